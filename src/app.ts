@@ -1,0 +1,58 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { requestId } from 'hono/request-id';
+import type { Deps } from './deps';
+import { ApiError } from './errors';
+import { onError, onNotFound, validationHook } from './http/errors';
+import { authenticate } from './http/middleware/authenticate';
+import { idempotency } from './http/middleware/idempotency';
+import type { App, AppEnv } from './http/types';
+import { registerListAuditLog } from './routes/audit-log/list';
+import { registerKeyRoutes } from './routes/keys';
+import { registerSystemRoutes } from './routes/system';
+import { registerWorkspaceRoutes } from './routes/workspace';
+
+export const API_BODY_LIMIT = 10 * 1024 * 1024;
+
+/**
+ * The whole Kaifu HTTP app, runtime-neutral. Deps come ready-made (Node, tests) or from a per-request factory
+ * (Workers, where bindings and clients belong to the request).
+ */
+export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
+  const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use(requestId());
+  app.use(async (c, next) => {
+    c.set('deps', typeof deps === 'function' ? deps(c) : deps);
+    const started = performance.now();
+    await next();
+    // Route patterns, never raw paths: tracking paths carry tokens.
+    c.get('deps').log.info('request', {
+      requestId: c.get('requestId'),
+      method: c.req.method,
+      route: c.req.routePath,
+      status: c.res.status,
+      ms: Math.round(performance.now() - started),
+    });
+  });
+  app.use('/v1/*', authenticate);
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: API_BODY_LIMIT,
+      onError: () => {
+        throw new ApiError('payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  app.use('/v1/*', idempotency);
+
+  registerSystemRoutes(app);
+  registerWorkspaceRoutes(app);
+  registerKeyRoutes(app);
+  registerListAuditLog(app);
+
+  app.onError(onError);
+  app.notFound(onNotFound);
+  return app;
+}

@@ -1,0 +1,68 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, parseConfig } from './config';
+import { announceFirstWorkspace, openNodeDatabase } from './node/database';
+import { createWorkspace } from './services/workspaces/create-workspace';
+import { isIanaTimezone } from './services/workspaces/timezones';
+
+const usage = `Usage: npm run kaifu -- <command>
+
+  migrate                                   apply migrations (also: npm run db:migrate); creates the first
+                                            workspace from KAIFU_ADMIN_KEY when there is none
+  workspace create NAME [--timezone ZONE]   create a workspace and print its admin key
+
+Uses DATABASE_URL when set, else the embedded database under KAIFU_DATA_DIR (stop the server first).`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { timezone: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command, sub, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${usage}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  if (command === 'workspace' && sub === 'create') {
+    const name = rest.join(' ').trim();
+    if (!name) throw new UsageError('workspace create needs a NAME');
+    if (values.timezone && !isIanaTimezone(values.timezone)) {
+      throw new UsageError(`--timezone: ${values.timezone} is not an IANA time zone name`);
+    }
+  } else if (command !== 'migrate') {
+    throw new UsageError(`Unknown command: ${[command, sub].filter(Boolean).join(' ')}`);
+  }
+
+  const config = parseConfig(process.env, { embedded: true });
+  const database = await openNodeDatabase(config);
+  try {
+    announceFirstWorkspace(database.firstWorkspace, Boolean(config.adminKey));
+    if (command === 'migrate') {
+      process.stdout.write('Migrations applied.\n');
+      return 0;
+    }
+    const created = await createWorkspace(database.handle.db, {
+      name: rest.join(' ').trim(),
+      defaultTimezone: values.timezone,
+      now: new Date(),
+    });
+    process.stdout.write(
+      `Workspace ${created.workspaceId} created. Its admin key (shown once, store it now):\n\n    ${created.adminKey}\n\n`,
+    );
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${usage}\n`);
+    else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  },
+);

@@ -1,0 +1,104 @@
+import { index, integer, jsonb, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import { at, createdAt, id, updatedAt, workspaceId } from './columns';
+
+export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    name: text('name').notNull(),
+    listId: uuid('list_id').notNull(),
+    status: text('status', { enum: campaignStatuses }).notNull().default('draft'),
+    fromEmail: text('from_email').notNull(),
+    fromName: text('from_name').notNull(),
+    replyTo: text('reply_to'),
+    html: text('html').notNull(),
+    text: text('text'),
+    schedule: jsonb('schedule').$type<Record<string, unknown>>(),
+    test: jsonb('test').$type<Record<string, unknown>>(),
+    sendingWindow: jsonb('sending_window').$type<Record<string, unknown>>(),
+    // Seed for the random variant assignment, kept so an assignment can be explained and reproduced.
+    seed: text('seed').notNull(),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+    scheduledAt: at('scheduled_at'),
+    cancelledAt: at('cancelled_at'),
+    completedAt: at('completed_at'),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);
+
+export const variants = pgTable(
+  'variants',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    campaignId: uuid('campaign_id').notNull(),
+    position: smallint('position').notNull(),
+    subject: text('subject').notNull(),
+    preheader: text('preheader'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('variants_campaign_idx').on(t.workspaceId, t.campaignId, t.position),
+  ],
+);
+
+// The campaign's tracked URLs: a click redirect can only ever lead to one of these.
+export const links = pgTable(
+  'links',
+  {
+    workspaceId: workspaceId(),
+    campaignId: uuid('campaign_id').notNull(),
+    position: smallint('position').notNull(),
+    url: text('url').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.campaignId, t.position] })],
+);
+
+export const messageStatuses = [
+  'scheduled',
+  'held',
+  'sending',
+  'uncertain',
+  'sent',
+  'failed',
+  'suppressed',
+  'cancelled',
+] as const;
+
+// One per recipient per campaign. Local weekday/hour are those of the actual send in the contact's zone.
+export const messages = pgTable(
+  'messages',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    campaignId: uuid('campaign_id').notNull(),
+    variantId: uuid('variant_id'),
+    contactId: uuid('contact_id').notNull(),
+    status: text('status', { enum: messageStatuses }).notNull(),
+    timezone: text('timezone').notNull(),
+    scheduledAt: at('scheduled_at').notNull(),
+    sentAt: at('sent_at'),
+    localWeekday: smallint('local_weekday'),
+    localHour: smallint('local_hour'),
+    providerMessageId: text('provider_message_id'),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    leaseUntil: at('lease_until'),
+    deliveredAt: at('delivered_at'),
+    bouncedAt: at('bounced_at'),
+    firstOpenAt: at('first_open_at'),
+    firstHumanOpenAt: at('first_human_open_at'),
+    firstClickAt: at('first_click_at'),
+    firstHumanClickAt: at('first_human_click_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('messages_campaign_idx').on(t.workspaceId, t.campaignId, t.status),
+    index('messages_due_idx').on(t.status, t.scheduledAt),
+  ],
+);

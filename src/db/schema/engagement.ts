@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import {
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  primaryKey,
+  real,
+  smallint,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { at, createdAt, id, workspaceId } from './columns';
+
+export const eventSources = ['pixel', 'redirect', 'sendgrid'] as const;
+export const classifications = ['human', 'machine', 'bot'] as const;
+
+export const events = pgTable(
+  'events',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    messageId: uuid('message_id'),
+    type: text('type').notNull(),
+    source: text('source', { enum: eventSources }).notNull(),
+    occurredAt: at('occurred_at').notNull(),
+    receivedAt: createdAt(),
+    // Revisable: later evidence (a delivered timestamp, a click) may change it; reports use the current one.
+    classification: text('classification', { enum: classifications }),
+    reason: text('reason'),
+    linkPosition: smallint('link_position'),
+    // Kept in full only while classification needs them, then truncated; erased with the contact.
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    providerEventId: text('provider_event_id'),
+    raw: jsonb('raw').$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('events_message_idx').on(t.workspaceId, t.messageId),
+    uniqueIndex('events_provider_event_idx')
+      .on(t.workspaceId, t.providerEventId)
+      .where(sql`${t.providerEventId} is not null`),
+  ],
+);
+
+// Counts of messages per cell, maintained in the same write as the events they count.
+export const rollups = pgTable(
+  'rollups',
+  {
+    workspaceId: workspaceId(),
+    campaignId: uuid('campaign_id').notNull(),
+    variantId: uuid('variant_id').notNull(),
+    localWeekday: smallint('local_weekday').notNull(),
+    localHour: smallint('local_hour').notNull(),
+    leadSource: text('lead_source').notNull(),
+    sends: integer('sends').notNull().default(0),
+    delivered: integer('delivered').notNull().default(0),
+    opens: integer('opens').notNull().default(0),
+    humanOpens: integer('human_opens').notNull().default(0),
+    machineOpens: integer('machine_opens').notNull().default(0),
+    clicks: integer('clicks').notNull().default(0),
+    humanClicks: integer('human_clicks').notNull().default(0),
+    botClicks: integer('bot_clicks').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.workspaceId, t.campaignId, t.variantId, t.localWeekday, t.localHour, t.leadSource],
+    }),
+  ],
+);
+
+export const conversions = pgTable(
+  'conversions',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    contactId: uuid('contact_id').notNull(),
+    type: text('type', { enum: ['meeting', 'won'] }).notNull(),
+    occurredAt: at('occurred_at').notNull(),
+    amount: numeric('amount'),
+    externalId: text('external_id'),
+    campaignId: uuid('campaign_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('conversions_external_idx').on(t.workspaceId, t.type, t.externalId),
+  ],
+);
+
+export const kpiTargets = pgTable(
+  'kpi_targets',
+  {
+    workspaceId: workspaceId(),
+    month: text('month').notNull(),
+    wonTarget: integer('won_target'),
+    openRateTarget: real('open_rate_target'),
+    defaultMeetingRate: real('default_meeting_rate'),
+    defaultWinRate: real('default_win_rate'),
+    payload: jsonb('payload').$type<Record<string, unknown>>(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.month] })],
+);

@@ -1,0 +1,4 @@
+export * from './audience';
+export * from './campaigns';
+export * from './engagement';
+export * from './platform';

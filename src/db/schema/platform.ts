@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm';
+import {
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
+import { at, createdAt, id, updatedAt, workspaceId } from './columns';
+
+export const workspaces = pgTable('workspaces', {
+  id: uuid('id').primaryKey(),
+  name: text('name').notNull(),
+  defaultTimezone: text('default_timezone').notNull().default('UTC'),
+  senderName: text('sender_name'),
+  senderEmail: text('sender_email'),
+  senderPostalAddress: text('sender_postal_address'),
+  // Salt for suppression hashes; per workspace so a rotated KAIFU_SECRET never orphans a suppression.
+  emailHashSalt: text('email_hash_salt').notNull(),
+  sendgridApiKeyEncrypted: text('sendgrid_api_key_encrypted'),
+  sendgridWebhookKeys: jsonb('sendgrid_webhook_keys').$type<string[]>().notNull().default([]),
+  sendgridOpenTracking: boolean('sendgrid_open_tracking').notNull().default(true),
+  createdAt: createdAt(),
+  updatedAt: updatedAt(),
+});
+
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    name: text('name').notNull(),
+    role: text('role', { enum: ['reader', 'analyst', 'marketer', 'admin'] }).notNull(),
+    // SHA-256 of the full key: keys carry 256 random bits, so a slow hash would add nothing.
+    keyHash: text('key_hash').notNull(),
+    prefix: text('prefix').notNull(),
+    createdAt: createdAt(),
+    createdBy: uuid('created_by'),
+    expiresAt: at('expires_at'),
+    revokedAt: at('revoked_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('api_keys_key_hash_idx').on(t.keyHash),
+    check('api_keys_role_check', sql`${t.role} in ('reader', 'analyst', 'marketer', 'admin')`),
+  ],
+);
+
+// Fixed one-minute windows per key; counted in Postgres because Workers run many isolates.
+export const rateLimitWindows = pgTable(
+  'rate_limit_windows',
+  {
+    workspaceId: workspaceId(),
+    keyId: uuid('key_id').notNull(),
+    windowStart: at('window_start').notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.keyId, t.windowStart] }),
+    index('rate_limit_windows_start_idx').on(t.windowStart),
+  ],
+);
+
+export const idempotencyRecords = pgTable(
+  'idempotency_records',
+  {
+    workspaceId: workspaceId(),
+    method: text('method').notNull(),
+    path: text('path').notNull(),
+    key: text('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    state: text('state', { enum: ['running', 'done'] }).notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    responseContentType: text('response_content_type'),
+    // A crashed first request must not block its retries forever.
+    lockedUntil: at('locked_until').notNull(),
+    createdAt: createdAt(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.method, t.path, t.key] }),
+    index('idempotency_records_expires_idx').on(t.expiresAt),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    actorKeyId: uuid('actor_key_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    requestId: text('request_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],
+);

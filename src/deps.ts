@@ -1,0 +1,22 @@
+import type { Config } from './config';
+import type { Db } from './db/client';
+import type { Logger } from './log';
+
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/** Everything a handler or service needs, built at the entry and passed in; no module singletons. */
+export interface Deps {
+  /** Writes and consistent reads (auth, idempotency, rate limits): never served from a cache. */
+  db: Db;
+  /** Analytics reads that may be served from Hyperdrive's cache; the same database as `db` on Node. */
+  analyticsDb: Db;
+  clock: Clock;
+  config: Config;
+  /** Work that may finish after the response: executionCtx.waitUntil on Workers, tracked on Node. */
+  defer(promise: Promise<unknown>): void;
+  log: Logger;
+}

@@ -1,0 +1,34 @@
+import { createApp } from '../app';
+import { parseConfig } from '../config';
+import { connectPostgres } from '../db/client';
+import type { Deps } from '../deps';
+import { systemClock } from '../deps';
+import { createLogger } from '../log';
+import { runDueWork } from '../services/due-work';
+
+export interface WorkerEnv extends Record<string, unknown> {
+  HYPERDRIVE: Hyperdrive;
+  HYPERDRIVE_CACHED: Hyperdrive;
+}
+
+// Clients are made per request and never ended: ending one inside workerd cancels its stream mid-flight.
+function workerDeps(env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>): void }): Deps {
+  const config = parseConfig(env, { embedded: false, requirePublicUrl: true });
+  return {
+    db: connectPostgres(env.HYPERDRIVE.connectionString, { max: 5 }).db,
+    analyticsDb: connectPostgres(env.HYPERDRIVE_CACHED.connectionString, { max: 5 }).db,
+    clock: systemClock,
+    config,
+    log: createLogger(config.logLevel),
+    defer: (promise) => ctx.waitUntil(promise),
+  };
+}
+
+const app = createApp((c) => workerDeps(c.env as WorkerEnv, c.executionCtx));
+
+export default {
+  fetch: app.fetch,
+  scheduled(controller, env, ctx) {
+    ctx.waitUntil(runDueWork(workerDeps(env, ctx), new Date(controller.scheduledTime)));
+  },
+} satisfies ExportedHandler<WorkerEnv>;

@@ -1,0 +1,101 @@
+import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
+import { HTTPException } from 'hono/http-exception';
+import { ApiError, type ErrorCode, statusOf } from '../errors';
+import type { AppEnv } from './types';
+
+const codeForHttpStatus: Record<number, ErrorCode> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+// Connection-level failures (postgres.js codes, SQLSTATE classes 08 and 57P0x, 53300): the request may be retried.
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  'CONNECT_TIMEOUT',
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  }
+  return false;
+}
+
+export function errorResponse(
+  c: Context<AppEnv>,
+  code: ErrorCode,
+  message: string,
+  details?: unknown,
+  headers?: Record<string, string>,
+) {
+  const body = { error: { code, message, requestId: c.get('requestId') ?? '', details } };
+  for (const [name, value] of Object.entries(headers ?? {})) c.header(name, value);
+  return c.json(body, statusOf[code]);
+}
+
+/** The one place an exception becomes an HTTP answer. */
+export const onError: ErrorHandler<AppEnv> = (err, c) => {
+  if (err instanceof ApiError) return errorResponse(c, err.code, err.message, err.details, err.headers);
+  if (err instanceof HTTPException) {
+    const code = codeForHttpStatus[err.status] ?? (err.status >= 500 ? 'internal' : 'bad_request');
+    const message =
+      err.status === 400 && /json/i.test(err.message) ? 'Malformed JSON in request body' : err.message;
+    return errorResponse(c, code, message || 'Request refused');
+  }
+  const log = c.get('deps')?.log;
+  if (isDatabaseUnavailable(err)) {
+    log?.warn('database unavailable', { requestId: c.get('requestId'), error: err });
+    return errorResponse(c, 'unavailable', 'The database is unavailable; retry shortly', undefined, {
+      'Retry-After': '5',
+    });
+  }
+  log?.error('unhandled error', {
+    requestId: c.get('requestId'),
+    error: err,
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  return errorResponse(c, 'internal', 'Internal error');
+};
+
+export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
+  errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
+
+/** zod-openapi's hook for failed validation: field-level details in the standard body. */
+export function validationHook(result: {
+  success: boolean;
+  target: string;
+  error?: { issues: { path: PropertyKey[]; message: string; code: string }[] };
+}) {
+  if (result.success) return;
+  const details = (result.error?.issues ?? []).map((issue) => ({
+    in: result.target,
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+    code: issue.code,
+  }));
+  throw new ApiError(
+    'validation_failed',
+    `Invalid ${result.target}: ${details[0]?.path || '(root)'} ${details[0]?.message ?? ''}`.trim(),
+    details,
+  );
+}

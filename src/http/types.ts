@@ -1,0 +1,21 @@
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import type { Deps } from '../deps';
+import type { Actor } from '../services/actor';
+import type { Authenticated } from '../services/keys/authenticate-key';
+
+export type AppEnv = {
+  Variables: {
+    deps: Deps;
+    requestId: string;
+    auth: Authenticated;
+  };
+};
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** The authenticated caller as services see it. */
+export function actorOf(c: Context<AppEnv>): Actor {
+  const auth = c.get('auth');
+  return { workspaceId: auth.workspaceId, keyId: auth.keyId, role: auth.role, requestId: c.get('requestId') };
+}

@@ -1,0 +1,49 @@
+import type { LogLevel } from './config';
+
+export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  child(fields: Record<string, unknown>): Logger;
+}
+
+const rank: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+// A safety net: call sites never pass secrets or addresses, and a field so named is blanked if one slips in.
+const SENSITIVE = /key|token|secret|password|authorization|cookie|email/i;
+
+function clean(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (SENSITIVE.test(name) && !/Id$/.test(name)) out[name] = '[redacted]';
+    else if (value instanceof Error) out[name] = { name: value.name, message: value.message };
+    else out[name] = value;
+  }
+  return out;
+}
+
+/** Structured JSON lines, one per call. */
+export function createLogger(
+  level: LogLevel,
+  write: (line: string) => void = (line) => console.log(line),
+  base: Record<string, unknown> = {},
+): Logger {
+  const emit = (at: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
+    if (rank[at] < rank[level]) return;
+    write(
+      JSON.stringify({
+        time: new Date().toISOString(),
+        level: at,
+        message,
+        ...clean({ ...base, ...fields }),
+      }),
+    );
+  };
+  return {
+    debug: (m, f) => emit('debug', m, f),
+    info: (m, f) => emit('info', m, f),
+    warn: (m, f) => emit('warn', m, f),
+    error: (m, f) => emit('error', m, f),
+    child: (fields) => createLogger(level, write, { ...base, ...fields }),
+  };
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import type { Config } from '../config';
+import { connectPostgres, type DatabaseHandle } from '../db/client';
+import { migratePglite, migratePostgresUrl } from '../db/migrate';
+import { openPglite } from '../db/pglite';
+import { type CreatedWorkspace, ensureFirstWorkspace } from '../services/workspaces/create-workspace';
+import { loadOrCreateSecret, lockDataDir } from './data-dir';
+
+export interface NodeDatabase {
+  handle: DatabaseHandle;
+  secret: string;
+  /** Set when this start created the first workspace. */
+  firstWorkspace: CreatedWorkspace | null;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens the database Node runs on — Postgres when DATABASE_URL is set, else PGlite under KAIFU_DATA_DIR —,
+ * applies migrations and makes the first workspace if there is none.
+ */
+export async function openNodeDatabase(config: Config): Promise<NodeDatabase> {
+  let handle: DatabaseHandle;
+  let secret = config.secret;
+  let unlock = () => {};
+  if (config.databaseUrl) {
+    await migratePostgresUrl(config.databaseUrl);
+    handle = connectPostgres(config.databaseUrl);
+  } else {
+    unlock = lockDataDir(config.dataDir);
+    try {
+      secret ??= loadOrCreateSecret(config.dataDir);
+      handle = await openPglite(join(config.dataDir, 'pgdata'));
+      await migratePglite(handle);
+    } catch (error) {
+      unlock();
+      throw error;
+    }
+  }
+  if (!secret) throw new Error('KAIFU_SECRET is required with DATABASE_URL');
+  const firstWorkspace = await ensureFirstWorkspace(handle.db, {
+    adminKey: config.adminKey,
+    now: new Date(),
+  });
+  return {
+    handle,
+    secret,
+    firstWorkspace,
+    close: async () => {
+      await handle.close();
+      unlock();
+    },
+  };
+}
+
+/** Tells the operator the generated admin key once, on the terminal, never through the log. */
+export function announceFirstWorkspace(created: CreatedWorkspace | null, keyFromEnv: boolean): void {
+  if (!created) return;
+  const lines = keyFromEnv
+    ? [`Created workspace ${created.workspaceId}; its admin key is the KAIFU_ADMIN_KEY you set.`]
+    : [
+        `Created workspace ${created.workspaceId} with this admin key (shown once, store it now):`,
+        '',
+        `    ${created.adminKey}`,
+      ];
+  process.stderr.write(`\n${lines.join('\n')}\n\n`);
+}

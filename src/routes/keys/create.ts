@@ -1,0 +1,45 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import { type App, actorOf } from '../../http/types';
+import { createApiKey } from '../../services/keys/create-key';
+import { Role } from '../../services/keys/roles';
+import { ApiKeySchema } from './schemas';
+
+export const CreateKeyRequest = z
+  .object({
+    name: z.string().trim().min(1).max(100),
+    role: Role,
+    expiresAt: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .openapi('CreateKeyRequest');
+
+export const CreatedKey = ApiKeySchema.extend({
+  key: z.string().openapi({ description: 'The key itself. Shown this once; store it now.' }),
+}).openapi('CreatedKey');
+
+export const route = createRoute(
+  authed('admin', {
+    method: 'post',
+    path: '/v1/keys',
+    tags: ['Keys'],
+    summary: 'Create an API key',
+    request: { body: jsonBody(CreateKeyRequest) },
+    responses: {
+      201: jsonContent(CreatedKey, 'The new key, with its plaintext shown once'),
+      ...errorResponses(400, 409, 413, 415, 422),
+    },
+  }),
+);
+
+export function registerCreateKey(app: App) {
+  app.openapi(route, async (c) => {
+    const input = c.req.valid('json');
+    const created = await createApiKey({
+      deps: c.get('deps'),
+      actor: actorOf(c),
+      input: { ...input, expiresAt: input.expiresAt ? new Date(input.expiresAt) : undefined },
+    });
+    return c.json(created, 201);
+  });
+}

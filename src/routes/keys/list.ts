@@ -1,0 +1,22 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { listApiKeys } from '../../services/keys/list-keys';
+import { ApiKeySchema } from './schemas';
+
+export const route = createRoute(
+  authed('admin', {
+    method: 'get',
+    path: '/v1/keys',
+    tags: ['Keys'],
+    summary: 'List the workspace’s API keys (never their secrets)',
+    responses: { 200: jsonContent(z.object({ data: z.array(ApiKeySchema) }), 'Keys, oldest first') },
+  }),
+);
+
+export function registerListKeys(app: App) {
+  app.openapi(route, async (c) => {
+    const data = await listApiKeys({ deps: c.get('deps'), workspaceId: c.get('auth').workspaceId });
+    return c.json({ data }, 200);
+  });
+}

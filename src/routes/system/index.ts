@@ -1,0 +1,25 @@
+import { swaggerUI } from '@hono/swagger-ui';
+import type { App } from '../../http/types';
+import { registerHealthz } from './healthz';
+import { registerMetrics } from './metrics';
+
+export function registerSystemRoutes(app: App) {
+  registerHealthz(app);
+  registerMetrics(app);
+  app.openAPIRegistry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'An API key: `Authorization: Bearer kf_…`',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'Kaifu API',
+      version: '0.1.0',
+      description:
+        'Email campaign analytics for inside-sales nurture newsletters. Errors always answer ' +
+        '`{ "error": { "code", "message", "requestId", "details"? } }`; creating POSTs accept `Idempotency-Key`.',
+    },
+  });
+  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Kaifu API' }));
+}

@@ -1,0 +1,8 @@
+import type { App } from '../../http/types';
+import { registerGetWorkspace } from './get';
+import { registerUpdateWorkspace } from './update';
+
+export function registerWorkspaceRoutes(app: App) {
+  registerGetWorkspace(app);
+  registerUpdateWorkspace(app);
+}

@@ -1,0 +1,53 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import { type App, actorOf } from '../../http/types';
+import { isIanaTimezone } from '../../services/workspaces/timezones';
+import { updateWorkspace } from '../../services/workspaces/workspace-settings';
+import { WorkspaceSchema } from './schemas';
+
+export const UpdateWorkspaceRequest = z
+  .object({
+    name: z.string().trim().min(1).max(200).optional(),
+    defaultTimezone: z
+      .string()
+      .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
+      .optional(),
+    sender: z
+      .object({
+        name: z.string().trim().min(1).max(200),
+        email: z.email().max(254),
+        postalAddress: z.string().trim().min(5).max(500),
+      })
+      .strict()
+      .nullable()
+      .optional()
+      .openapi({ description: 'Required by 特定電子メール法 and CAN-SPAM before anything is sent' }),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'give at least one of name, defaultTimezone, sender')
+  .openapi('UpdateWorkspaceRequest');
+
+export const route = createRoute(
+  authed('admin', {
+    method: 'patch',
+    path: '/v1/workspace',
+    tags: ['Workspace'],
+    summary: 'Change the workspace’s name, default time zone or sender identity',
+    request: { body: jsonBody(UpdateWorkspaceRequest) },
+    responses: {
+      200: jsonContent(WorkspaceSchema, 'The updated workspace'),
+      ...errorResponses(400, 413, 415),
+    },
+  }),
+);
+
+export function registerUpdateWorkspace(app: App) {
+  app.openapi(route, async (c) => {
+    const updated = await updateWorkspace({
+      deps: c.get('deps'),
+      actor: actorOf(c),
+      input: c.req.valid('json'),
+    });
+    return c.json(updated, 200);
+  });
+}

@@ -1,0 +1,9 @@
+import type { Role } from './keys/roles';
+
+/** Who is asking: the authenticated key, its workspace and role, and the request for the audit trail. */
+export interface Actor {
+  workspaceId: string;
+  keyId: string;
+  role: Role;
+  requestId: string | null;
+}

@@ -1,0 +1,29 @@
+import type { Db } from '../../db/client';
+import { auditLog } from '../../db/schema';
+import { uuidv7 } from '../../lib/ids';
+
+export interface AuditEntry {
+  workspaceId: string;
+  actorKeyId: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  details?: Record<string, unknown>;
+  requestId?: string | null;
+  at: Date;
+}
+
+/** Records an admin action; call it inside the transaction that makes the change, so neither exists alone. */
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.insert(auditLog).values({
+    workspaceId: entry.workspaceId,
+    id: uuidv7(entry.at.getTime()),
+    actorKeyId: entry.actorKeyId,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId,
+    details: entry.details ?? {},
+    requestId: entry.requestId ?? null,
+    createdAt: entry.at,
+  });
+}

@@ -1,0 +1,31 @@
+import { lt } from 'drizzle-orm';
+import { idempotencyRecords, rateLimitWindows } from '../db/schema';
+import type { Deps } from '../deps';
+
+export interface DueWorkReport {
+  expiredIdempotencyRecords: number;
+  expiredRateLimitWindows: number;
+}
+
+/**
+ * All background work in one function: a Cron Trigger on Workers, an interval loop on Node. Each step is a
+ * short statement or claim, so two copies running at once are harmless.
+ */
+export async function runDueWork(deps: Deps, now: Date): Promise<DueWorkReport> {
+  const expiredIdempotency = await deps.db
+    .delete(idempotencyRecords)
+    .where(lt(idempotencyRecords.expiresAt, now))
+    .returning({ key: idempotencyRecords.key });
+  // Windows are a minute long; keep a few for the operator to look at.
+  const windowCutoff = new Date(now.getTime() - 10 * 60_000);
+  const expiredWindows = await deps.db
+    .delete(rateLimitWindows)
+    .where(lt(rateLimitWindows.windowStart, windowCutoff))
+    .returning({ keyId: rateLimitWindows.keyId });
+  const report = {
+    expiredIdempotencyRecords: expiredIdempotency.length,
+    expiredRateLimitWindows: expiredWindows.length,
+  };
+  deps.log.debug('due work done', { ...report });
+  return report;
+}

@@ -1,0 +1,68 @@
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import type { Deps } from '../../deps';
+import { ApiError } from '../../errors';
+import { hashApiKey } from './key-material';
+import type { Role } from './roles';
+
+export interface Authenticated {
+  workspaceId: string;
+  keyId: string;
+  role: Role;
+  rateLimit: { limit: number; remaining: number; resetAt: Date };
+}
+
+interface KeyRow {
+  workspace_id: string;
+  id: string;
+  role: Role;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  used: number | null;
+}
+
+const WINDOW_MS = 60_000;
+
+/**
+ * Checks an API key and counts the request against its per-minute limit in one round trip. Runs on the
+ * uncached connection: a revoked key must be refused at once, and the count must be shared by every isolate.
+ */
+export async function authenticateKey(deps: Deps, presented: string): Promise<Authenticated> {
+  const now = deps.clock.now();
+  const windowStart = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+  const keyHash = await hashApiKey(presented);
+  const [row] = await queryRows<KeyRow>(
+    deps.db,
+    sql`with k as (
+          select workspace_id, id, role, expires_at, revoked_at from api_keys where key_hash = ${keyHash}
+        ), counted as (
+          insert into rate_limit_windows (workspace_id, key_id, window_start, count)
+          select workspace_id, id, ${windowStart.toISOString()}::timestamptz, 1 from k
+          where revoked_at is null and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)
+          on conflict (workspace_id, key_id, window_start)
+          do update set count = rate_limit_windows.count + 1
+          returning count
+        )
+        select k.*, (select count from counted) as used from k`,
+  );
+  if (!row) throw new ApiError('unauthorized', 'Unknown API key');
+  if (row.revoked_at) throw new ApiError('unauthorized', 'This API key has been revoked');
+  if (row.expires_at && new Date(row.expires_at) <= now) {
+    throw new ApiError('unauthorized', 'This API key has expired');
+  }
+  const limit = deps.config.rateLimitPerMinute;
+  const used = Number(row.used ?? 0);
+  const resetAt = new Date(windowStart.getTime() + WINDOW_MS);
+  if (used > limit) {
+    const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
+    throw new ApiError('rate_limited', `Rate limit of ${limit} requests per minute exceeded`, undefined, {
+      'Retry-After': String(retryAfter),
+    });
+  }
+  return {
+    workspaceId: row.workspace_id,
+    keyId: row.id,
+    role: row.role,
+    rateLimit: { limit, remaining: limit - used, resetAt },
+  };
+}

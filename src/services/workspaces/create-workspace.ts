@@ -1,0 +1,75 @@
+import { sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { apiKeys, workspaces } from '../../db/schema';
+import { base64url, randomBytes } from '../../lib/crypto';
+import { uuidv7 } from '../../lib/ids';
+import { recordAudit } from '../audit/record-audit';
+import { displayPrefix, generateApiKey, hashApiKey } from '../keys/key-material';
+
+export interface CreatedWorkspace {
+  workspaceId: string;
+  adminKeyId: string;
+  /** Plaintext admin key: shown to the operator once, stored only as a hash. */
+  adminKey: string;
+}
+
+/** Creates a workspace with its first admin key (the operator's verb: CLI and first start). */
+export async function createWorkspace(
+  db: Db,
+  input: { name: string; defaultTimezone?: string; adminKey?: string | undefined; now: Date },
+): Promise<CreatedWorkspace> {
+  return db.transaction((tx) => insertWorkspace(tx, input));
+}
+
+/**
+ * On first start or migrate with no workspace, creates one whose admin key is `adminKey` (KAIFU_ADMIN_KEY) or,
+ * when that is unset, a generated one. Returns null when a workspace already exists. Safe when two copies
+ * start at once: the check and the insert run under one advisory lock.
+ */
+export async function ensureFirstWorkspace(
+  db: Db,
+  input: { adminKey?: string | undefined; now: Date },
+): Promise<CreatedWorkspace | null> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('kaifu:first-workspace'))`);
+    const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).limit(1);
+    if (existing) return null;
+    return insertWorkspace(tx, { name: 'Default', ...input });
+  });
+}
+
+async function insertWorkspace(
+  tx: Db,
+  input: { name: string; defaultTimezone?: string; adminKey?: string | undefined; now: Date },
+): Promise<CreatedWorkspace> {
+  const workspaceId = uuidv7(input.now.getTime());
+  const adminKeyId = uuidv7(input.now.getTime());
+  const adminKey = input.adminKey ?? generateApiKey();
+  await tx.insert(workspaces).values({
+    id: workspaceId,
+    name: input.name,
+    defaultTimezone: input.defaultTimezone ?? 'UTC',
+    emailHashSalt: base64url(randomBytes(16)),
+    createdAt: input.now,
+    updatedAt: input.now,
+  });
+  await tx.insert(apiKeys).values({
+    workspaceId,
+    id: adminKeyId,
+    name: 'Initial admin key',
+    role: 'admin',
+    keyHash: await hashApiKey(adminKey),
+    prefix: displayPrefix(adminKey),
+    createdAt: input.now,
+  });
+  await recordAudit(tx, {
+    workspaceId,
+    actorKeyId: null,
+    action: 'workspace.created',
+    targetType: 'workspace',
+    targetId: workspaceId,
+    details: { name: input.name, adminKeyId },
+    at: input.now,
+  });
+  return { workspaceId, adminKeyId, adminKey };
+}
