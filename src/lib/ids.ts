@@ -1,16 +1,34 @@
+let lastMs = -1;
+let counter = 0;
+
 /**
- * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, then random bits. Time-ordered ids keep B-tree inserts local
- * and make ids usable as pagination cursors. Made here because neither PGlite nor Postgres 15 has uuidv7().
+ * UUIDv7 (RFC 9562): 48-bit Unix milliseconds, a 12-bit counter, then random bits. Time-ordered ids keep B-tree
+ * inserts local and serve as pagination cursors; the counter (RFC 9562 method 1) keeps ids made in the same
+ * millisecond by this process in order. Made here because neither PGlite nor Postgres 15 has uuidv7().
  */
 export function uuidv7(now: number = Date.now()): string {
+  let ms = Math.floor(now);
+  // The same millisecond, or one a counter overflow already moved past: continue the sequence.
+  if (ms <= lastMs && lastMs - ms < 1000) {
+    ms = lastMs;
+    counter++;
+    if (counter > 0xfff) {
+      ms = ++lastMs;
+      counter = 0;
+    }
+  } else {
+    lastMs = ms;
+    // Start low in the range so a burst within one millisecond rarely overflows.
+    counter = Math.floor(Math.random() * 0x400);
+  }
   const bytes = new Uint8Array(16);
   crypto.getRandomValues(bytes);
-  let ms = Math.floor(now);
-  for (let i = 5; i >= 0; i--) {
-    bytes[i] = ms % 256;
-    ms = Math.floor(ms / 256);
+  for (let i = 5, rest = ms; i >= 0; i--) {
+    bytes[i] = rest % 256;
+    rest = Math.floor(rest / 256);
   }
-  bytes[6] = ((bytes[6] ?? 0) & 0x0f) | 0x70;
+  bytes[6] = 0x70 | (counter >> 8);
+  bytes[7] = counter & 0xff;
   bytes[8] = ((bytes[8] ?? 0) & 0x3f) | 0x80;
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;

@@ -1,0 +1,138 @@
+import { afterAll, beforeAll } from 'vitest';
+import { createApp } from '../../src/app';
+import { type Config, parseConfig } from '../../src/config';
+import { connectPostgres, type DatabaseHandle } from '../../src/db/client';
+import { migratePglite } from '../../src/db/migrate';
+import { openPglite } from '../../src/db/pglite';
+import type { Clock, Deps } from '../../src/deps';
+import { createLogger } from '../../src/log';
+import type { Role } from '../../src/services/keys/roles';
+import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace';
+import { createDatabase, dropDatabase, TEMPLATE_DB } from './postgres';
+
+export type Backend = 'postgres' | 'pglite';
+export const BACKENDS: Backend[] = ['postgres', 'pglite'];
+
+export class TestClock implements Clock {
+  constructor(private current = new Date('2026-11-26T09:00:00.000Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export const testConfig = (overrides: Partial<Config> = {}): Config => ({
+  ...parseConfig({ KAIFU_SECRET: 'test-secret-test-secret-test-secret-0001' }, { embedded: false }),
+  ...overrides,
+});
+
+export interface TestDatabase {
+  backend: Backend;
+  handle: DatabaseHandle;
+  /** Another connection pool to the same database, as a second process would have (PGlite: the same). */
+  openSecond(): DatabaseHandle;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function openTestDatabase(backend: Backend): Promise<TestDatabase> {
+  if (backend === 'pglite') {
+    const handle = await openPglite();
+    await migratePglite(handle);
+    return { backend, handle, openSecond: () => handle, close: () => handle.close() };
+  }
+  const name = `kaifu_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+  const url = await createDatabase(name, TEMPLATE_DB);
+  const handle = connectPostgres(url, { max: 5 });
+  const seconds: DatabaseHandle[] = [];
+  return {
+    backend,
+    handle,
+    openSecond: () => {
+      const second = connectPostgres(url, { max: 5 });
+      seconds.push(second);
+      return second;
+    },
+    close: async () => {
+      await Promise.all([handle, ...seconds].map((h) => h.close()));
+      await dropDatabase(name);
+    },
+  };
+}
+
+export interface TestContext {
+  db: TestDatabase;
+  clock: TestClock;
+  logs: string[];
+  deps: Deps;
+  app: ReturnType<typeof createApp>;
+  /** Two workspaces, each with its admin key. */
+  a: CreatedWorkspace;
+  b: CreatedWorkspace;
+  makeDeps(overrides?: Partial<Deps>): Deps;
+  keyFor(workspace: CreatedWorkspace, role: Role): Promise<string>;
+  request(path: string, init?: RequestInit & { key?: string; json?: unknown }): Promise<Response>;
+}
+
+/** A fresh database per file with two workspaces; the app under test is the real one. */
+export function useTestContext(backend: Backend, configOverrides: Partial<Config> = {}): TestContext {
+  const ctx = {} as TestContext;
+  beforeAll(async () => {
+    ctx.db = await openTestDatabase(backend);
+    ctx.clock = new TestClock();
+    ctx.logs = [];
+    ctx.makeDeps = (overrides = {}) => ({
+      db: ctx.db.handle.db,
+      analyticsDb: ctx.db.handle.db,
+      clock: ctx.clock,
+      config: testConfig(configOverrides),
+      log: createLogger('debug', (line) => ctx.logs.push(line)),
+      defer: () => {},
+      ...overrides,
+    });
+    ctx.deps = ctx.makeDeps();
+    ctx.app = createApp(ctx.deps);
+    ctx.a = await createWorkspace(ctx.db.handle.db, { name: 'A', now: ctx.clock.now() });
+    ctx.b = await createWorkspace(ctx.db.handle.db, { name: 'B', now: ctx.clock.now() });
+    const cache = new Map<string, string>();
+    ctx.keyFor = async (workspace, role) => {
+      const cacheKey = `${workspace.workspaceId}:${role}`;
+      const cached = cache.get(cacheKey);
+      if (cached) return cached;
+      if (role === 'admin') return workspace.adminKey;
+      const res = await ctx.request('/v1/keys', {
+        method: 'POST',
+        key: workspace.adminKey,
+        json: { name: `${role} key`, role },
+      });
+      const body = (await res.json()) as { key: string };
+      cache.set(cacheKey, body.key);
+      return body.key;
+    };
+    ctx.request = (path, init = {}) => {
+      const { key, json, ...rest } = init;
+      const headers = new Headers(rest.headers);
+      if (key) headers.set('Authorization', `Bearer ${key}`);
+      if (json !== undefined) headers.set('Content-Type', 'application/json');
+      return Promise.resolve(
+        ctx.app.request(path, {
+          ...rest,
+          headers,
+          body: json !== undefined ? JSON.stringify(json) : rest.body,
+        }),
+      );
+    };
+  });
+  afterAll(async () => {
+    await ctx.db?.close();
+  });
+  return ctx;
+}
+
+/** Response body as text plus status, for failure messages that show what came back. */
+export async function show(res: Response): Promise<string> {
+  return `${res.status} ${await res.clone().text()}`;
+}

@@ -1,0 +1,42 @@
+import { SELF } from 'cloudflare:test';
+import { describe, expect, inject, it } from 'vitest';
+
+describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () => {
+  it('authenticates an API key and reads /v1/workspace', async () => {
+    const res = await SELF.fetch('https://kaifu.test/v1/workspace', {
+      headers: { Authorization: `Bearer ${inject('workerdAdminKey')}` },
+    });
+    const body = await res.text();
+    expect(res.status, body).toBe(200);
+    expect(JSON.parse(body)).toMatchObject({ id: inject('workerdWorkspaceId'), name: 'Workerd' });
+    expect(res.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('refuses a wrong key with the standard error body', async () => {
+    const res = await SELF.fetch('https://kaifu.test/v1/workspace', {
+      headers: { Authorization: 'Bearer kf_not-a-real-key-not-a-real-key' },
+    });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: 'unauthorized' } });
+  });
+
+  it('creates a key through Postgres and uses it at once', async () => {
+    const created = await SELF.fetch('https://kaifu.test/v1/keys', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${inject('workerdAdminKey')}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ name: 'reader from workerd', role: 'reader' }),
+    });
+    const body = (await created.json()) as { key: string };
+    expect(created.status, JSON.stringify(body)).toBe(201);
+    const read = await SELF.fetch('https://kaifu.test/v1/workspace', {
+      headers: { Authorization: `Bearer ${body.key}` },
+    });
+    expect(read.status).toBe(200);
+  });
+
+  it('serves /healthz and the OpenAPI document', async () => {
+    expect((await SELF.fetch('https://kaifu.test/healthz')).status).toBe(200);
+    const doc = (await (await SELF.fetch('https://kaifu.test/openapi.json')).json()) as { openapi: string };
+    expect(doc.openapi).toBe('3.1.0');
+  });
+});

@@ -1,0 +1,43 @@
+import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          include: ['test/unit/**/*.test.ts', 'test/integration/**/*.test.ts'],
+          globalSetup: ['test/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins: [
+          cloudflareTest(({ inject }) => ({
+            main: './src/entry/worker.ts',
+            wrangler: { configPath: './wrangler.toml' },
+            miniflare: {
+              hyperdrives: {
+                HYPERDRIVE: inject<string>('workerdDatabaseUrl'),
+                HYPERDRIVE_CACHED: inject<string>('workerdDatabaseUrl'),
+              },
+              bindings: {
+                KAIFU_SECRET: 'workerd-test-secret-workerd-test-secret',
+                KAIFU_PUBLIC_URL: 'https://kaifu.test',
+                LOG_LEVEL: 'warn',
+              },
+            },
+          })),
+        ],
+        test: {
+          name: 'workerd',
+          include: ['test/workerd/**/*.test.ts'],
+          globalSetup: ['test/workerd/global-setup.ts'],
+          testTimeout: 30_000,
+        },
+      },
+    ],
+  },
+});
