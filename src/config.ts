@@ -49,6 +49,14 @@ export interface Config {
   logLevel: LogLevel;
 }
 
+/** Config once the secret is settled: what the app runs with. */
+export type RuntimeConfig = Config & { secret: string };
+
+export function withSecret(config: Config, secret = config.secret): RuntimeConfig {
+  if (!secret) throw new ConfigError('Invalid configuration: KAIFU_SECRET: required');
+  return { ...config, secret };
+}
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }

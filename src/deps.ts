@@ -1,4 +1,4 @@
-import type { Config } from './config';
+import type { RuntimeConfig } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './log';
 
@@ -15,7 +15,7 @@ export interface Deps {
   /** Analytics reads that may be served from Hyperdrive's cache; the same database as `db` on Node. */
   analyticsDb: Db;
   clock: Clock;
-  config: Config;
+  config: RuntimeConfig;
   /** Work that may finish after the response: executionCtx.waitUntil on Workers, tracked on Node. */
   defer(promise: Promise<unknown>): void;
   log: Logger;

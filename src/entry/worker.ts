@@ -1,5 +1,5 @@
 import { createApp } from '../app';
-import { parseConfig } from '../config';
+import { parseConfig, withSecret } from '../config';
 import { connectPostgres } from '../db/client';
 import type { Deps } from '../deps';
 import { systemClock } from '../deps';
@@ -13,7 +13,7 @@ export interface WorkerEnv extends Record<string, unknown> {
 
 // Clients are made per request and never ended: ending one inside workerd cancels its stream mid-flight.
 function workerDeps(env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>): void }): Deps {
-  const config = parseConfig(env, { embedded: false, requirePublicUrl: true });
+  const config = withSecret(parseConfig(env, { embedded: false, requirePublicUrl: true }));
   return {
     db: connectPostgres(env.HYPERDRIVE.connectionString, { max: 5 }).db,
     analyticsDb: connectPostgres(env.HYPERDRIVE_CACHED.connectionString, { max: 5 }).db,

@@ -1,4 +1,4 @@
-import type { Config } from '../config';
+import { type Config, withSecret } from '../config';
 import { type Deps, systemClock } from '../deps';
 import { createLogger } from '../log';
 import { runDueWork } from '../services/due-work';
@@ -16,7 +16,7 @@ export async function startNodeRuntime(config: Config) {
     db: database.handle.db,
     analyticsDb: database.handle.db,
     clock: systemClock,
-    config: { ...config, secret: database.secret },
+    config: withSecret(config, database.secret),
     log,
     defer(promise) {
       const tracked = promise

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app';
-import { type Config, parseConfig } from '../../src/config';
+import { type Config, parseConfig, type RuntimeConfig, withSecret } from '../../src/config';
 import { connectPostgres, type DatabaseHandle } from '../../src/db/client';
 import { migratePglite } from '../../src/db/migrate';
 import { openPglite } from '../../src/db/pglite';
@@ -23,10 +23,11 @@ export class TestClock implements Clock {
   }
 }
 
-export const testConfig = (overrides: Partial<Config> = {}): Config => ({
-  ...parseConfig({ KAIFU_SECRET: 'test-secret-test-secret-test-secret-0001' }, { embedded: false }),
-  ...overrides,
-});
+export const testConfig = (overrides: Partial<Config> = {}): RuntimeConfig =>
+  withSecret({
+    ...parseConfig({ KAIFU_SECRET: 'test-secret-test-secret-test-secret-0001' }, { embedded: false }),
+    ...overrides,
+  });
 
 export interface TestDatabase {
   backend: Backend;

@@ -1,7 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
-import { apiKeys } from '../../src/db/schema';
+import { apiKeys, idempotencyRecords } from '../../src/db/schema';
 import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/test-app';
 
 type App = ReturnType<typeof createApp>;
@@ -30,8 +30,13 @@ describe.each(BACKENDS)('Idempotency-Key on %s', (backend) => {
     const second = await post(ctx, other, 'replay-1', { name: 'replayed', role: 'reader' });
     expect(second.status, await show(second)).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    expect(await second.json()).toEqual(await first.json());
+    const created = (await first.json()) as { key: string };
+    expect(await second.json()).toEqual(created);
     expect(await keysNamed(ctx, 'replayed')).toHaveLength(1);
+    // The kept answer holds a key's plaintext, so it is stored sealed.
+    const [record] = await ctx.db.handle.db.select().from(idempotencyRecords);
+    expect(record?.responseBody).toBeTruthy();
+    expect(record?.responseBody).not.toContain(created.key);
   });
 
   it('answers 422 for the same key with another body, and creates nothing', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSubkey, sha256Hex } from '../../src/lib/crypto';
+import { deriveSubkey, openText, sealText, sha256Hex } from '../../src/lib/crypto';
 import { UUID_PATTERN, uuidv7 } from '../../src/lib/ids';
 import { roleAllows } from '../../src/services/keys/roles';
 
@@ -43,6 +43,26 @@ describe('deriveSubkey (HKDF-SHA-256)', () => {
 
   it('hashes API keys with SHA-256', async () => {
     expect(await sha256Hex('abc')).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('sealText / openText (AES-256-GCM under a subkey)', () => {
+  const secret = 'kaifu-secret-kaifu-secret-kaifu-secret';
+
+  it('round-trips, with a fresh IV each time', async () => {
+    const a = await sealText(secret, 'idempotency', '{"key":"kf_abc"} 日本語');
+    const b = await sealText(secret, 'idempotency', '{"key":"kf_abc"} 日本語');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('kf_abc');
+    expect(await openText(secret, 'idempotency', a)).toBe('{"key":"kf_abc"} 日本語');
+  });
+
+  it('refuses altered text, another purpose and another secret', async () => {
+    const sealed = await sealText(secret, 'idempotency', 'hello');
+    const flipped = `${sealed.slice(0, 20)}${sealed[20] === 'A' ? 'B' : 'A'}${sealed.slice(21)}`;
+    await expect(openText(secret, 'idempotency', flipped)).rejects.toThrow();
+    await expect(openText(secret, 'credentials', sealed)).rejects.toThrow();
+    await expect(openText(`${secret}x`, 'idempotency', sealed)).rejects.toThrow();
   });
 });
 

@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { idempotencyRecords } from '../../db/schema';
 import type { Deps } from '../../deps';
+import { openText, sealText } from '../../lib/crypto';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 // How long a first request may run before a retry may take its place (it must have crashed by then).
@@ -59,14 +60,19 @@ export async function claimIdempotencyKey(
     return {
       kind: 'replay',
       status: existing.responseStatus ?? 200,
-      body: existing.responseBody ?? '',
+      body: existing.responseBody
+        ? await openText(deps.config.secret, 'idempotency', existing.responseBody)
+        : '',
       contentType: existing.responseContentType,
     };
   }
   return { kind: 'in_progress' };
 }
 
-/** Keeps the answer so a retry with the same key and body gets it again. */
+/**
+ * Keeps the answer so a retry with the same key and body gets it again. Sealed, because an answer may hold a
+ * secret shown once (a new API key's plaintext) that must not sit readable in the database.
+ */
 export async function completeIdempotencyKey(
   deps: Deps,
   scope: IdempotencyScope,
@@ -77,7 +83,7 @@ export async function completeIdempotencyKey(
     .set({
       state: 'done',
       responseStatus: response.status,
-      responseBody: response.body,
+      responseBody: await sealText(deps.config.secret, 'idempotency', response.body),
       responseContentType: response.contentType,
     })
     .where(matches(scope));

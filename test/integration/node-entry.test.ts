@@ -1,0 +1,175 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createDatabase, dropDatabase } from '../helpers/postgres';
+
+const root = join(import.meta.dirname, '..', '..');
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  port: number;
+  stderr: () => string;
+  stdout: () => string;
+}
+
+/** `npm start` as a user runs it (tsx on the Node entry), waiting until it says it listens. */
+async function start(env: Record<string, string>): Promise<Started> {
+  const port = await freePort();
+  const child = spawn(tsx, ['src/entry/node.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), ...env },
+  });
+  let err = '';
+  let out = '';
+  child.stdout?.on('data', (d) => {
+    out += d;
+  });
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${err}`)), 30_000);
+    child.stderr?.on('data', (d) => {
+      err += d;
+      if (err.includes('Kaifu is listening')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited ${code}:\n${err}`));
+    });
+  });
+  return { child, port, stderr: () => err, stdout: () => out };
+}
+
+async function stop(started: Started): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => started.child.on('exit', (code) => resolve(code)));
+  started.child.kill('SIGTERM');
+  return exited;
+}
+
+function run(args: string[], env: Record<string, string>) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(tsx, ['src/cli.ts', ...args], {
+      cwd: root,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const keyIn = (text: string) => /\b(kf_[A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
+
+describe('the Node entry on its embedded default', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kaifu-node-'));
+  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('starts, prints the admin key once, serves /healthz, /docs and the API, and stops cleanly', async () => {
+    const first = await start({ KAIFU_DATA_DIR: dataDir });
+    const adminKey = keyIn(first.stderr());
+    expect(adminKey, first.stderr()).toBeDefined();
+    const base = `http://127.0.0.1:${first.port}`;
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/docs`)).status).toBe(200);
+    const ws = await fetch(`${base}/v1/workspace`, { headers: { Authorization: `Bearer ${adminKey}` } });
+    expect(ws.status).toBe(200);
+    // The key goes to the terminal, never into the JSON log.
+    expect(first.stdout()).not.toContain(adminKey);
+    expect(first.stdout()).toContain('"message":"request"');
+
+    // A CLI run cannot open the embedded database while the server holds it.
+    const refused = await run(['workspace', 'create', 'Second'], { KAIFU_DATA_DIR: dataDir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/Another Kaifu process .* is using the embedded database/);
+    expect(await stop(first)).toBe(0);
+
+    // With the server stopped the CLI makes a workspace whose key works on the next start.
+    const created = await run(['workspace', 'create', 'Second', '--timezone', 'Asia/Tokyo'], {
+      KAIFU_DATA_DIR: dataDir,
+    });
+    expect(created.code, created.stderr).toBe(0);
+    const secondKey = keyIn(created.stdout);
+    const again = await start({ KAIFU_DATA_DIR: dataDir });
+    expect(keyIn(again.stderr())).toBeUndefined();
+    const base2 = `http://127.0.0.1:${again.port}`;
+    const first2 = await fetch(`${base2}/v1/workspace`, { headers: { Authorization: `Bearer ${adminKey}` } });
+    expect(first2.status).toBe(200);
+    const second = await fetch(`${base2}/v1/workspace`, {
+      headers: { Authorization: `Bearer ${secondKey}` },
+    });
+    expect(await second.json()).toMatchObject({ name: 'Second', defaultTimezone: 'Asia/Tokyo' });
+    expect(await stop(again)).toBe(0);
+  }, 120_000);
+
+  it('stops start-up naming a bad variable', async () => {
+    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
+      const child = spawn(tsx, ['src/entry/node.ts'], {
+        cwd: root,
+        env: { PATH: process.env.PATH ?? '', PORT: 'eighty', KAIFU_DATA_DIR: dataDir },
+      });
+      let stderr = '';
+      child.stderr.on('data', (d) => {
+        stderr += d;
+      });
+      child.on('exit', (code) => resolve({ code, stderr }));
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/PORT:/);
+  }, 30_000);
+});
+
+describe('the CLI and the Node entry on real Postgres', () => {
+  const name = `kaifu_cli_${process.pid}`;
+  afterAll(() => dropDatabase(name));
+
+  it('migrate seeds the first workspace from KAIFU_ADMIN_KEY, which the server then accepts', async () => {
+    const url = await createDatabase(name);
+    const env = {
+      DATABASE_URL: url,
+      KAIFU_SECRET: 'cli-test-secret-cli-test-secret-0123456789',
+      KAIFU_ADMIN_KEY: 'operator-chosen-admin-key-0123456789',
+    };
+    const migrated = await run(['migrate'], env);
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(migrated.stderr).toMatch(/its admin key is the KAIFU_ADMIN_KEY you set/);
+    expect(`${migrated.stdout}${migrated.stderr}`).not.toContain(env.KAIFU_ADMIN_KEY);
+    // Migrating again is a no-op and makes no second workspace.
+    const again = await run(['migrate'], env);
+    expect(again.code).toBe(0);
+    expect(again.stderr).not.toMatch(/Created workspace/);
+
+    const server = await start(env);
+    const res = await fetch(`http://127.0.0.1:${server.port}/v1/workspace`, {
+      headers: { Authorization: `Bearer ${env.KAIFU_ADMIN_KEY}` },
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ name: 'Default' });
+    expect(await stop(server)).toBe(0);
+  }, 120_000);
+
+  it('refuses unknown commands with usage', async () => {
+    const result = await run(['frobnicate'], {});
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/Usage: npm run kaifu/);
+  }, 30_000);
+});

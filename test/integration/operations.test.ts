@@ -1,0 +1,104 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { connectPostgres, queryRows } from '../../src/db/client';
+import { createLogger } from '../../src/log';
+import { runDueWork } from '../../src/services/due-work';
+import { BACKENDS, show, testConfig, useTestContext } from '../helpers/test-app';
+
+describe.each(BACKENDS)('operations on %s', (backend) => {
+  const ctx = useTestContext(backend);
+
+  it('/healthz reports the database', async () => {
+    const res = await ctx.request('/healthz');
+    expect(res.status, await show(res)).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', database: 'ok' });
+  });
+
+  it('/metrics speaks Prometheus text with workspace and key gauges', async () => {
+    const res = await ctx.request('/metrics');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await res.text();
+    expect(text).toMatch(/^# TYPE kaifu_workspaces gauge$/m);
+    expect(text).toMatch(/^kaifu_workspaces 2$/m);
+    expect(text).toMatch(/^kaifu_api_keys_active \d+$/m);
+    expect(text).toMatch(/^kaifu_up 1$/m);
+  });
+
+  it('/metrics asks for KAIFU_METRICS_TOKEN when one is set', async () => {
+    const app = createApp(ctx.makeDeps({ config: testConfig({ metricsToken: 'scrape-me' }) }));
+    expect((await app.request('/metrics')).status).toBe(401);
+    expect((await app.request('/metrics', { headers: { Authorization: 'Bearer scrape-me' } })).status).toBe(
+      200,
+    );
+  });
+
+  it('serves the OpenAPI 3.1 document and the interactive reference', async () => {
+    const doc = (await (await ctx.request('/openapi.json')).json()) as {
+      openapi: string;
+      paths: Record<string, unknown>;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/v1/keys', '/v1/keys/{id}', '/v1/workspace']),
+    );
+    expect(doc.components.securitySchemes.apiKey).toBeDefined();
+    const docs = await ctx.request('/docs');
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('/openapi.json');
+  });
+
+  it('runDueWork drops expired idempotency records and old rate-limit windows, and nothing else', async () => {
+    await ctx.request('/v1/keys', {
+      method: 'POST',
+      key: ctx.a.adminKey,
+      json: { name: 'due work', role: 'reader' },
+      headers: { 'Idempotency-Key': 'due-1' },
+    });
+    const count = async (table: string) =>
+      (
+        await queryRows<{ n: number }>(ctx.db.handle.db, sql.raw(`select count(*)::int as n from ${table}`))
+      )[0]?.n;
+    expect(await count('idempotency_records')).toBe(1);
+    expect(await count('rate_limit_windows')).toBeGreaterThan(0);
+
+    const early = await runDueWork(ctx.deps, ctx.clock.now());
+    expect(early).toEqual({ expiredIdempotencyRecords: 0, expiredRateLimitWindows: 0 });
+
+    const later = new Date(ctx.clock.now().getTime() + 25 * 60 * 60_000);
+    const report = await runDueWork(ctx.deps, later);
+    expect(report.expiredIdempotencyRecords).toBe(1);
+    expect(report.expiredRateLimitWindows).toBeGreaterThan(0);
+    expect(await count('idempotency_records')).toBe(0);
+    expect(await count('rate_limit_windows')).toBe(0);
+    expect(await count('api_keys')).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('when the database is unreachable', () => {
+  it('answers 503 with the standard body, on /healthz and on API routes', async () => {
+    // Port 1 on loopback: nothing listens, so every connection is refused at once.
+    const down = connectPostgres('postgres://postgres:x@127.0.0.1:1/none', { max: 1 });
+    const logs: string[] = [];
+    const app = createApp({
+      db: down.db,
+      analyticsDb: down.db,
+      clock: { now: () => new Date() },
+      config: testConfig(),
+      log: createLogger('warn', (line) => logs.push(line)),
+      defer: () => {},
+    });
+    const health = await app.request('/healthz');
+    expect(health.status, await show(health)).toBe(503);
+    expect(health.headers.get('retry-after')).toBe('5');
+    expect(await health.json()).toMatchObject({ error: { code: 'unavailable' } });
+    const api = await app.request('/v1/workspace', {
+      headers: { Authorization: 'Bearer kf_whatever_whatever_whatever' },
+    });
+    expect(api.status, await show(api)).toBe(503);
+    expect(logs.some((line) => line.includes('"database unavailable"'))).toBe(true);
+    await down.close();
+  });
+});
