@@ -9,7 +9,11 @@ import { authenticate } from './http/middleware/authenticate';
 import { idempotency } from './http/middleware/idempotency';
 import type { App, AppEnv } from './http/types';
 import { registerListAuditLog } from './routes/audit-log/list';
+import { registerCampaignRoutes } from './routes/campaigns';
+import { registerContactRoutes } from './routes/contacts';
 import { registerKeyRoutes } from './routes/keys';
+import { registerListRoutes } from './routes/lists';
+import { registerSuppressionRoutes } from './routes/suppressions/suppressions';
 import { registerSystemRoutes } from './routes/system';
 import { registerWorkspaceRoutes } from './routes/workspace';
 
@@ -51,6 +55,10 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerWorkspaceRoutes(app);
   registerKeyRoutes(app);
   registerListAuditLog(app);
+  registerContactRoutes(app);
+  registerListRoutes(app);
+  registerSuppressionRoutes(app);
+  registerCampaignRoutes(app);
 
   app.onError(onError);
   app.notFound(onNotFound);

@@ -1,8 +1,8 @@
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './config';
+import { isIanaTimezone } from './lib/time-zones';
 import { announceFirstWorkspace, openNodeDatabase } from './node/database';
 import { createWorkspace } from './services/workspaces/create-workspace';
-import { isIanaTimezone } from './services/workspaces/timezones';
 
 const usage = `Usage: npm run kaifu -- <command>
 

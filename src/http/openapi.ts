@@ -1,5 +1,5 @@
 import { type RouteConfig, z } from '@hono/zod-openapi';
-import { ErrorCode, statusOf } from '../errors';
+import { ErrorCode } from '../errors';
 import type { Role } from '../services/keys/roles';
 import { requireRole } from './middleware/require-role';
 
@@ -70,5 +70,3 @@ export const Pagination = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().uuid().optional(),
 });
-
-export { statusOf };

@@ -12,6 +12,8 @@ export const contacts = pgTable(
     id: id(),
     // Lower-cased on write; null once the contact is erased (the row stays for anonymous counts).
     email: text('email'),
+    // Salted like suppressions' hashes, so sending can join a contact to its suppression in SQL.
+    emailHash: text('email_hash'),
     name: text('name'),
     company: text('company'),
     timezone: text('timezone'),
@@ -27,6 +29,7 @@ export const contacts = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('contacts_email_idx').on(t.workspaceId, t.email),
+    index('contacts_email_hash_idx').on(t.workspaceId, t.emailHash),
     check('contacts_status_check', sql`${t.status} in ('active', 'unsubscribed', 'bounced', 'complained')`),
   ],
 );

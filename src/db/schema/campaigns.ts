@@ -1,4 +1,14 @@
-import { index, integer, jsonb, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { at, createdAt, id, updatedAt, workspaceId } from './columns';
 
 export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
@@ -21,6 +31,8 @@ export const campaigns = pgTable(
     sendingWindow: jsonb('sending_window').$type<Record<string, unknown>>(),
     // Seed for the random variant assignment, kept so an assignment can be explained and reproduced.
     seed: text('seed').notNull(),
+    // What the last expansion did: recipients, exclusions and moves, as answered to the scheduler.
+    scheduleSummary: jsonb('schedule_summary').$type<Record<string, unknown>>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     scheduledAt: at('scheduled_at'),
@@ -98,7 +110,9 @@ export const messages = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
+    uniqueIndex('messages_recipient_idx').on(t.workspaceId, t.campaignId, t.contactId),
     index('messages_campaign_idx').on(t.workspaceId, t.campaignId, t.status),
+    index('messages_contact_idx').on(t.workspaceId, t.contactId),
     index('messages_due_idx').on(t.status, t.scheduledAt),
   ],
 );

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
-import { isIanaTimezone } from '../../services/workspaces/timezones';
+import { isIanaTimezone } from '../../lib/time-zones';
 import { updateWorkspace } from '../../services/workspaces/workspace-settings';
 import { WorkspaceSchema } from './schemas';
 

@@ -1,0 +1,115 @@
+/** True for an IANA zone name this runtime knows (Intl is the same tz database on Node and Workers). */
+export function isIanaTimezone(name: string): boolean {
+  if (name.length === 0 || name.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface LocalParts {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  /** 0 = Sunday … 6 = Saturday. */
+  weekday: number;
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(zone: string): Intl.DateTimeFormat {
+  let f = formatters.get(zone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    formatters.set(zone, f);
+  }
+  return f;
+}
+
+/** Wall-clock date and time of an instant in a zone. */
+export function localParts(instant: Date, zone: string): LocalParts {
+  const parts: Record<string, number> = {};
+  for (const p of formatter(zone).formatToParts(instant)) {
+    if (p.type !== 'literal') parts[p.type] = Number(p.value);
+  }
+  const year = parts.year ?? 0;
+  const month = parts.month ?? 1;
+  const day = parts.day ?? 1;
+  return {
+    year,
+    month,
+    day,
+    hour: parts.hour ?? 0,
+    minute: parts.minute ?? 0,
+    weekday: new Date(Date.UTC(year, month - 1, day)).getUTCDay(),
+  };
+}
+
+/** The zone's offset from UTC at an instant, in milliseconds (Tokyo: +9 h). */
+function offsetAt(ms: number, zone: string): number {
+  const p = localParts(new Date(ms), zone);
+  const seconds = new Date(ms).getUTCSeconds();
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, seconds) - Math.floor(ms / 1000) * 1000;
+}
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/**
+ * The instant a wall-clock time happens in a zone. A time that does not exist (spring-forward gap) moves
+ * forward by the gap (02:30 → 03:30); an ambiguous one (fall-back) takes the first occurrence.
+ */
+export function zonedTimeToUtc(wall: WallTime, zone: string): Date {
+  const asUtc = Date.UTC(wall.year, wall.month - 1, wall.day, wall.hour, wall.minute);
+  // Offsets a day either side bracket any single transition near this wall time.
+  const before = offsetAt(asUtc - 86_400_000, zone);
+  const after = offsetAt(asUtc + 86_400_000, zone);
+  const valid = [before, after]
+    .map((offset) => asUtc - offset)
+    .filter((instant) => asUtc - offsetAt(instant, zone) === instant);
+  if (valid.length > 0) return new Date(Math.min(...valid));
+  // In the gap: read the wall time with the offset in force before it, which lands after the gap.
+  return new Date(asUtc - before);
+}
+
+/** Calendar arithmetic on a wall date, independent of zones. */
+export function addDays(wall: WallTime, days: number): WallTime {
+  const d = new Date(Date.UTC(wall.year, wall.month - 1, wall.day + days));
+  return { ...wall, year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+}
+
+/** Parses `YYYY-MM-DD` and `HH:MM` into a wall time, or null when either is not a real date or time. */
+export function parseWallTime(date: string, time: string): WallTime | null {
+  const d = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  const t = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!d || !t) return null;
+  const wall = {
+    year: +(d[1] ?? 0),
+    month: +(d[2] ?? 0),
+    day: +(d[3] ?? 0),
+    hour: +(t[1] ?? 0),
+    minute: +(t[2] ?? 0),
+  };
+  const check = new Date(Date.UTC(wall.year, wall.month - 1, wall.day));
+  if (check.getUTCMonth() !== wall.month - 1 || check.getUTCDate() !== wall.day) return null;
+  if (wall.hour > 23 || wall.minute > 59) return null;
+  return wall;
+}

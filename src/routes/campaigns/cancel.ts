@@ -1,0 +1,33 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonContent } from '../../http/openapi';
+import { type App, actorOf } from '../../http/types';
+import { cancelCampaign } from '../../services/campaigns/schedule-campaign';
+import { CampaignParams, CampaignSchema } from './schemas';
+
+export const route = createRoute(
+  authed('marketer', {
+    method: 'post',
+    path: '/v1/campaigns/{id}/cancel',
+    tags: ['Campaigns'],
+    summary: 'Cancel: every message not yet sent is cancelled',
+    request: { params: CampaignParams },
+    responses: {
+      200: jsonContent(
+        z.object({ campaign: CampaignSchema, cancelledMessages: z.number().int() }),
+        'Cancelled',
+      ),
+      ...errorResponses(400, 404, 409),
+    },
+  }),
+);
+
+export function registerCancelCampaign(app: App) {
+  app.openapi(route, async (c) => {
+    const result = await cancelCampaign({
+      deps: c.get('deps'),
+      actor: actorOf(c),
+      campaignId: c.req.valid('param').id,
+    });
+    return c.json(result, 200);
+  });
+}

@@ -1,0 +1,27 @@
+import { createRoute } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { getCampaign } from '../../services/campaigns/read-campaigns';
+import { CampaignParams, CampaignSchema } from './schemas';
+
+export const route = createRoute(
+  authed('analyst', {
+    method: 'get',
+    path: '/v1/campaigns/{id}',
+    tags: ['Campaigns'],
+    summary: 'One campaign with its variants and message counts by status',
+    request: { params: CampaignParams },
+    responses: { 200: jsonContent(CampaignSchema, 'The campaign'), ...errorResponses(400, 404) },
+  }),
+);
+
+export function registerGetCampaign(app: App) {
+  app.openapi(route, async (c) => {
+    const campaign = await getCampaign({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      campaignId: c.req.valid('param').id,
+    });
+    return c.json(campaign, 200);
+  });
+}

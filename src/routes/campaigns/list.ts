@@ -1,0 +1,37 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { campaignStatuses } from '../../db/schema';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { listCampaigns } from '../../services/campaigns/read-campaigns';
+import { CampaignSchema } from './schemas';
+
+export const route = createRoute(
+  authed('analyst', {
+    method: 'get',
+    path: '/v1/campaigns',
+    tags: ['Campaigns'],
+    summary: 'Campaigns, newest first',
+    request: { query: Pagination.extend({ status: z.enum(campaignStatuses).optional() }) },
+    responses: {
+      200: jsonContent(
+        z.object({ data: z.array(CampaignSchema), nextCursor: z.string().nullable() }),
+        'A page',
+      ),
+      ...errorResponses(400),
+    },
+  }),
+);
+
+export function registerListCampaigns(app: App) {
+  app.openapi(route, async (c) => {
+    const { limit, cursor, status } = c.req.valid('query');
+    const page = await listCampaigns({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      status,
+      limit,
+      cursor,
+    });
+    return c.json(page, 200);
+  });
+}

@@ -1,0 +1,69 @@
+import { z } from '@hono/zod-openapi';
+import { campaignStatuses } from '../../db/schema';
+import {
+  CampaignInput,
+  CampaignPatch,
+  Schedule,
+  SendingWindow,
+  TestSettings,
+} from '../../services/campaigns/campaign-input';
+
+export const CampaignParams = z.object({ id: z.uuid() });
+
+export const CreateCampaignRequest = CampaignInput.openapi('CreateCampaignRequest');
+export const UpdateCampaignRequest = CampaignPatch.openapi('UpdateCampaignRequest');
+const ScheduleDoc = Schedule.openapi('Schedule', {
+  description:
+    '`at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default ' +
+    'when none); a time already past moves to the next day. `optimized`: not available yet.',
+});
+
+export const ScheduleSummarySchema = z
+  .object({
+    recipients: z.number().int(),
+    movedToNextDay: z.number().int(),
+    movedIntoWindow: z.number().int(),
+    held: z.number().int().openapi({ description: 'Held back for the A/B test winner' }),
+    byVariant: z.record(z.string(), z.number().int()),
+    firstSendAt: z.string().nullable(),
+    lastSendAt: z.string().nullable(),
+    excluded: z.object({
+      unsubscribed: z.number().int(),
+      bounced: z.number().int(),
+      complained: z.number().int(),
+      suppressed: z.number().int(),
+    }),
+  })
+  .openapi('ScheduleSummary');
+
+export const CampaignSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    listId: z.uuid(),
+    status: z.enum(campaignStatuses),
+    from: z.object({ email: z.string(), name: z.string() }),
+    replyTo: z.string().nullable(),
+    html: z.string(),
+    text: z.string().nullable(),
+    variants: z.array(
+      z.object({
+        id: z.uuid(),
+        position: z.number().int(),
+        subject: z.string(),
+        preheader: z.string().nullable(),
+      }),
+    ),
+    schedule: ScheduleDoc.nullable(),
+    test: TestSettings.nullable(),
+    sendingWindow: SendingWindow.nullable(),
+    scheduleSummary: z.record(z.string(), z.unknown()).nullable(),
+    messages: z.record(z.string(), z.number().int()).openapi({ description: 'Messages by status' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    scheduledAt: z.string().nullable(),
+    cancelledAt: z.string().nullable(),
+  })
+  .openapi('Campaign');
+
+export { ScheduleDoc };

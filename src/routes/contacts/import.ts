@@ -1,0 +1,66 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ApiError } from '../../errors';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { importContacts, MAX_CONTACTS_PER_IMPORT } from '../../services/contacts/import-contacts';
+import { ContactInputDoc } from './schemas';
+
+// Rows are checked one by one in the service, so one bad row never sinks the batch; the doc shows their shape.
+export const ImportContactsRequest = z
+  .object({
+    contacts: z
+      .array(z.unknown())
+      .min(1)
+      .max(MAX_CONTACTS_PER_IMPORT)
+      .openapi({ type: 'array', items: { $ref: '#/components/schemas/ContactInput' } }),
+  })
+  .strict()
+  .openapi('ImportContactsRequest');
+
+const RowError = z.object({ index: z.number().int(), path: z.string(), reason: z.string() });
+
+export const ImportContactsResponse = z
+  .object({
+    created: z.number().int(),
+    updated: z.number().int(),
+    createdSuppressed: z.number().int().openapi({
+      description:
+        'New contacts stored as unsubscribed/bounced/complained because their address is suppressed',
+    }),
+    errors: z.array(RowError),
+  })
+  .openapi('ImportContactsResponse');
+
+export const route = createRoute(
+  authed('marketer', {
+    method: 'post',
+    path: '/v1/contacts',
+    tags: ['Contacts'],
+    summary: 'Import contacts: bulk upsert by email, 1 to 10,000 per call',
+    description:
+      'Valid rows are stored; invalid ones come back in `errors` with their index and reason. ' +
+      'Fields a row leaves out keep their stored values; attributes merge. A contact’s status is never changed ' +
+      'by an import.',
+    request: { body: jsonBody(ImportContactsRequest) },
+    responses: {
+      200: jsonContent(ImportContactsResponse, 'What was stored, and each refused row'),
+      ...errorResponses(400, 413, 415, 422),
+    },
+  }),
+);
+
+export function registerImportContacts(app: App) {
+  app.openAPIRegistry.register('ContactInput', ContactInputDoc);
+  app.openapi(route, async (c) => {
+    const { contacts } = c.req.valid('json');
+    const result = await importContacts({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      rows: contacts,
+    });
+    if (result.created + result.updated === 0) {
+      throw new ApiError('unprocessable', 'No row could be stored', result.errors);
+    }
+    return c.json(result, 200);
+  });
+}

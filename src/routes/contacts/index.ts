@@ -1,0 +1,12 @@
+import type { App } from '../../http/types';
+import { registerEraseContact } from './erase';
+import { registerGetContact } from './get';
+import { registerImportContacts } from './import';
+import { registerListContacts } from './list';
+
+export function registerContactRoutes(app: App) {
+  registerImportContacts(app);
+  registerListContacts(app);
+  registerGetContact(app);
+  registerEraseContact(app);
+}

@@ -1,0 +1,44 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { contactStatuses, leadSources } from '../../db/schema';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { listContacts } from '../../services/contacts/read-contacts';
+import { ContactSchema } from './schemas';
+
+const Query = Pagination.extend({
+  email: z.string().max(254).optional(),
+  status: z.enum(contactStatuses).optional(),
+  listId: z.uuid().optional(),
+  leadSource: z.enum(leadSources).optional(),
+});
+
+export const route = createRoute(
+  authed('analyst', {
+    method: 'get',
+    path: '/v1/contacts',
+    tags: ['Contacts'],
+    summary: 'Contacts, oldest first, with filters',
+    request: { query: Query },
+    responses: {
+      200: jsonContent(
+        z.object({ data: z.array(ContactSchema), nextCursor: z.string().nullable() }),
+        'A page',
+      ),
+      ...errorResponses(400),
+    },
+  }),
+);
+
+export function registerListContacts(app: App) {
+  app.openapi(route, async (c) => {
+    const { limit, cursor, ...filters } = c.req.valid('query');
+    const page = await listContacts({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      filters,
+      limit,
+      cursor,
+    });
+    return c.json(page, 200);
+  });
+}

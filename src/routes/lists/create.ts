@@ -1,0 +1,30 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import { type App, actorOf } from '../../http/types';
+import { createList } from '../../services/lists/lists';
+import { ListSchema } from './schemas';
+
+export const CreateListRequest = z
+  .object({ name: z.string().trim().min(1).max(200), description: z.string().trim().max(1000).optional() })
+  .strict()
+  .openapi('CreateListRequest');
+
+export const route = createRoute(
+  authed('marketer', {
+    method: 'post',
+    path: '/v1/lists',
+    tags: ['Lists'],
+    summary: 'Create a list (names are unique in a workspace)',
+    request: { body: jsonBody(CreateListRequest) },
+    responses: { 201: jsonContent(ListSchema, 'The new list'), ...errorResponses(400, 409, 413, 415, 422) },
+  }),
+);
+
+export function registerCreateList(app: App) {
+  app.openapi(route, async (c) => {
+    return c.json(
+      await createList({ deps: c.get('deps'), actor: actorOf(c), input: c.req.valid('json') }),
+      201,
+    );
+  });
+}

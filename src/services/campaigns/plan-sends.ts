@@ -1,0 +1,123 @@
+import { seededRandom, shuffled } from '../../lib/random';
+import { addDays, localParts, parseWallTime, type WallTime, zonedTimeToUtc } from '../../lib/time-zones';
+import type { Schedule, SendingWindow } from './campaign-input';
+
+export interface Recipient {
+  contactId: string;
+  timezone: string | null;
+}
+
+export interface PlannedMessage {
+  contactId: string;
+  /** Null for a recipient held back until an A/B test picks the winner. */
+  variantId: string | null;
+  status: 'scheduled' | 'held';
+  scheduledAt: Date;
+  timezone: string;
+}
+
+export interface PlanSummary {
+  recipients: number;
+  /** Recipients whose local time had already passed today, moved to the same time the next day. */
+  movedToNextDay: number;
+  /** Recipients whose send time fell outside the sending window, moved to its next opening. */
+  movedIntoWindow: number;
+  held: number;
+  byVariant: Record<string, number>;
+  firstSendAt: string | null;
+  lastSendAt: string | null;
+}
+
+/** True when the instant falls inside the window in that zone. */
+function inWindow(instant: Date, zone: string, window: SendingWindow): boolean {
+  const p = localParts(instant, zone);
+  return window.days.includes(p.weekday) && p.hour >= window.startHour && p.hour < window.endHour;
+}
+
+/** The first moment at or after `instant` that is inside the window in the zone. */
+export function nextInWindow(instant: Date, zone: string, window: SendingWindow): Date {
+  if (inWindow(instant, zone, window)) return instant;
+  const p = localParts(instant, zone);
+  const today: WallTime = { year: p.year, month: p.month, day: p.day, hour: window.startHour, minute: 0 };
+  for (let d = 0; d <= 7; d++) {
+    const candidate = zonedTimeToUtc(addDays(today, d), zone);
+    if (candidate > instant && inWindow(candidate, zone, window)) return candidate;
+  }
+  // Unreachable for a valid window: some day of every week is in it.
+  throw new Error('sending window has no opening');
+}
+
+/** When one zone's recipients are sent, and whether that time was moved. */
+function slotFor(schedule: Exclude<Schedule, { type: 'optimized' }>, zone: string, now: Date) {
+  if (schedule.type === 'at') return { at: new Date(schedule.at), movedToNextDay: false };
+  const wall = parseWallTime(schedule.date, schedule.time);
+  if (!wall) throw new Error('schedule was validated as a real date and time');
+  const at = zonedTimeToUtc(wall, zone);
+  if (at >= now) return { at, movedToNextDay: false };
+  return { at: zonedTimeToUtc(addDays(wall, 1), zone), movedToNextDay: true };
+}
+
+/**
+ * One message per eligible recipient, with its UTC send time from the schedule in the recipient's zone, and a
+ * variant: recipients are shuffled with the campaign's seed and dealt round-robin, so variants differ in size
+ * by at most one. With an A/B test only the test share is dealt; the rest is held for the winner.
+ */
+export function planSends(input: {
+  recipients: Recipient[];
+  defaultTimezone: string;
+  schedule: Exclude<Schedule, { type: 'optimized' }>;
+  sendingWindow: SendingWindow | null;
+  now: Date;
+  seed: string;
+  variantIds: string[];
+  testShare: number | null;
+}): { messages: PlannedMessage[]; summary: PlanSummary } {
+  const slots = new Map<string, { at: Date; movedToNextDay: boolean; movedIntoWindow: boolean }>();
+  const slot = (zone: string) => {
+    let s = slots.get(zone);
+    if (!s) {
+      const base = slotFor(input.schedule, zone, input.now);
+      const at = input.sendingWindow ? nextInWindow(base.at, zone, input.sendingWindow) : base.at;
+      s = { at, movedToNextDay: base.movedToNextDay, movedIntoWindow: at.getTime() !== base.at.getTime() };
+      slots.set(zone, s);
+    }
+    return s;
+  };
+
+  const ordered = shuffled(
+    [...input.recipients].sort((a, b) => (a.contactId < b.contactId ? -1 : 1)),
+    seededRandom(input.seed),
+  );
+  const tested = input.testShare === null ? ordered.length : Math.round(ordered.length * input.testShare);
+  const summary: PlanSummary = {
+    recipients: ordered.length,
+    movedToNextDay: 0,
+    movedIntoWindow: 0,
+    held: 0,
+    byVariant: Object.fromEntries(input.variantIds.map((id) => [id, 0])),
+    firstSendAt: null,
+    lastSendAt: null,
+  };
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  const messages = ordered.map((recipient, i): PlannedMessage => {
+    const timezone = recipient.timezone ?? input.defaultTimezone;
+    const s = slot(timezone);
+    if (s.movedToNextDay) summary.movedToNextDay++;
+    if (s.movedIntoWindow) summary.movedIntoWindow++;
+    first = Math.min(first, s.at.getTime());
+    last = Math.max(last, s.at.getTime());
+    if (i >= tested) {
+      summary.held++;
+      return { contactId: recipient.contactId, variantId: null, status: 'held', scheduledAt: s.at, timezone };
+    }
+    const variantId = input.variantIds[i % input.variantIds.length] ?? null;
+    if (variantId) summary.byVariant[variantId] = (summary.byVariant[variantId] ?? 0) + 1;
+    return { contactId: recipient.contactId, variantId, status: 'scheduled', scheduledAt: s.at, timezone };
+  });
+  if (messages.length > 0) {
+    summary.firstSendAt = new Date(first).toISOString();
+    summary.lastSendAt = new Date(last).toISOString();
+  }
+  return { messages, summary };
+}

@@ -1,0 +1,36 @@
+import type { campaigns, variants } from '../../db/schema';
+import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
+
+type CampaignRow = typeof campaigns.$inferSelect;
+type VariantRow = typeof variants.$inferSelect;
+
+export function presentCampaign(
+  row: CampaignRow,
+  variantRows: VariantRow[],
+  messageCounts: Record<string, number>,
+) {
+  return {
+    id: row.id,
+    name: row.name,
+    listId: row.listId,
+    status: row.status,
+    from: { email: row.fromEmail, name: row.fromName },
+    replyTo: row.replyTo,
+    html: row.html,
+    text: row.text,
+    variants: [...variantRows]
+      .sort((a, b) => a.position - b.position)
+      .map((v) => ({ id: v.id, position: v.position, subject: v.subject, preheader: v.preheader })),
+    schedule: (row.schedule as Schedule | null) ?? null,
+    test: (row.test as TestSettings | null) ?? null,
+    sendingWindow: (row.sendingWindow as SendingWindow | null) ?? null,
+    scheduleSummary: row.scheduleSummary ?? null,
+    messages: messageCounts,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    scheduledAt: row.scheduledAt?.toISOString() ?? null,
+    cancelledAt: row.cancelledAt?.toISOString() ?? null,
+  };
+}
+
+export type CampaignView = ReturnType<typeof presentCampaign>;

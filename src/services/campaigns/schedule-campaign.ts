@@ -1,0 +1,192 @@
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import {
+  campaigns,
+  contacts,
+  listMembers,
+  messages,
+  suppressions,
+  variants,
+  workspaces,
+} from '../../db/schema';
+import type { Deps } from '../../deps';
+import { ApiError, notFound } from '../../errors';
+import { uuidv7 } from '../../lib/ids';
+import type { Actor } from '../actor';
+import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
+import { planSends } from './plan-sends';
+import { getCampaign } from './read-campaigns';
+
+const INSERT_CHUNK = 2000;
+// An `at` time this far in the past is taken as "now" (clock skew, a slow client); earlier is a mistake.
+const PAST_TOLERANCE_MS = 5 * 60_000;
+
+export interface Exclusions {
+  unsubscribed: number;
+  bounced: number;
+  complained: number;
+  suppressed: number;
+}
+
+/**
+ * Expands a draft into one message per eligible recipient of its list, each with its UTC send time, and marks
+ * it scheduled. Unsubscribed, bounced, complained and suppressed contacts are left out and counted.
+ */
+export async function scheduleCampaign({
+  deps,
+  actor,
+  campaignId,
+  schedule: given,
+}: {
+  deps: Deps;
+  actor: Actor;
+  campaignId: string;
+  schedule?: Schedule | undefined;
+}) {
+  const now = deps.clock.now();
+  const { workspaceId } = actor;
+  const summary = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select()
+      .from(campaigns)
+      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
+      .for('update');
+    if (!row) throw notFound('Campaign');
+    if (row.status !== 'draft')
+      throw new ApiError('conflict', `Only drafts can be scheduled; this campaign is ${row.status}`);
+    const schedule = given ?? (row.schedule as Schedule | null);
+    if (!schedule) throw new ApiError('unprocessable', 'Give a schedule here or on the campaign first');
+    if (schedule.type === 'optimized') {
+      throw new ApiError(
+        'unprocessable',
+        'The optimized schedule needs the per-contact send-time model, which is not available yet; use "at" or "local"',
+      );
+    }
+    if (schedule.type === 'at' && Date.parse(schedule.at) < now.getTime() - PAST_TOLERANCE_MS) {
+      throw new ApiError('unprocessable', `schedule.at ${schedule.at} is in the past`);
+    }
+    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+    if (!workspace?.senderName || !workspace.senderEmail || !workspace.senderPostalAddress) {
+      throw new ApiError(
+        'unprocessable',
+        'Set the workspace sender name, email and postal address first (PATCH /v1/workspace): every message must carry them',
+      );
+    }
+
+    const members = await tx
+      .select({
+        contactId: contacts.id,
+        timezone: contacts.timezone,
+        status: contacts.status,
+        suppressed: sql<boolean>`${suppressions.emailHash} is not null`,
+      })
+      .from(listMembers)
+      .innerJoin(
+        contacts,
+        and(
+          eq(contacts.workspaceId, listMembers.workspaceId),
+          eq(contacts.id, listMembers.contactId),
+          isNull(contacts.erasedAt),
+        ),
+      )
+      .leftJoin(
+        suppressions,
+        and(
+          eq(suppressions.workspaceId, contacts.workspaceId),
+          eq(suppressions.emailHash, contacts.emailHash),
+        ),
+      )
+      .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.listId, row.listId)));
+    const excluded: Exclusions = { unsubscribed: 0, bounced: 0, complained: 0, suppressed: 0 };
+    const eligible = members.filter((m) => {
+      if (m.status !== 'active') excluded[m.status]++;
+      else if (m.suppressed) excluded.suppressed++;
+      return m.status === 'active' && !m.suppressed;
+    });
+    if (eligible.length === 0) {
+      throw new ApiError('unprocessable', 'The list has no contact who may be mailed', {
+        members: members.length,
+        excluded,
+      });
+    }
+
+    const variantRows = await tx
+      .select({ id: variants.id })
+      .from(variants)
+      .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
+      .orderBy(asc(variants.position));
+    const test = row.test as TestSettings | null;
+    const plan = planSends({
+      recipients: eligible,
+      defaultTimezone: workspace.defaultTimezone,
+      schedule,
+      sendingWindow: row.sendingWindow as SendingWindow | null,
+      now,
+      seed: row.seed,
+      variantIds: variantRows.map((v) => v.id),
+      testShare: test?.share ?? null,
+    });
+    for (let i = 0; i < plan.messages.length; i += INSERT_CHUNK) {
+      await tx.insert(messages).values(
+        plan.messages.slice(i, i + INSERT_CHUNK).map((m) => ({
+          workspaceId,
+          id: uuidv7(now.getTime()),
+          campaignId,
+          variantId: m.variantId,
+          contactId: m.contactId,
+          status: m.status,
+          timezone: m.timezone,
+          scheduledAt: m.scheduledAt,
+          createdAt: now,
+        })),
+      );
+    }
+    const result = { ...plan.summary, excluded };
+    await tx
+      .update(campaigns)
+      .set({ status: 'scheduled', schedule, scheduledAt: now, scheduleSummary: result, updatedAt: now })
+      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+    return result;
+  });
+  return { campaign: await getCampaign({ deps, workspaceId, campaignId }), summary };
+}
+
+/** Stops a campaign: every message not yet sent is cancelled; what went out stays as it is. */
+export async function cancelCampaign({
+  deps,
+  actor,
+  campaignId,
+}: {
+  deps: Deps;
+  actor: Actor;
+  campaignId: string;
+}) {
+  const now = deps.clock.now();
+  const { workspaceId } = actor;
+  const cancelledMessages = await deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ status: campaigns.status })
+      .from(campaigns)
+      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
+      .for('update');
+    if (!row) throw notFound('Campaign');
+    if (row.status === 'sent') throw new ApiError('conflict', 'This campaign has been sent completely');
+    if (row.status === 'cancelled') return 0;
+    const cancelled = await tx
+      .update(messages)
+      .set({ status: 'cancelled' })
+      .where(
+        and(
+          eq(messages.workspaceId, workspaceId),
+          eq(messages.campaignId, campaignId),
+          inArray(messages.status, ['scheduled', 'held']),
+        ),
+      )
+      .returning({ id: messages.id });
+    await tx
+      .update(campaigns)
+      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
+      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+    return cancelled.length;
+  });
+  return { campaign: await getCampaign({ deps, workspaceId, campaignId }), cancelledMessages };
+}

@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { leadSources } from '../../db/schema';
+import { isIanaTimezone } from '../../lib/time-zones';
+
+const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+
+/** One contact as importers send it; each row of a bulk import is checked on its own. */
+export const ContactInput = z
+  .object({
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.trim().toLowerCase()),
+    name: z.string().trim().max(200).nullish(),
+    company: z.string().trim().max(200).nullish(),
+    timezone: z
+      .string()
+      .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
+      .nullish(),
+    leadSource: z.enum(leadSources).nullish(),
+    consent: z
+      .object({
+        source: z.string().trim().min(1).max(200),
+        at: z.iso.datetime({ offset: true }),
+      })
+      .strict()
+      .nullish(),
+    attributes: z
+      .record(
+        z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,63}$/, 'attribute names are identifiers'),
+        AttributeValue,
+      )
+      .refine((a) => Object.keys(a).length <= 50, 'at most 50 attributes')
+      .optional(),
+  })
+  .strict();
+
+export type ContactInput = z.infer<typeof ContactInput>;

@@ -1,0 +1,145 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import { contacts, suppressions } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { uuidv7 } from '../../lib/ids';
+import { emailHash, workspaceSalt } from '../suppressions/email-hash';
+import { statusForSuppression } from '../suppressions/status-for';
+import { ContactInput } from './contact-input';
+
+export const MAX_CONTACTS_PER_IMPORT = 10_000;
+const CHUNK = 1000;
+
+export interface RowError {
+  index: number;
+  path: string;
+  reason: string;
+}
+
+export interface ImportResult {
+  created: number;
+  updated: number;
+  /** New contacts stored as unsubscribed, bounced or complained because their address is suppressed. */
+  createdSuppressed: number;
+  errors: RowError[];
+}
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Bulk upsert by email. Each row is checked alone: valid rows are stored, invalid ones come back with their
+ * index and reason. Fields a row leaves out (or sends as null) keep their stored values; attributes merge.
+ * A new address needs consent; a suppressed one is stored with the status its suppression implies.
+ */
+export async function importContacts({
+  deps,
+  workspaceId,
+  rows,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  rows: unknown[];
+}): Promise<ImportResult> {
+  const errors: RowError[] = [];
+  const byEmail = new Map<string, { index: number; input: ContactInput }>();
+  rows.forEach((row, index) => {
+    const parsed = ContactInput.safeParse(row);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        errors.push({ index, path: issue.path.join('.'), reason: issue.message });
+      return;
+    }
+    const earlier = byEmail.get(parsed.data.email);
+    if (earlier) {
+      errors.push({
+        index: earlier.index,
+        path: 'email',
+        reason: `repeated at index ${index}, which is used instead`,
+      });
+    }
+    byEmail.set(parsed.data.email, { index, input: parsed.data });
+  });
+
+  const emails = [...byEmail.keys()];
+  const existing = new Set<string>();
+  for (const part of chunks(emails)) {
+    const found = await deps.db
+      .select({ email: contacts.email })
+      .from(contacts)
+      .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, part)));
+    for (const f of found) if (f.email) existing.add(f.email);
+  }
+  for (const [email, { index, input }] of byEmail) {
+    if (!existing.has(email) && !input.consent) {
+      errors.push({ index, path: 'consent', reason: 'a new contact needs consent { source, at }' });
+      byEmail.delete(email);
+    }
+  }
+
+  const salt = await workspaceSalt(deps.db, workspaceId);
+  const hashes = new Map<string, string>();
+  await Promise.all([...byEmail.keys()].map(async (e) => hashes.set(e, await emailHash(salt, e))));
+  const suppressedReason = new Map<string, (typeof suppressions.$inferSelect)['reason']>();
+  for (const part of chunks([...hashes.values()])) {
+    const found = await deps.db
+      .select({ hash: suppressions.emailHash, reason: suppressions.reason })
+      .from(suppressions)
+      .where(and(eq(suppressions.workspaceId, workspaceId), inArray(suppressions.emailHash, part)));
+    for (const f of found) suppressedReason.set(f.hash, f.reason);
+  }
+
+  const now = deps.clock.now();
+  const values = [...byEmail.entries()].map(([email, { input }]) => {
+    const hash = hashes.get(email) ?? '';
+    const reason = suppressedReason.get(hash);
+    return {
+      workspaceId,
+      id: uuidv7(now.getTime()),
+      email,
+      emailHash: hash,
+      name: input.name ?? null,
+      company: input.company ?? null,
+      timezone: input.timezone ?? null,
+      leadSource: input.leadSource ?? null,
+      consentSource: input.consent?.source ?? null,
+      consentAt: input.consent ? new Date(input.consent.at) : null,
+      status: reason ? statusForSuppression(reason) : ('active' as const),
+      attributes: input.attributes ?? {},
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+
+  const result: ImportResult = { created: 0, updated: 0, createdSuppressed: 0, errors };
+  for (const part of chunks(values)) {
+    const written = await deps.db
+      .insert(contacts)
+      .values(part)
+      .onConflictDoUpdate({
+        target: [contacts.workspaceId, contacts.email],
+        // Keep what a row leaves out; never change status here: only unsubscribes, bounces and suppressions do.
+        set: {
+          name: sql`coalesce(excluded.name, ${contacts.name})`,
+          company: sql`coalesce(excluded.company, ${contacts.company})`,
+          timezone: sql`coalesce(excluded.timezone, ${contacts.timezone})`,
+          leadSource: sql`coalesce(excluded.lead_source, ${contacts.leadSource})`,
+          consentSource: sql`coalesce(excluded.consent_source, ${contacts.consentSource})`,
+          consentAt: sql`coalesce(excluded.consent_at, ${contacts.consentAt})`,
+          attributes: sql`${contacts.attributes} || excluded.attributes`,
+          updatedAt: now,
+        },
+      })
+      .returning({ inserted: sql<boolean>`xmax = 0`, status: contacts.status });
+    for (const w of written) {
+      if (w.inserted) {
+        result.created++;
+        if (w.status !== 'active') result.createdSuppressed++;
+      } else result.updated++;
+    }
+  }
+  result.errors.sort((a, b) => a.index - b.index);
+  return result;
+}

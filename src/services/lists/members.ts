@@ -1,0 +1,80 @@
+import { and, eq, inArray, isNull } from 'drizzle-orm';
+import { contacts, listMembers } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { normalizeEmail } from '../suppressions/email-hash';
+import { getList } from './lists';
+
+/** Members are named by contact id or by email; exactly one of the two. */
+export type MemberRefs = { contactIds: string[] } | { emails: string[] };
+
+/** Resolves references to this workspace's (unerased) contacts; what matches nothing comes back as notFound. */
+async function resolve(deps: Deps, workspaceId: string, refs: MemberRefs) {
+  const byEmail = 'emails' in refs;
+  const wanted = byEmail ? [...new Set(refs.emails.map(normalizeEmail))] : [...new Set(refs.contactIds)];
+  const found = await deps.db
+    .select({ id: contacts.id, email: contacts.email })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.workspaceId, workspaceId),
+        isNull(contacts.erasedAt),
+        byEmail ? inArray(contacts.email, wanted) : inArray(contacts.id, wanted),
+      ),
+    );
+  const matched = new Set(found.map((f) => (byEmail ? f.email : f.id)));
+  return { ids: found.map((f) => f.id), notFound: wanted.filter((w) => !matched.has(w)) };
+}
+
+export async function addListMembers({
+  deps,
+  workspaceId,
+  listId,
+  refs,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  listId: string;
+  refs: MemberRefs;
+}) {
+  await getList({ deps, workspaceId, listId });
+  const { ids, notFound } = await resolve(deps, workspaceId, refs);
+  const now = deps.clock.now();
+  const added =
+    ids.length === 0
+      ? []
+      : await deps.db
+          .insert(listMembers)
+          .values(ids.map((contactId) => ({ workspaceId, listId, contactId, addedAt: now })))
+          .onConflictDoNothing()
+          .returning({ contactId: listMembers.contactId });
+  return { added: added.length, alreadyMembers: ids.length - added.length, notFound };
+}
+
+export async function removeListMembers({
+  deps,
+  workspaceId,
+  listId,
+  refs,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  listId: string;
+  refs: MemberRefs;
+}) {
+  await getList({ deps, workspaceId, listId });
+  const { ids, notFound } = await resolve(deps, workspaceId, refs);
+  const removed =
+    ids.length === 0
+      ? []
+      : await deps.db
+          .delete(listMembers)
+          .where(
+            and(
+              eq(listMembers.workspaceId, workspaceId),
+              eq(listMembers.listId, listId),
+              inArray(listMembers.contactId, ids),
+            ),
+          )
+          .returning({ contactId: listMembers.contactId });
+  return { removed: removed.length, notMembers: ids.length - removed.length, notFound };
+}

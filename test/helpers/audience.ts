@@ -1,0 +1,74 @@
+import { expect } from 'vitest';
+import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace';
+import { show, type TestContext } from './test-app';
+
+export const consent = { source: 'webinar-2026-10', at: '2026-10-01T10:00:00Z' };
+
+/** Imports contacts through the API and returns their ids by email. */
+export async function importContacts(
+  ctx: TestContext,
+  rows: Record<string, unknown>[],
+  workspace: CreatedWorkspace = ctx.a,
+): Promise<Map<string, string>> {
+  const res = await ctx.request('/v1/contacts', {
+    method: 'POST',
+    key: workspace.adminKey,
+    json: { contacts: rows.map((r) => ({ consent, ...r })) },
+  });
+  expect(res.status, await show(res)).toBe(200);
+  const ids = new Map<string, string>();
+  for (const row of rows) {
+    const email = String(row.email).toLowerCase();
+    const found = await ctx.request(`/v1/contacts?email=${encodeURIComponent(email)}`, {
+      key: workspace.adminKey,
+    });
+    const body = (await found.json()) as { data: { id: string }[] };
+    if (body.data[0]) ids.set(email, body.data[0].id);
+  }
+  return ids;
+}
+
+/** A list holding the given contacts; returns its id. */
+export async function makeList(
+  ctx: TestContext,
+  name: string,
+  contactIds: string[],
+  workspace: CreatedWorkspace = ctx.a,
+): Promise<string> {
+  const res = await ctx.request('/v1/lists', { method: 'POST', key: workspace.adminKey, json: { name } });
+  expect(res.status, await show(res)).toBe(201);
+  const { id } = (await res.json()) as { id: string };
+  if (contactIds.length > 0) {
+    const added = await ctx.request(`/v1/lists/${id}/members`, {
+      method: 'POST',
+      key: workspace.adminKey,
+      json: { contactIds },
+    });
+    expect(added.status, await show(added)).toBe(200);
+  }
+  return id;
+}
+
+export async function setSender(ctx: TestContext, workspace: CreatedWorkspace, defaultTimezone = 'UTC') {
+  const res = await ctx.request('/v1/workspace', {
+    method: 'PATCH',
+    key: workspace.adminKey,
+    json: {
+      defaultTimezone,
+      sender: { name: 'Acme 営業部', email: 'news@acme.example', postalAddress: '東京都千代田区丸の内1-1-1' },
+    },
+  });
+  expect(res.status, await show(res)).toBe(200);
+}
+
+export function campaignBody(listId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'November nurture',
+    listId,
+    from: { email: 'news@acme.example', name: 'Acme' },
+    html: '<p>Hello {{name}}</p><a href="https://acme.example/offer">Offer</a>',
+    text: 'Hello {{name}}',
+    variants: [{ subject: 'Our November update' }, { subject: 'What is new this November?' }],
+    ...overrides,
+  };
+}
