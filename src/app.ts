@@ -13,7 +13,7 @@ import { registerCampaignRoutes } from './routes/campaigns';
 import { registerContactRoutes } from './routes/contacts';
 import { registerKeyRoutes } from './routes/keys';
 import { registerListRoutes } from './routes/lists';
-import { registerSuppressionRoutes } from './routes/suppressions/suppressions';
+import { registerSuppressionRoutes } from './routes/suppressions';
 import { registerSystemRoutes } from './routes/system';
 import { registerWorkspaceRoutes } from './routes/workspace';
 

@@ -21,3 +21,7 @@ export const MemberRefsRequest = z
   .openapi('MemberRefs', { description: 'Either contactIds or emails' });
 
 export const ListParams = z.object({ id: z.uuid() });
+
+export const NotFoundRefs = z
+  .array(z.string())
+  .openapi({ description: 'Ids or emails that match no contact here' });

@@ -1,0 +1,34 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { addListMembers } from '../../services/lists/members';
+import { ListParams, MemberRefsRequest, NotFoundRefs } from './schemas';
+
+export const route = createRoute(
+  authed('marketer', {
+    method: 'post',
+    path: '/v1/lists/{id}/members',
+    tags: ['Lists'],
+    summary: 'Add contacts to a list, by id or by email',
+    request: { params: ListParams, body: jsonBody(MemberRefsRequest) },
+    responses: {
+      200: jsonContent(
+        z.object({ added: z.number().int(), alreadyMembers: z.number().int(), notFound: NotFoundRefs }),
+        'What changed',
+      ),
+      ...errorResponses(400, 404, 413, 415, 422),
+    },
+  }),
+);
+
+export function registerAddListMembers(app: App) {
+  app.openapi(route, async (c) => {
+    const result = await addListMembers({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      listId: c.req.valid('param').id,
+      refs: c.req.valid('json'),
+    });
+    return c.json(result, 200);
+  });
+}

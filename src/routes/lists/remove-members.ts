@@ -1,0 +1,34 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { removeListMembers } from '../../services/lists/members';
+import { ListParams, MemberRefsRequest, NotFoundRefs } from './schemas';
+
+export const route = createRoute(
+  authed('marketer', {
+    method: 'delete',
+    path: '/v1/lists/{id}/members',
+    tags: ['Lists'],
+    summary: 'Remove contacts from a list, by id or by email',
+    request: { params: ListParams, body: jsonBody(MemberRefsRequest) },
+    responses: {
+      200: jsonContent(
+        z.object({ removed: z.number().int(), notMembers: z.number().int(), notFound: NotFoundRefs }),
+        'What changed',
+      ),
+      ...errorResponses(400, 404, 413, 415),
+    },
+  }),
+);
+
+export function registerRemoveListMembers(app: App) {
+  app.openapi(route, async (c) => {
+    const result = await removeListMembers({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      listId: c.req.valid('param').id,
+      refs: c.req.valid('json'),
+    });
+    return c.json(result, 200);
+  });
+}

@@ -1,0 +1,45 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import { type App, actorOf } from '../../http/types';
+import { removeSuppressions } from '../../services/suppressions/suppressions';
+
+const MAX = 10_000;
+
+export const route = createRoute(
+  authed('marketer', {
+    method: 'delete',
+    path: '/v1/suppressions',
+    tags: ['Suppressions'],
+    summary: 'Lift suppressions; the contacts they held back become active again',
+    request: {
+      body: jsonBody(
+        z
+          .object({ emails: z.array(z.string().trim().min(3).max(254)).min(1).max(MAX) })
+          .strict()
+          .openapi('RemoveSuppressionsRequest'),
+      ),
+    },
+    responses: {
+      200: jsonContent(
+        z.object({
+          removed: z.number().int(),
+          notSuppressed: z.number().int(),
+          contactsReactivated: z.number().int(),
+        }),
+        'What changed',
+      ),
+      ...errorResponses(400, 413, 415),
+    },
+  }),
+);
+
+export function registerRemoveSuppressions(app: App) {
+  app.openapi(route, async (c) => {
+    const result = await removeSuppressions({
+      deps: c.get('deps'),
+      actor: actorOf(c),
+      emails: c.req.valid('json').emails,
+    });
+    return c.json(result, 200);
+  });
+}
