@@ -15,9 +15,18 @@ import { registerKeyRoutes } from './routes/keys';
 import { registerListRoutes } from './routes/lists';
 import { registerSuppressionRoutes } from './routes/suppressions';
 import { registerSystemRoutes } from './routes/system';
+import { registerSendgridWebhook, WEBHOOK_BODY_LIMIT } from './routes/webhooks/sendgrid';
 import { registerWorkspaceRoutes } from './routes/workspace';
 
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
+
+const limitBody = (maxSize: number) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ApiError('payload_too_large', `Request bodies here are limited to ${maxSize} bytes`);
+    },
+  });
 
 /**
  * The whole Kaifu HTTP app, runtime-neutral. Deps come ready-made (Node, tests) or from a per-request factory
@@ -40,16 +49,9 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
     });
   });
   app.use('/v1/*', authenticate);
-  app.use(
-    '/v1/*',
-    bodyLimit({
-      maxSize: API_BODY_LIMIT,
-      onError: () => {
-        throw new ApiError('payload_too_large', `Request bodies are limited to ${API_BODY_LIMIT} bytes`);
-      },
-    }),
-  );
+  app.use('/v1/*', limitBody(API_BODY_LIMIT));
   app.use('/v1/*', idempotency);
+  app.use('/webhooks/*', limitBody(WEBHOOK_BODY_LIMIT));
 
   registerSystemRoutes(app);
   registerWorkspaceRoutes(app);
@@ -59,6 +61,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerListRoutes(app);
   registerSuppressionRoutes(app);
   registerCampaignRoutes(app);
+  registerSendgridWebhook(app);
 
   app.onError(onError);
   app.notFound(onNotFound);

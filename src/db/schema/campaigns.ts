@@ -81,6 +81,15 @@ export const messageStatuses = [
   'cancelled',
 ] as const;
 
+export const deliveryStatuses = [
+  'processed',
+  'deferred',
+  'delivered',
+  'bounced',
+  'blocked',
+  'dropped',
+] as const;
+
 // One per recipient per campaign. Local weekday/hour are those of the actual send in the contact's zone.
 export const messages = pgTable(
   'messages',
@@ -100,6 +109,8 @@ export const messages = pgTable(
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     leaseUntil: at('lease_until'),
+    // What SendGrid reported last, never moving backwards: processed < deferred < a final outcome.
+    deliveryStatus: text('delivery_status', { enum: deliveryStatuses }),
     deliveredAt: at('delivered_at'),
     bouncedAt: at('bounced_at'),
     firstOpenAt: at('first_open_at'),

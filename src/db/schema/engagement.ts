@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -31,18 +30,19 @@ export const events = pgTable(
     classification: text('classification', { enum: classifications }),
     reason: text('reason'),
     linkPosition: smallint('link_position'),
+    url: text('url'),
     // Kept in full only while classification needs them, then truncated; erased with the contact.
     ip: text('ip'),
     userAgent: text('user_agent'),
     providerEventId: text('provider_event_id'),
     raw: jsonb('raw').$type<Record<string, unknown>>(),
   },
+  // Keys include occurred_at so a future monthly partitioning keeps them. SendGrid re-sends an event with its
+  // original timestamp, so (sg_event_id, occurred_at) still dedupes; NULLs (our own hits) never collide.
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.id] }),
+    primaryKey({ columns: [t.workspaceId, t.id, t.occurredAt] }),
     index('events_message_idx').on(t.workspaceId, t.messageId),
-    uniqueIndex('events_provider_event_idx')
-      .on(t.workspaceId, t.providerEventId)
-      .where(sql`${t.providerEventId} is not null`),
+    uniqueIndex('events_provider_event_idx').on(t.workspaceId, t.providerEventId, t.occurredAt),
   ],
 );
 

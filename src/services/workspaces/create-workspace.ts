@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { apiKeys, workspaces } from '../../db/schema';
-import { base64url, randomBytes } from '../../lib/crypto';
+import { base64url, randomBytes, sealText } from '../../lib/crypto';
 import { uuidv7 } from '../../lib/ids';
 import { recordAudit } from '../audit/record-audit';
 import { displayPrefix, generateApiKey, hashApiKey } from '../keys/key-material';
+import { assertVerificationKeys } from '../sendgrid/settings';
 
 export interface CreatedWorkspace {
   workspaceId: string;
@@ -28,7 +29,7 @@ export async function createWorkspace(
  */
 export async function ensureFirstWorkspace(
   db: Db,
-  input: { adminKey?: string | undefined; now: Date },
+  input: { adminKey?: string | undefined; now: Date; sendgrid?: SendgridSeed },
 ): Promise<CreatedWorkspace | null> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext('kaifu:first-workspace'))`);
@@ -38,10 +39,25 @@ export async function ensureFirstWorkspace(
   });
 }
 
+/** SENDGRID_API_KEY and SENDGRID_WEBHOOK_PUBLIC_KEY, which only the first workspace takes. */
+export interface SendgridSeed {
+  secret: string;
+  apiKey: string | undefined;
+  webhookPublicKey: string | undefined;
+}
+
 async function insertWorkspace(
   tx: Db,
-  input: { name: string; defaultTimezone?: string; adminKey?: string | undefined; now: Date },
+  input: {
+    name: string;
+    defaultTimezone?: string;
+    adminKey?: string | undefined;
+    now: Date;
+    sendgrid?: SendgridSeed;
+  },
 ): Promise<CreatedWorkspace> {
+  const seed = input.sendgrid;
+  if (seed?.webhookPublicKey) await assertVerificationKeys([seed.webhookPublicKey]);
   const workspaceId = uuidv7(input.now.getTime());
   const adminKeyId = uuidv7(input.now.getTime());
   const adminKey = input.adminKey ?? generateApiKey();
@@ -50,6 +66,8 @@ async function insertWorkspace(
     name: input.name,
     defaultTimezone: input.defaultTimezone ?? 'UTC',
     emailHashSalt: base64url(randomBytes(16)),
+    sendgridApiKeyEncrypted: seed?.apiKey ? await sealText(seed.secret, 'credentials', seed.apiKey) : null,
+    sendgridWebhookKeys: seed?.webhookPublicKey ? [seed.webhookPublicKey] : [],
     createdAt: input.now,
     updatedAt: input.now,
   });

@@ -1,0 +1,77 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { ApiError } from '../../errors';
+import { errorResponses, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { ingestProviderEvents } from '../../services/sendgrid/ingest-provider-events';
+import { webhookKeysOf } from '../../services/sendgrid/settings';
+import {
+  checkWebhookSignature,
+  SIGNATURE_HEADER,
+  type SignatureCheck,
+  TIMESTAMP_HEADER,
+} from '../../services/sendgrid/webhook-signature';
+
+export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
+
+const refusals: Record<Exclude<SignatureCheck, 'valid'>, string> = {
+  missing: `Signed requests only: ${SIGNATURE_HEADER} and ${TIMESTAMP_HEADER} are required`,
+  malformed: 'The signature or timestamp header is malformed',
+  stale: 'The signature timestamp is more than 24 hours old, or in the future',
+  invalid: 'The signature does not match this workspace’s webhook verification keys',
+};
+
+const IngestResult = z
+  .object({
+    received: z.number().int(),
+    stored: z.number().int(),
+    duplicates: z.number().int(),
+    ignored: z.number().int(),
+    unmatched: z.number().int(),
+    keptRaw: z.number().int(),
+  })
+  .openapi('WebhookIngestResult');
+
+export const route = createRoute({
+  method: 'post',
+  path: '/webhooks/sendgrid/{workspaceId}',
+  tags: ['Webhooks'],
+  summary: 'SendGrid Event Webhook (signed)',
+  description:
+    'Verifies the ECDSA signature over timestamp + raw body before parsing; accepts timestamps up to 24 h old ' +
+    '(SendGrid retries for 24 h; each sg_event_id is stored once). Answers 2xx only after the batch is ' +
+    'committed, 503 while the database is unavailable so SendGrid retries. Body cap 5 MiB.',
+  // Documented, not validated here: the body must not be parsed before the signature is checked.
+  request: {
+    params: z.object({ workspaceId: z.uuid() }),
+    body: { content: { 'application/json': { schema: { type: 'array', items: { type: 'object' } } } } },
+  },
+  responses: {
+    200: jsonContent(IngestResult, 'Stored'),
+    ...errorResponses(400, 401, 413, 503),
+  },
+});
+
+export function registerSendgridWebhook(app: App) {
+  app.openapi(route, async (c) => {
+    const deps = c.get('deps');
+    const { workspaceId } = c.req.valid('param');
+    const rawBody = await c.req.text();
+    const check = await checkWebhookSignature({
+      keys: await webhookKeysOf(deps, workspaceId),
+      signature: c.req.header(SIGNATURE_HEADER),
+      timestamp: c.req.header(TIMESTAMP_HEADER),
+      rawBody,
+      now: deps.clock.now(),
+    });
+    if (check !== 'valid') throw new ApiError('unauthorized', refusals[check]);
+    let batch: unknown;
+    try {
+      batch = JSON.parse(rawBody);
+    } catch {
+      throw new ApiError('bad_request', 'Malformed JSON in request body');
+    }
+    if (!Array.isArray(batch))
+      throw new ApiError('validation_failed', 'The body must be a JSON array of events');
+    return c.json(await ingestProviderEvents(deps, workspaceId, batch), 200);
+  });
+}

@@ -1,0 +1,52 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import { type App, actorOf } from '../../http/types';
+import { updateSendgridSettings } from '../../services/sendgrid/settings';
+
+export const SendgridSettingsRequest = z
+  .object({
+    apiKey: z.string().trim().min(10).max(500).nullable().optional().openapi({
+      description: 'Stored encrypted, never returned; null removes it (messages then go to the outbox)',
+    }),
+    webhookPublicKeys: z.array(z.string().trim().min(40).max(400)).min(1).max(2).optional().openapi({
+      description: 'SendGrid’s Event Webhook verification key (base64); two during a rotation',
+    }),
+    openTracking: z.boolean().optional().openapi({ description: 'SendGrid’s own open pixel (default on)' }),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, 'give at least one of apiKey, webhookPublicKeys, openTracking')
+  .openapi('SendgridSettingsRequest');
+
+export const SendgridSettings = z
+  .object({
+    configured: z.boolean(),
+    webhookKeys: z.number().int(),
+    openTracking: z.boolean(),
+    webhookUrl: z.string().openapi({ description: 'Paste this into SendGrid’s Event Webhook settings' }),
+  })
+  .openapi('SendgridSettings');
+
+export const route = createRoute(
+  authed('admin', {
+    method: 'put',
+    path: '/v1/workspace/sendgrid',
+    tags: ['Workspace'],
+    summary: 'Set the workspace’s SendGrid API key, webhook verification keys and open tracking',
+    request: { body: jsonBody(SendgridSettingsRequest) },
+    responses: {
+      200: jsonContent(SendgridSettings, 'The settings (never the key)'),
+      ...errorResponses(400, 413, 415),
+    },
+  }),
+);
+
+export function registerUpdateSendgrid(app: App) {
+  app.openapi(route, async (c) => {
+    const settings = await updateSendgridSettings({
+      deps: c.get('deps'),
+      actor: actorOf(c),
+      input: c.req.valid('json'),
+    });
+    return c.json(settings, 200);
+  });
+}

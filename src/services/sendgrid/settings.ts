@@ -1,0 +1,91 @@
+import { eq } from 'drizzle-orm';
+import { workspaces } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { ApiError, notFound } from '../../errors';
+import { sealText } from '../../lib/crypto';
+import type { Actor } from '../actor';
+import { recordAudit } from '../audit/record-audit';
+import { importVerificationKey } from './webhook-signature';
+
+export interface SendgridSettingsInput {
+  /** Stored sealed with the credentials subkey of KAIFU_SECRET; null removes it (mail goes to the outbox). */
+  apiKey?: string | null | undefined;
+  /** One key, or two while SendGrid's verification key is being rotated. */
+  webhookPublicKeys?: string[] | undefined;
+  openTracking?: boolean | undefined;
+}
+
+export async function assertVerificationKeys(keys: string[]): Promise<void> {
+  const bad = [];
+  for (const [i, key] of keys.entries()) if (!(await importVerificationKey(key))) bad.push(i);
+  if (bad.length > 0) {
+    throw new ApiError(
+      'validation_failed',
+      'Each webhook key must be SendGrid’s verification key: a base64 DER P-256 public key',
+      bad.map((i) => ({ path: `webhookPublicKeys.${i}`, message: 'not a P-256 public key' })),
+    );
+  }
+}
+
+export function presentSendgrid(row: typeof workspaces.$inferSelect, publicUrl: string) {
+  return {
+    configured: row.sendgridApiKeyEncrypted !== null,
+    webhookKeys: row.sendgridWebhookKeys.length,
+    openTracking: row.sendgridOpenTracking,
+    webhookUrl: `${publicUrl}/webhooks/sendgrid/${row.id}`,
+  };
+}
+
+/** Sets the workspace's SendGrid key, webhook verification keys and open tracking; the key is never returned. */
+export async function updateSendgridSettings({
+  deps,
+  actor,
+  input,
+}: {
+  deps: Deps;
+  actor: Actor;
+  input: SendgridSettingsInput;
+}) {
+  if (input.webhookPublicKeys) await assertVerificationKeys(input.webhookPublicKeys);
+  const now = deps.clock.now();
+  const changes: Partial<typeof workspaces.$inferInsert> = { updatedAt: now };
+  if (input.apiKey !== undefined) {
+    changes.sendgridApiKeyEncrypted =
+      input.apiKey === null ? null : await sealText(deps.config.secret, 'credentials', input.apiKey);
+  }
+  if (input.webhookPublicKeys !== undefined)
+    changes.sendgridWebhookKeys = input.webhookPublicKeys.map((k) => k.trim());
+  if (input.openTracking !== undefined) changes.sendgridOpenTracking = input.openTracking;
+  return deps.db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(workspaces)
+      .set(changes)
+      .where(eq(workspaces.id, actor.workspaceId))
+      .returning();
+    if (!row) throw notFound('Workspace');
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorKeyId: actor.keyId,
+      action: 'sendgrid.updated',
+      targetType: 'workspace',
+      targetId: actor.workspaceId,
+      details: {
+        apiKey: input.apiKey === undefined ? 'unchanged' : input.apiKey === null ? 'removed' : 'set',
+        webhookKeys: input.webhookPublicKeys?.length ?? 'unchanged',
+        openTracking: input.openTracking ?? 'unchanged',
+      },
+      requestId: actor.requestId,
+      at: now,
+    });
+    return presentSendgrid(row, deps.config.publicUrl);
+  });
+}
+
+/** The verification keys a webhook post for this workspace must be signed with; none for an unknown workspace. */
+export async function webhookKeysOf(deps: Deps, workspaceId: string): Promise<string[]> {
+  const [row] = await deps.db
+    .select({ keys: workspaces.sendgridWebhookKeys })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.keys ?? [];
+}
