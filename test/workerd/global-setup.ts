@@ -1,28 +1,108 @@
+import { eq } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
+import { withSecret } from '../../src/config';
 import { connectPostgres } from '../../src/db/client';
 import { migratePostgresUrl } from '../../src/db/migrate';
+import { messages, workspaces } from '../../src/db/schema';
+import type { Deps } from '../../src/deps';
+import { createLogger } from '../../src/log';
+import { scheduleCampaign } from '../../src/services/campaigns/schedule-campaign';
+import { createCampaign } from '../../src/services/campaigns/write-campaigns';
+import { importContacts } from '../../src/services/contacts/import-contacts';
+import { createList } from '../../src/services/lists/lists';
+import { addListMembers } from '../../src/services/lists/members';
 import { createWorkspace } from '../../src/services/workspaces/create-workspace';
+import { updateWorkspace } from '../../src/services/workspaces/workspace-settings';
 import { createDatabase, dropDatabase } from '../helpers/postgres';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
+import { testConfig } from '../helpers/test-app';
 
 declare module 'vitest' {
   export interface ProvidedContext {
     workerdDatabaseUrl: string;
     workerdAdminKey: string;
     workerdWorkspaceId: string;
+    workerdWebhook: { body: string; headers: Record<string, string>; messageId: string };
   }
 }
 
-/** A migrated database with one workspace, bound to the Worker as its Hyperdrive in workerd. */
+/**
+ * A migrated database bound to the Worker as its Hyperdrive in workerd, holding one workspace with a webhook
+ * key and a sent message, and a batch signed for it here in Node (workerd then only verifies).
+ */
 export default async function setup(project: TestProject) {
   const name = `kaifu_workerd_${process.pid}`;
   const url = await createDatabase(name);
   await migratePostgresUrl(url);
-  const handle = connectPostgres(url, { max: 1 });
+  const handle = connectPostgres(url, { max: 2 });
   const created = await createWorkspace(handle.db, { name: 'Workerd', now: new Date() });
+  const deps: Deps = {
+    db: handle.db,
+    analyticsDb: handle.db,
+    clock: { now: () => new Date() },
+    config: withSecret(testConfig()),
+    log: createLogger('error'),
+    defer: () => {},
+  };
+  const actor = {
+    workspaceId: created.workspaceId,
+    keyId: created.adminKeyId,
+    role: 'admin' as const,
+    requestId: null,
+  };
+  const keys = webhookKeyPair();
+  await handle.db
+    .update(workspaces)
+    .set({ sendgridWebhookKeys: [keys.publicKey] })
+    .where(eq(workspaces.id, created.workspaceId));
+  await updateWorkspace({
+    deps,
+    actor,
+    input: {
+      sender: { name: 'Workerd Co', email: 'news@workerd.example', postalAddress: '1-1 Chiyoda, Tokyo' },
+    },
+  });
+  await importContacts({
+    deps,
+    workspaceId: created.workspaceId,
+    rows: [{ email: 'edge@example.com', consent: { source: 'test', at: '2026-01-01T00:00:00Z' } }],
+  });
+  const list = await createList({ deps, actor, input: { name: 'Edge' } });
+  await addListMembers({
+    deps,
+    workspaceId: created.workspaceId,
+    listId: list.id,
+    refs: { emails: ['edge@example.com'] },
+  });
+  const campaign = await createCampaign({
+    deps,
+    actor,
+    input: {
+      name: 'Edge',
+      listId: list.id,
+      from: { email: 'news@workerd.example', name: 'Workerd' },
+      html: '<p>Hi</p>',
+      variants: [{ subject: 'Hello from the edge' }],
+    },
+  });
+  await scheduleCampaign({
+    deps,
+    actor,
+    campaignId: campaign.id,
+    schedule: { type: 'at', at: new Date(Date.now() + 3600_000).toISOString() },
+  });
+  const [message] = await handle.db.update(messages).set({ status: 'sent', sentAt: new Date() }).returning();
+  const body = JSON.stringify([sgEvent('delivered', message?.id ?? null, new Date())]);
   await handle.close();
+
   project.provide('workerdDatabaseUrl', url);
   project.provide('workerdAdminKey', created.adminKey);
   project.provide('workerdWorkspaceId', created.workspaceId);
+  project.provide('workerdWebhook', {
+    body,
+    headers: signBatch(keys.privateKey, body, Math.floor(Date.now() / 1000)),
+    messageId: message?.id ?? '',
+  });
   return async () => {
     await dropDatabase(name);
   };

@@ -40,3 +40,22 @@ describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () =
     expect(doc.openapi).toBe('3.1.0');
   });
 });
+
+describe('the SendGrid Event Webhook in workerd', () => {
+  it('verifies a signed batch with WebCrypto, stores it once, and refuses it altered', async () => {
+    const { body, headers } = inject('workerdWebhook');
+    const url = `https://kaifu.test/webhooks/sendgrid/${inject('workerdWorkspaceId')}`;
+    const first = await SELF.fetch(url, { method: 'POST', headers, body });
+    const text = await first.text();
+    expect(first.status, text).toBe(200);
+    expect(JSON.parse(text)).toMatchObject({ received: 1, stored: 1, ignored: 0, unmatched: 0 });
+    const again = await SELF.fetch(url, { method: 'POST', headers, body });
+    expect(await again.json()).toMatchObject({ stored: 0, duplicates: 1 });
+    const altered = await SELF.fetch(url, {
+      method: 'POST',
+      headers,
+      body: body.replace('delivered', 'bounce'),
+    });
+    expect(altered.status).toBe(401);
+  });
+});

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import {
   index,
   integer,
@@ -122,8 +123,10 @@ export const messages = pgTable(
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('messages_recipient_idx').on(t.workspaceId, t.campaignId, t.contactId),
-    index('messages_campaign_idx').on(t.workspaceId, t.campaignId, t.status),
     index('messages_contact_idx').on(t.workspaceId, t.contactId),
-    index('messages_due_idx').on(t.status, t.scheduledAt),
+    // Only messages still to send: engagement updates to sent mail then never touch this index.
+    index('messages_due_idx')
+      .on(t.status, t.scheduledAt)
+      .where(sql`${t.status} in ('scheduled', 'sending', 'uncertain')`),
   ],
 );

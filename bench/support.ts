@@ -1,0 +1,58 @@
+import postgres from 'postgres';
+import { withSecret } from '../src/config';
+import { connectPostgres, type DatabaseHandle } from '../src/db/client';
+import { migratePostgresUrl } from '../src/db/migrate';
+import type { Deps } from '../src/deps';
+import { createLogger } from '../src/log';
+import { testConfig } from '../test/helpers/test-app';
+
+/** The server benchmarks run against; they make and drop their own database on it. */
+const ADMIN_URL = process.env.KAIFU_BENCH_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+
+export async function benchDatabase(
+  name: string,
+): Promise<{ handle: DatabaseHandle; url: string; drop(): Promise<void> }> {
+  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`drop database if exists "${name}" with (force)`);
+  await admin.unsafe(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  await migratePostgresUrl(url.toString());
+  const handle = connectPostgres(url.toString(), { max: 10 });
+  return {
+    handle,
+    url: url.toString(),
+    drop: async () => {
+      await handle.close();
+      const again = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
+      await again.unsafe(`drop database if exists "${name}" with (force)`);
+      await again.end();
+    },
+  };
+}
+
+export function benchDeps(handle: DatabaseHandle): Deps {
+  return {
+    db: handle.db,
+    analyticsDb: handle.db,
+    clock: { now: () => new Date() },
+    config: withSecret(testConfig({ rateLimitPerMinute: 1_000_000 })),
+    log: createLogger('error'),
+    defer: () => {},
+  };
+}
+
+export async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+export const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? (s[mid] ?? 0) : ((s[mid - 1] ?? 0) + (s[mid] ?? 0)) / 2;
+};
+
+export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');

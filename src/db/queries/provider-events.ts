@@ -1,0 +1,142 @@
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../client';
+
+/** One provider event ready to store, with what it implies for its message (`delivery`) and contact (`effect`). */
+export interface PreparedEvent {
+  id: string;
+  message_id: string | null;
+  type: string;
+  occurred_at: Date;
+  classification: 'human' | 'machine' | 'bot' | null;
+  reason: string | null;
+  url: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  provider_event_id: string | null;
+  raw: Record<string, unknown> | null;
+  delivery: 'processed' | 'deferred' | 'delivered' | 'dropped' | 'blocked' | 'bounced' | null;
+  effect: 'bounced' | 'complained' | 'unsubscribed' | null;
+}
+
+export interface StoredBatch {
+  stored: number;
+  unmatched: number;
+  kept_raw: number;
+  ignored: number;
+  contacts_stopped: number;
+}
+
+// Later outcomes never overwrite earlier ones of higher rank; a bounce may follow a delivery (async bounce).
+const rank = (column: string) =>
+  sql.raw(
+    `(case ${column} when 'processed' then 1 when 'deferred' then 2 when 'delivered' then 3 ` +
+      `when 'dropped' then 4 when 'blocked' then 4 when 'bounced' then 4 else 0 end)`,
+  );
+
+/**
+ * Stores a batch of provider events and applies them to their messages in one statement (one JSON parameter,
+ * one round trip): events naming another workspace's message are left out; each (sg_event_id, time) is stored
+ * once; messages get delivery state, first opens and clicks, and — when SendGrid's answer to a send was
+ * uncertain — the proof that it was sent; hard bounces, complaints and unsubscribes stop their contact,
+ * suppress the address and cancel its unsent mail. One statement is one transaction: all of it or none. Combined
+ * in SQL, so concurrent batches for one message never undo each other.
+ */
+export async function storeProviderEvents(
+  db: Db,
+  workspaceId: string,
+  batch: PreparedEvent[],
+  now: Date,
+): Promise<StoredBatch> {
+  const at = sql`${now.toISOString()}::timestamptz`;
+  const accepted = sql`m.status in ('sending', 'uncertain') and v.accepted_at is not null`;
+  const [result] = await queryRows<StoredBatch>(
+    db,
+    sql`
+    with x as materialized (
+      select * from json_to_recordset(${JSON.stringify(batch)}::json) as x(
+        id uuid, message_id uuid, type text, occurred_at timestamptz, classification text, reason text, url text,
+        ip text, user_agent text, provider_event_id text, raw jsonb, delivery text, effect text)
+    ), owned as (
+      -- = any(array(...)): index probes for the batch's ids, never a scan of the workspace's messages.
+      select m.id, m.contact_id from messages m
+      where m.workspace_id = ${workspaceId} and m.id = any(array(select message_id from x where message_id is not null))
+    ), ins as (
+      insert into events (workspace_id, id, message_id, type, source, occurred_at, classification, reason, url, ip,
+                          user_agent, provider_event_id, raw)
+      select ${workspaceId}, x.id, x.message_id, x.type, 'sendgrid', x.occurred_at, x.classification, x.reason, x.url,
+             x.ip, x.user_agent, x.provider_event_id, x.raw
+      from x where x.message_id is null or x.message_id in (select id from owned)
+      on conflict (workspace_id, provider_event_id, occurred_at) do nothing
+      returning id
+    ), fresh as (
+      select x.* from x join ins on ins.id = x.id
+    ), deltas as (
+      select message_id as id,
+        (array_agg(delivery order by ${rank('delivery')} desc) filter (where delivery is not null))[1] as delivery,
+        min(occurred_at) filter (where delivery is not null) as accepted_at,
+        min(occurred_at) filter (where delivery = 'delivered') as delivered_at,
+        min(occurred_at) filter (where delivery in ('bounced', 'blocked')) as bounced_at,
+        min(occurred_at) filter (where type = 'open') as first_open_at,
+        -- A person who clicked has opened, whatever the pixel saw (DESIGN.md, counting).
+        min(occurred_at) filter (where type in ('open', 'click') and classification = 'human') as first_human_open_at,
+        min(occurred_at) filter (where type = 'click') as first_click_at,
+        min(occurred_at) filter (where type = 'click' and classification = 'human') as first_human_click_at
+      from fresh where message_id is not null group by message_id
+    ), upd as (
+      update messages m set
+        delivery_status = case when ${rank('v.delivery')} > ${rank('m.delivery_status')} then v.delivery
+                               else m.delivery_status end,
+        status = case when ${accepted} then 'sent' else m.status end,
+        sent_at = case when ${accepted} then coalesce(m.sent_at, v.accepted_at) else m.sent_at end,
+        local_weekday = case when ${accepted} and m.sent_at is null
+                             then extract(dow from v.accepted_at at time zone m.timezone)::smallint else m.local_weekday end,
+        local_hour = case when ${accepted} and m.sent_at is null
+                          then extract(hour from v.accepted_at at time zone m.timezone)::smallint else m.local_hour end,
+        delivered_at = least(m.delivered_at, v.delivered_at),
+        bounced_at = least(m.bounced_at, v.bounced_at),
+        first_open_at = least(m.first_open_at, v.first_open_at),
+        first_human_open_at = least(m.first_human_open_at, v.first_human_open_at),
+        first_click_at = least(m.first_click_at, v.first_click_at),
+        first_human_click_at = least(m.first_human_click_at, v.first_human_click_at)
+      from deltas v
+      where m.workspace_id = ${workspaceId} and m.id = v.id and m.id = any(array(select id from deltas))
+      returning m.id
+    ), stops as (
+      -- One effect per contact; a complaint outranks a bounce, which outranks an unsubscribe.
+      select o.contact_id,
+        (array_agg(f.effect order by case f.effect when 'complained' then 3 when 'bounced' then 2 else 1 end desc))[1] as effect
+      from fresh f join owned o on o.id = f.message_id
+      where f.effect is not null
+      group by o.contact_id
+    ), stopped as (
+      update contacts c set status = s.effect, updated_at = ${at}
+      from stops s
+      where c.workspace_id = ${workspaceId} and c.id = s.contact_id
+        and (c.status = 'active' or (s.effect = 'complained' and c.status <> 'complained'))
+      returning c.id
+    ), suppressed as (
+      insert into suppressions (workspace_id, email_hash, reason, source, created_at)
+      select c.workspace_id, c.email_hash, s.effect, 'sendgrid', ${at}
+      from contacts c join stops s on c.id = s.contact_id
+      where c.workspace_id = ${workspaceId} and c.email_hash is not null
+      on conflict do nothing
+      returning 1
+    ), cancelled as (
+      update messages m set status = 'cancelled', last_error = 'contact ' || s.effect
+      from stops s
+      where m.workspace_id = ${workspaceId} and m.contact_id = s.contact_id and m.status in ('scheduled', 'held')
+      returning m.id
+    )
+    select
+      (select count(*) from ins)::int as stored,
+      (select count(*) from fresh where message_id is null and raw is null)::int as unmatched,
+      (select count(*) from fresh where raw is not null)::int as kept_raw,
+      (select count(*) from x where message_id is not null and message_id not in (select id from owned))::int as ignored,
+      (select count(*) from upd)::int as updated,
+      (select count(*) from stopped)::int as contacts_stopped,
+      (select count(*) from suppressed)::int as suppressed,
+      (select count(*) from cancelled)::int as cancelled`,
+  );
+  if (!result) throw new Error('storeProviderEvents answered nothing');
+  return result;
+}
