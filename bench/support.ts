@@ -4,6 +4,7 @@ import { connectPostgres, type DatabaseHandle } from '../src/db/client';
 import { migratePostgresUrl } from '../src/db/migrate';
 import type { Deps } from '../src/deps';
 import { createLogger } from '../src/log';
+import { createSendgridMailer } from '../src/mail/sendgrid-mailer';
 import { testConfig } from '../test/helpers/test-app';
 
 /** The server benchmarks run against; they make and drop their own database on it. */
@@ -36,6 +37,7 @@ export function benchDeps(handle: DatabaseHandle): Deps {
   return {
     db: handle.db,
     analyticsDb: handle.db,
+    mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 30_000 }),
     clock: { now: () => new Date() },
     config: withSecret(testConfig({ rateLimitPerMinute: 1_000_000 })),
     log: createLogger('error'),

@@ -40,6 +40,7 @@ export async function benchWebhook(): Promise<{ name: string; ratio: number; goa
           status: 'sent' as const,
           timezone: 'Asia/Tokyo',
           scheduledAt: new Date(),
+          dueAt: new Date(),
           sentAt: new Date(),
         };
       });

@@ -19,6 +19,7 @@ const envSchema = z.object({
   KAIFU_DATA_DIR: z.string().min(1).default('./.kaifu'),
   KAIFU_PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   KAIFU_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  KAIFU_PREVIOUS_SECRETS: optionalString,
   KAIFU_ADMIN_KEY: optionalString.pipe(
     z
       .string()
@@ -30,6 +31,7 @@ const envSchema = z.object({
   SENDGRID_API_KEY: optionalString,
   SENDGRID_API_BASE_URL: z.url().default('https://api.sendgrid.com'),
   SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
+  SENDGRID_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   LOG_LEVEL: z.enum(logLevels).default('info'),
 });
 
@@ -42,10 +44,17 @@ export interface Config {
   publicUrl: string;
   /** Undefined only for the embedded default on Node, whose entry generates and persists one. */
   secret: string | undefined;
+  /** Earlier KAIFU_SECRETs, still accepted for tracking links in mail sent before a rotation. */
+  previousSecrets: string[];
   adminKey: string | undefined;
   rateLimitPerMinute: number;
   metricsToken: string | undefined;
-  sendgrid: { apiKey: string | undefined; baseUrl: string; webhookPublicKey: string | undefined };
+  sendgrid: {
+    apiKey: string | undefined;
+    baseUrl: string;
+    webhookPublicKey: string | undefined;
+    timeoutMs: number;
+  };
   logLevel: LogLevel;
 }
 
@@ -91,6 +100,10 @@ export function parseConfig(
     dataDir: e.KAIFU_DATA_DIR,
     publicUrl: (e.KAIFU_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     secret: e.KAIFU_SECRET,
+    previousSecrets: (e.KAIFU_PREVIOUS_SECRETS ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     adminKey: e.KAIFU_ADMIN_KEY,
     rateLimitPerMinute: e.KAIFU_RATE_LIMIT_PER_MINUTE,
     metricsToken: e.KAIFU_METRICS_TOKEN,
@@ -98,6 +111,7 @@ export function parseConfig(
       apiKey: e.SENDGRID_API_KEY,
       baseUrl: e.SENDGRID_API_BASE_URL.replace(/\/+$/, ''),
       webhookPublicKey: e.SENDGRID_WEBHOOK_PUBLIC_KEY,
+      timeoutMs: e.SENDGRID_TIMEOUT_MS,
     },
     logLevel: e.LOG_LEVEL,
   };

@@ -1,6 +1,7 @@
 import type { RuntimeConfig } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './log';
+import type { Mailer } from './mail/mailer';
 
 export interface Clock {
   now(): Date;
@@ -14,6 +15,8 @@ export interface Deps {
   db: Db;
   /** Analytics reads that may be served from Hyperdrive's cache; the same database as `db` on Node. */
   analyticsDb: Db;
+  /** SendGrid's v3 API; a workspace without a SendGrid key gets the outbox instead. */
+  mailer: Mailer;
   clock: Clock;
   config: RuntimeConfig;
   /** Work that may finish after the response: executionCtx.waitUntil on Workers, tracked on Node. */

@@ -4,6 +4,7 @@ import { connectPostgres } from '../db/client';
 import type { Deps } from '../deps';
 import { systemClock } from '../deps';
 import { createLogger } from '../log';
+import { createSendgridMailer } from '../mail/sendgrid-mailer';
 import { runDueWork } from '../services/due-work';
 
 export interface WorkerEnv extends Record<string, unknown> {
@@ -17,6 +18,7 @@ function workerDeps(env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>):
   return {
     db: connectPostgres(env.HYPERDRIVE.connectionString, { max: 5 }).db,
     analyticsDb: connectPostgres(env.HYPERDRIVE_CACHED.connectionString, { max: 5 }).db,
+    mailer: createSendgridMailer(config.sendgrid),
     clock: systemClock,
     config,
     log: createLogger(config.logLevel),

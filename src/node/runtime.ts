@@ -1,6 +1,7 @@
 import { type Config, withSecret } from '../config';
 import { type Deps, systemClock } from '../deps';
 import { createLogger } from '../log';
+import { createSendgridMailer } from '../mail/sendgrid-mailer';
 import { runDueWork } from '../services/due-work';
 import { announceFirstWorkspace, openNodeDatabase } from './database';
 
@@ -15,6 +16,7 @@ export async function startNodeRuntime(config: Config) {
   const deps: Deps = {
     db: database.handle.db,
     analyticsDb: database.handle.db,
+    mailer: createSendgridMailer(config.sendgrid),
     clock: systemClock,
     config: withSecret(config, database.secret),
     log,

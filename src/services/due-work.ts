@@ -1,8 +1,12 @@
 import { lt } from 'drizzle-orm';
 import { idempotencyRecords, rateLimitWindows } from '../db/schema';
 import type { Deps } from '../deps';
+import { type DispatchReport, dispatchDue } from './sending/dispatch-due';
+import { type ReconcileReport, reconcileSending } from './sending/reconcile';
 
 export interface DueWorkReport {
+  reconcile: ReconcileReport;
+  dispatch: DispatchReport;
   expiredIdempotencyRecords: number;
   expiredRateLimitWindows: number;
 }
@@ -11,7 +15,13 @@ export interface DueWorkReport {
  * All background work in one function: a Cron Trigger on Workers, an interval loop on Node. Each step is a
  * short statement or claim, so two copies running at once are harmless.
  */
-export async function runDueWork(deps: Deps, now: Date): Promise<DueWorkReport> {
+export async function runDueWork(
+  deps: Deps,
+  now: Date,
+  options: { budgetMs?: number } = {},
+): Promise<DueWorkReport> {
+  const reconcile = await reconcileSending(deps, now);
+  const dispatch = await dispatchDue(deps, options);
   const expiredIdempotency = await deps.db
     .delete(idempotencyRecords)
     .where(lt(idempotencyRecords.expiresAt, now))
@@ -23,9 +33,11 @@ export async function runDueWork(deps: Deps, now: Date): Promise<DueWorkReport> 
     .where(lt(rateLimitWindows.windowStart, windowCutoff))
     .returning({ keyId: rateLimitWindows.keyId });
   const report = {
+    reconcile,
+    dispatch,
     expiredIdempotencyRecords: expiredIdempotency.length,
     expiredRateLimitWindows: expiredWindows.length,
   };
-  deps.log.debug('due work done', { ...report });
+  deps.log.debug('due work done', { ...report.dispatch, ...report.reconcile });
   return report;
 }

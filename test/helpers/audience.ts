@@ -1,4 +1,6 @@
+import { and, eq, inArray } from 'drizzle-orm';
 import { expect } from 'vitest';
+import { contacts } from '../../src/db/schema';
 import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace';
 import { show, type TestContext } from './test-app';
 
@@ -16,16 +18,14 @@ export async function importContacts(
     json: { contacts: rows.map((r) => ({ consent, ...r })) },
   });
   expect(res.status, await show(res)).toBe(200);
-  const ids = new Map<string, string>();
-  for (const row of rows) {
-    const email = String(row.email).toLowerCase();
-    const found = await ctx.request(`/v1/contacts?email=${encodeURIComponent(email)}`, {
-      key: workspace.adminKey,
-    });
-    const body = (await found.json()) as { data: { id: string }[] };
-    if (body.data[0]) ids.set(email, body.data[0].id);
-  }
-  return ids;
+  const emails = rows.map((r) => String(r.email).toLowerCase());
+  const found = await ctx.db.handle.db
+    .select({ id: contacts.id, email: contacts.email })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspace.workspaceId), inArray(contacts.email, emails)));
+  const byEmail = new Map(found.map((f) => [f.email ?? '', f.id]));
+  // In the order of the rows given.
+  return new Map(emails.filter((e) => byEmail.has(e)).map((e) => [e, byEmail.get(e) ?? '']));
 }
 
 /** A list holding the given contacts; returns its id. */

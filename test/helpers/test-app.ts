@@ -6,6 +6,7 @@ import { migratePglite } from '../../src/db/migrate';
 import { openPglite } from '../../src/db/pglite';
 import type { Clock, Deps } from '../../src/deps';
 import { createLogger } from '../../src/log';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
 import type { Role } from '../../src/services/keys/roles';
 import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace';
 import { createDatabase, dropDatabase, TEMPLATE_DB } from './postgres';
@@ -88,6 +89,7 @@ export function useTestContext(backend: Backend, configOverrides: Partial<Config
     ctx.makeDeps = (overrides = {}) => ({
       db: ctx.db.handle.db,
       analyticsDb: ctx.db.handle.db,
+      mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }),
       clock: ctx.clock,
       config: testConfig(configOverrides),
       log: createLogger('debug', (line) => ctx.logs.push(line)),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app';
 import { connectPostgres, queryRows } from '../../src/db/client';
 import { createLogger } from '../../src/log';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
 import { runDueWork } from '../../src/services/due-work';
 import { BACKENDS, show, testConfig, useTestContext } from '../helpers/test-app';
 
@@ -65,7 +66,7 @@ describe.each(BACKENDS)('operations on %s', (backend) => {
     expect(await count('rate_limit_windows')).toBeGreaterThan(0);
 
     const early = await runDueWork(ctx.deps, ctx.clock.now());
-    expect(early).toEqual({ expiredIdempotencyRecords: 0, expiredRateLimitWindows: 0 });
+    expect(early).toMatchObject({ expiredIdempotencyRecords: 0, expiredRateLimitWindows: 0 });
 
     const later = new Date(ctx.clock.now().getTime() + 25 * 60 * 60_000);
     const report = await runDueWork(ctx.deps, later);
@@ -85,6 +86,7 @@ describe('when the database is unreachable', () => {
     const app = createApp({
       db: down.db,
       analyticsDb: down.db,
+      mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 }),
       clock: { now: () => new Date() },
       config: testConfig(),
       log: createLogger('warn', (line) => logs.push(line)),

@@ -6,6 +6,7 @@ import { migratePostgresUrl } from '../../src/db/migrate';
 import { messages, workspaces } from '../../src/db/schema';
 import type { Deps } from '../../src/deps';
 import { createLogger } from '../../src/log';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
 import { scheduleCampaign } from '../../src/services/campaigns/schedule-campaign';
 import { createCampaign } from '../../src/services/campaigns/write-campaigns';
 import { importContacts } from '../../src/services/contacts/import-contacts';
@@ -39,6 +40,7 @@ export default async function setup(project: TestProject) {
   const deps: Deps = {
     db: handle.db,
     analyticsDb: handle.db,
+    mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 }),
     clock: { now: () => new Date() },
     config: withSecret(testConfig()),
     log: createLogger('error'),

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   index,
   integer,
   jsonb,
@@ -103,6 +104,10 @@ export const messages = pgTable(
     status: text('status', { enum: messageStatuses }).notNull(),
     timezone: text('timezone').notNull(),
     scheduledAt: at('scheduled_at').notNull(),
+    // When the dispatcher may next take it: the schedule, later a retry's backoff or a rate limit's wait.
+    dueAt: at('due_at').notNull(),
+    // The SendGrid request it went out in (or may have: see status 'uncertain').
+    batchId: uuid('batch_id'),
     sentAt: at('sent_at'),
     localWeekday: smallint('local_weekday'),
     localHour: smallint('local_hour'),
@@ -124,9 +129,33 @@ export const messages = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id] }),
     uniqueIndex('messages_recipient_idx').on(t.workspaceId, t.campaignId, t.contactId),
     index('messages_contact_idx').on(t.workspaceId, t.contactId),
+    index('messages_batch_idx').on(t.batchId).where(sql`${t.batchId} is not null`),
     // Only messages still to send: engagement updates to sent mail then never touch this index.
     index('messages_due_idx')
-      .on(t.status, t.scheduledAt)
+      .on(t.status, t.dueAt)
       .where(sql`${t.status} in ('scheduled', 'sending', 'uncertain')`),
+  ],
+);
+
+// What would have gone out, fully rendered, for a workspace without a SendGrid key (and every test send).
+export const outbox = pgTable(
+  'outbox',
+  {
+    workspaceId: workspaceId(),
+    id: id(),
+    campaignId: uuid('campaign_id').notNull(),
+    messageId: uuid('message_id'),
+    toEmail: text('to_email').notNull(),
+    fromEmail: text('from_email').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    headers: jsonb('headers').$type<Record<string, string>>().notNull(),
+    test: boolean('test').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.id] }),
+    index('outbox_campaign_idx').on(t.workspaceId, t.campaignId, t.id),
   ],
 );

@@ -25,6 +25,9 @@ export const workspaces = pgTable('workspaces', {
   sendgridApiKeyEncrypted: text('sendgrid_api_key_encrypted'),
   sendgridWebhookKeys: jsonb('sendgrid_webhook_keys').$type<string[]>().notNull().default([]),
   sendgridOpenTracking: boolean('sendgrid_open_tracking').notNull().default(true),
+  // Recipients per minute this workspace may send, and a pause SendGrid's 429 asked for.
+  sendRatePerMinute: integer('send_rate_per_minute').notNull().default(60_000),
+  sendPausedUntil: at('send_paused_until'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),
 });

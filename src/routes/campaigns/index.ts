@@ -3,7 +3,10 @@ import { registerCancelCampaign } from './cancel';
 import { registerCreateCampaign } from './create';
 import { registerGetCampaign } from './get';
 import { registerListCampaigns } from './list';
+import { registerCampaignOutbox } from './outbox';
 import { registerScheduleCampaign } from './schedule';
+import { registerTestSend } from './test-send';
+import { registerResolveUncertain } from './uncertain';
 import { registerUpdateCampaign } from './update';
 
 export function registerCampaignRoutes(app: App) {
@@ -13,4 +16,7 @@ export function registerCampaignRoutes(app: App) {
   registerUpdateCampaign(app);
   registerScheduleCampaign(app);
   registerCancelCampaign(app);
+  registerCampaignOutbox(app);
+  registerTestSend(app);
+  registerResolveUncertain(app);
 }

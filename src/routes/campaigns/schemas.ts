@@ -59,6 +59,19 @@ export const CampaignSchema = z
     sendingWindow: SendingWindow.nullable(),
     scheduleSummary: z.record(z.string(), z.unknown()).nullable(),
     messages: z.record(z.string(), z.number().int()).openapi({ description: 'Messages by status' }),
+    progress: z.object({
+      total: z.number().int(),
+      sent: z.number().int(),
+      pending: z.number().int(),
+      held: z.number().int().openapi({ description: 'Waiting for the A/B test winner' }),
+      uncertain: z.number().int().openapi({
+        description:
+          'Sent to SendGrid without a clear answer; settled by its events or, without a webhook, by you',
+      }),
+      failed: z.number().int(),
+      estimatedCompletionAt: z.string().nullable(),
+    }),
+    completedAt: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
     scheduledAt: z.string().nullable(),

@@ -8,6 +8,7 @@ export function presentCampaign(
   row: CampaignRow,
   variantRows: VariantRow[],
   messageCounts: Record<string, number>,
+  estimatedCompletionAt: string | null,
 ) {
   return {
     id: row.id,
@@ -26,6 +27,16 @@ export function presentCampaign(
     sendingWindow: (row.sendingWindow as SendingWindow | null) ?? null,
     scheduleSummary: row.scheduleSummary ?? null,
     messages: messageCounts,
+    progress: {
+      total: Object.values(messageCounts).reduce((a, b) => a + b, 0),
+      sent: messageCounts.sent ?? 0,
+      pending: (messageCounts.scheduled ?? 0) + (messageCounts.sending ?? 0),
+      held: messageCounts.held ?? 0,
+      uncertain: messageCounts.uncertain ?? 0,
+      failed: messageCounts.failed ?? 0,
+      estimatedCompletionAt,
+    },
+    completedAt: row.completedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
     scheduledAt: row.scheduledAt?.toISOString() ?? null,

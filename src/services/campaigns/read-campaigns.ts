@@ -1,14 +1,31 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { campaigns, messages, variants } from '../../db/schema';
+import { campaigns, messages, variants, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { notFound } from '../../errors';
 import { type CampaignView, presentCampaign } from './present-campaign';
+
+/**
+ * When the last message should go out: not before the last scheduled send time, and not before the pending
+ * messages have passed through the workspace's send rate. Uncertain and held messages wait on a decision.
+ */
+function estimateCompletion(
+  byStatus: Record<string, number>,
+  lastDue: Date | null,
+  ratePerMinute: number,
+  now: Date,
+) {
+  const pending = (byStatus.scheduled ?? 0) + (byStatus.sending ?? 0);
+  if (pending === 0) return null;
+  const drain = now.getTime() + (pending / ratePerMinute) * 60_000;
+  return new Date(Math.max(drain, lastDue?.getTime() ?? 0)).toISOString();
+}
 
 async function present(
   db: Db,
   workspaceId: string,
   rows: (typeof campaigns.$inferSelect)[],
+  now: Date,
 ): Promise<CampaignView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
@@ -22,13 +39,33 @@ async function present(
     .from(messages)
     .where(and(eq(messages.workspaceId, workspaceId), inArray(messages.campaignId, ids)))
     .groupBy(messages.campaignId, messages.status);
-  return rows.map((row) =>
-    presentCampaign(
+  const lastDue = await db
+    .select({ campaignId: messages.campaignId, at: sql<string | null>`max(${messages.dueAt})` })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.workspaceId, workspaceId),
+        inArray(messages.campaignId, ids),
+        eq(messages.status, 'scheduled'),
+      ),
+    )
+    .groupBy(messages.campaignId);
+  const [workspace] = await db
+    .select({ rate: workspaces.sendRatePerMinute })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return rows.map((row) => {
+    const byStatus = Object.fromEntries(
+      counts.filter((c) => c.campaignId === row.id).map((c) => [c.status, c.n]),
+    );
+    const due = lastDue.find((d) => d.campaignId === row.id)?.at ?? null;
+    return presentCampaign(
       row,
       variantRows.filter((v) => v.campaignId === row.id),
-      Object.fromEntries(counts.filter((c) => c.campaignId === row.id).map((c) => [c.status, c.n])),
-    ),
-  );
+      byStatus,
+      estimateCompletion(byStatus, due ? new Date(due) : null, workspace?.rate ?? 60_000, now),
+    );
+  });
 }
 
 export async function getCampaign({
@@ -44,7 +81,7 @@ export async function getCampaign({
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
-  const [view] = await present(deps.db, workspaceId, rows);
+  const [view] = await present(deps.db, workspaceId, rows, deps.clock.now());
   if (!view) throw notFound('Campaign');
   return view;
 }
@@ -75,6 +112,6 @@ export async function listCampaigns({
     )
     .orderBy(desc(campaigns.id))
     .limit(limit + 1);
-  const data = await present(deps.db, workspaceId, rows.slice(0, limit));
+  const data = await present(deps.db, workspaceId, rows.slice(0, limit), deps.clock.now());
   return { data, nextCursor: rows.length > limit ? (data.at(-1)?.id ?? null) : null };
 }

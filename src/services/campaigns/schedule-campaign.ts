@@ -2,6 +2,7 @@ import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import {
   campaigns,
   contacts,
+  links,
   listMembers,
   messages,
   suppressions,
@@ -11,6 +12,7 @@ import {
 import type { Deps } from '../../deps';
 import { ApiError, notFound } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
+import { extractLinks } from '../../mail/render';
 import type { Actor } from '../actor';
 import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
 import { planSends } from './plan-sends';
@@ -136,9 +138,18 @@ export async function scheduleCampaign({
           status: m.status,
           timezone: m.timezone,
           scheduledAt: m.scheduledAt,
+          dueAt: m.scheduledAt,
           createdAt: now,
         })),
       );
+    }
+    // The campaign's tracked URLs, fixed now: a click redirect can only ever lead to one of these.
+    const { links: urls } = extractLinks(row.html);
+    if (urls.length > 0) {
+      await tx
+        .insert(links)
+        .values(urls.map((url, position) => ({ workspaceId, campaignId, position, url })))
+        .onConflictDoNothing();
     }
     const result = { ...plan.summary, excluded };
     await tx

@@ -1,0 +1,46 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { getCampaign } from '../../services/campaigns/read-campaigns';
+import { listOutbox } from '../../services/sending/outbox';
+import { CampaignParams } from './schemas';
+
+const OutboxEntry = z
+  .object({
+    id: z.uuid(),
+    messageId: z.uuid().nullable(),
+    to: z.string(),
+    from: z.string(),
+    subject: z.string(),
+    html: z.string(),
+    text: z.string(),
+    headers: z.record(z.string(), z.string()),
+    test: z.boolean(),
+    createdAt: z.string(),
+  })
+  .openapi('OutboxEntry');
+
+export const route = createRoute(
+  authed('analyst', {
+    method: 'get',
+    path: '/v1/campaigns/{id}/outbox',
+    tags: ['Campaigns'],
+    summary: 'What went to the outbox (no SendGrid key, or test sends), fully rendered, newest first',
+    request: { params: CampaignParams, query: Pagination },
+    responses: {
+      200: jsonContent(z.object({ data: z.array(OutboxEntry), nextCursor: z.string().nullable() }), 'A page'),
+      ...errorResponses(400, 404),
+    },
+  }),
+);
+
+export function registerCampaignOutbox(app: App) {
+  app.openapi(route, async (c) => {
+    const deps = c.get('deps');
+    const { workspaceId } = c.get('auth');
+    const campaignId = c.req.valid('param').id;
+    await getCampaign({ deps, workspaceId, campaignId });
+    const { limit, cursor } = c.req.valid('query');
+    return c.json(await listOutbox({ deps, workspaceId, campaignId, limit, cursor }), 200);
+  });
+}

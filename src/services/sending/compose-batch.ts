@@ -1,0 +1,145 @@
+import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { campaigns, links, variants, workspaces } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { openText } from '../../lib/crypto';
+import type { MailBatch, Personalization } from '../../mail/mailer';
+import { buildLayout, type MergeData, renderPlain, substitutionsFor } from '../../mail/render';
+import { HONEYPOT_LINK, type TokenSigner } from '../../tracking/tokens';
+import { CUSTOM_ARG } from '../sendgrid/provider-events';
+import type { ClaimedBatch } from './claim-batch';
+
+export interface ComposedBatch {
+  mail: MailBatch;
+  /** Null: the workspace has no SendGrid key, so the batch goes to the outbox. */
+  apiKey: string | null;
+  /** Claimed messages whose contact was suppressed, unsubscribed or erased since scheduling. */
+  suppressedIds: string[];
+  messageIds: string[];
+}
+
+export const trackingUrls = (publicUrl: string) => ({
+  open: (token: string) => `${publicUrl}/t/o/${token}`,
+  click: (token: string) => `${publicUrl}/t/c/${token}`,
+  unsubscribe: (token: string) => `${publicUrl}/u/${token}`,
+});
+
+/**
+ * Everything one SendGrid request needs: the variant's body once, and per recipient its subject, merge values,
+ * signed tracking URLs, List-Unsubscribe headers and our ids in custom_args (ids only, no personal data).
+ * Suppression is checked again here: an unsubscribe between scheduling and sending must win.
+ */
+export async function composeBatch(
+  deps: Deps,
+  claimed: ClaimedBatch,
+  signer: TokenSigner,
+): Promise<ComposedBatch> {
+  const { workspaceId, campaignId, variantId } = claimed;
+  const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const [campaign] = await deps.db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  const [variant] = await deps.db
+    .select()
+    .from(variants)
+    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.id, variantId)));
+  if (!workspace || !campaign || !variant) throw new Error(`batch ${claimed.batchId} lost its campaign`);
+  const linkRows = await deps.db
+    .select({ url: links.url })
+    .from(links)
+    .where(and(eq(links.workspaceId, workspaceId), eq(links.campaignId, campaignId)))
+    .orderBy(asc(links.position));
+  const contactIds = claimed.messages.map((m) => m.contactId);
+  const people = await queryRows<{
+    id: string;
+    email: string | null;
+    name: string | null;
+    company: string | null;
+    attributes: Record<string, unknown>;
+    mailable: boolean;
+  }>(
+    deps.db,
+    sql`select c.id, c.email, c.name, c.company, c.attributes,
+               (c.status = 'active' and c.erased_at is null and s.email_hash is null) as mailable
+        from contacts c
+        left join suppressions s on s.workspace_id = c.workspace_id and s.email_hash = c.email_hash
+        where c.workspace_id = ${workspaceId} and ${inArray(sql`c.id`, contactIds)}`,
+  );
+  const byId = new Map(people.map((p) => [p.id, p]));
+
+  const layout = buildLayout({
+    html: campaign.html,
+    text: campaign.text,
+    preheader: variant.preheader,
+    sender: {
+      name: workspace.senderName ?? campaign.fromName,
+      postalAddress: workspace.senderPostalAddress ?? '',
+    },
+    links: linkRows.map((l) => l.url),
+  });
+  const urls = trackingUrls(deps.config.publicUrl);
+  const suppressedIds: string[] = [];
+  const messageIds: string[] = [];
+  const personalizations: Personalization[] = [];
+  await Promise.all(
+    claimed.messages.map(async (message) => {
+      const person = byId.get(message.contactId);
+      if (!person?.mailable || !person.email) {
+        suppressedIds.push(message.id);
+        return;
+      }
+      const claims = { workspaceId, messageId: message.id, link: 0 };
+      const [open, unsubscribe, honeypot, ...clicks] = await Promise.all([
+        signer.sign({ ...claims, kind: 'open' }),
+        signer.sign({ ...claims, kind: 'unsubscribe' }),
+        signer.sign({ ...claims, kind: 'click', link: HONEYPOT_LINK }),
+        ...linkRows.map((_, i) => signer.sign({ ...claims, kind: 'click', link: i })),
+      ]);
+      const data: MergeData = {
+        email: person.email,
+        name: person.name,
+        company: person.company,
+        attributes: person.attributes,
+      };
+      const unsubscribeUrl = urls.unsubscribe(unsubscribe ?? '');
+      messageIds.push(message.id);
+      personalizations.push({
+        to: person.name ? { email: person.email, name: person.name } : { email: person.email },
+        subject: renderPlain(variant.subject, data),
+        substitutions: substitutionsFor(layout, data, {
+          open: urls.open(open ?? ''),
+          unsubscribe: unsubscribeUrl,
+          honeypot: urls.click(honeypot ?? ''),
+          links: clicks.map((t) => urls.click(t)),
+        }),
+        // In the personalization: substitutions do not reach headers, and each recipient's link is their own.
+        headers: {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        },
+        customArgs: {
+          [CUSTOM_ARG.messageId]: message.id,
+          [CUSTOM_ARG.campaignId]: campaignId,
+          [CUSTOM_ARG.variantId]: variantId,
+        },
+      });
+    }),
+  );
+  return {
+    mail: {
+      from: { email: campaign.fromEmail, name: campaign.fromName },
+      replyTo: campaign.replyTo,
+      html: layout.html,
+      text: layout.text,
+      categories: ['kaifu', `campaign-${campaignId}`],
+      openTracking: workspace.sendgridOpenTracking,
+      personalizations,
+    },
+    apiKey: workspace.sendgridApiKeyEncrypted
+      ? await openText(deps.config.secret, 'credentials', workspace.sendgridApiKeyEncrypted)
+      : null,
+    suppressedIds,
+    messageIds,
+  };
+}

@@ -1,0 +1,121 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { campaigns, contacts, variants, workspaces } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { ApiError, notFound } from '../../errors';
+import { openText } from '../../lib/crypto';
+import type { Personalization } from '../../mail/mailer';
+import { buildLayout, extractLinks, renderPlain, substitutionsFor } from '../../mail/render';
+import type { Actor } from '../actor';
+import { normalizeEmail } from '../suppressions/email-hash';
+import { storeInOutbox } from './outbox';
+
+// A 1×1 transparent GIF inline: a test send records nothing, so it points at no tracking URL.
+const BLANK_GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+
+/**
+ * Sends one variant to a few addresses to look at, as recipients will see it: merge fields from the matching
+ * contact when there is one, "[TEST]" before the subject, links going straight to their targets, nothing
+ * tracked. Through SendGrid when the workspace has a key, else into the outbox.
+ */
+export async function testSend({
+  deps,
+  actor,
+  campaignId,
+  emails,
+  variantId,
+}: {
+  deps: Deps;
+  actor: Actor;
+  campaignId: string;
+  emails: string[];
+  variantId?: string | undefined;
+}) {
+  const { workspaceId } = actor;
+  const [campaign] = await deps.db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  if (!campaign) throw notFound('Campaign');
+  const variantRows = await deps.db
+    .select()
+    .from(variants)
+    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)));
+  const variant = variantId
+    ? variantRows.find((v) => v.id === variantId)
+    : variantRows.sort((a, b) => a.position - b.position)[0];
+  if (!variant) throw new ApiError('unprocessable', 'variantId names no variant of this campaign');
+  const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  if (!workspace?.senderName || !workspace.senderPostalAddress) {
+    throw new ApiError(
+      'unprocessable',
+      'Set the workspace sender name, email and postal address first (PATCH /v1/workspace)',
+    );
+  }
+  const addresses = [...new Set(emails.map(normalizeEmail))];
+  const known = await deps.db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, addresses)));
+  const { links } = extractLinks(campaign.html);
+  const layout = buildLayout({
+    html: campaign.html,
+    text: campaign.text,
+    preheader: variant.preheader,
+    sender: { name: workspace.senderName, postalAddress: workspace.senderPostalAddress },
+    links,
+  });
+  const unsubscribe = `${deps.config.publicUrl}/u/test-send`;
+  const personalizations: Personalization[] = addresses.map((email) => {
+    const contact = known.find((c) => c.email === email);
+    const data = {
+      email,
+      name: contact?.name ?? null,
+      company: contact?.company ?? null,
+      attributes: contact?.attributes ?? {},
+    };
+    return {
+      to: { email },
+      subject: `[TEST] ${renderPlain(variant.subject, data)}`,
+      substitutions: substitutionsFor(layout, data, {
+        open: BLANK_GIF,
+        unsubscribe,
+        honeypot: unsubscribe,
+        links,
+      }),
+      headers: {
+        'List-Unsubscribe': `<${unsubscribe}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      customArgs: { kaifu_test_send: campaignId },
+    };
+  });
+  const mail = {
+    from: { email: campaign.fromEmail, name: campaign.fromName },
+    replyTo: campaign.replyTo,
+    html: layout.html,
+    text: layout.text,
+    categories: ['kaifu', 'test-send'],
+    openTracking: false,
+    personalizations,
+  };
+  if (!workspace.sendgridApiKeyEncrypted) {
+    await storeInOutbox(deps.db, {
+      workspaceId,
+      campaignId,
+      messageIds: [],
+      mail,
+      test: true,
+      now: deps.clock.now(),
+    });
+    return { sent: addresses.length, via: 'outbox' as const };
+  }
+  const apiKey = await openText(deps.config.secret, 'credentials', workspace.sendgridApiKeyEncrypted);
+  const outcome = await deps.mailer.send(mail, apiKey);
+  if (outcome.kind !== 'accepted') {
+    throw new ApiError(
+      outcome.kind === 'rejected' ? 'unprocessable' : 'unavailable',
+      `SendGrid did not take the test send: ${outcome.reason}`,
+    );
+  }
+  return { sent: addresses.length, via: 'sendgrid' as const };
+}

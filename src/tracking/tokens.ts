@@ -1,0 +1,109 @@
+import { base64url, deriveSubkey, sha256Hex } from '../lib/crypto';
+
+/**
+ * Signed tracking tokens: `{keyId}.{payload}.{mac}`. The payload names the workspace, the message and, for a
+ * click, the link's position; the MAC (HMAC-SHA-256 under the tracking subkey, 96 bits) covers key id and
+ * payload. The key id names the secret generation, so mail sent years ago still verifies after KAIFU_SECRET
+ * rotates (the old secret stays in KAIFU_PREVIOUS_SECRETS).
+ */
+export type TokenKind = 'open' | 'click' | 'unsubscribe';
+export interface TokenClaims {
+  kind: TokenKind;
+  workspaceId: string;
+  messageId: string;
+  /** Click tokens only: the link's position in the campaign; HONEYPOT_LINK for the hidden trap link. */
+  link: number;
+}
+
+export const HONEYPOT_LINK = 255;
+const KIND_BYTE: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3 };
+const KIND_OF = new Map(Object.entries(KIND_BYTE).map(([k, v]) => [v, k as TokenKind]));
+const MAC_BYTES = 12;
+const encoder = new TextEncoder();
+
+const uuidBytes = (uuid: string) =>
+  Uint8Array.from(uuid.replace(/-/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+function bytesUuid(bytes: Uint8Array): string {
+  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+function fromBase64url(text: string): Uint8Array | null {
+  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
+  try {
+    return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+  } catch {
+    return null;
+  }
+}
+
+/** A short, stable name for a secret generation: not the secret, and useless for guessing it. */
+export async function keyIdOf(secret: string): Promise<string> {
+  return (await sha256Hex(`kaifu-key-id:${secret}`)).slice(0, 8);
+}
+
+async function macKey(secret: string, keyId: string): Promise<CryptoKey> {
+  const raw = await deriveSubkey(secret, 'tracking', keyId);
+  return crypto.subtle.importKey('raw', raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+}
+
+async function mac(key: CryptoKey, keyId: string, payload: string): Promise<Uint8Array> {
+  const full = await crypto.subtle.sign('HMAC', key, encoder.encode(`${keyId}.${payload}`));
+  return new Uint8Array(full, 0, MAC_BYTES);
+}
+
+export interface TokenSigner {
+  sign(claims: TokenClaims): Promise<string>;
+}
+
+/** Signs with the current secret; derive it once per dispatch, not per token. */
+export async function createTokenSigner(secret: string): Promise<TokenSigner> {
+  const keyId = await keyIdOf(secret);
+  const key = await macKey(secret, keyId);
+  return {
+    async sign(claims) {
+      const bytes = new Uint8Array(34);
+      bytes[0] = KIND_BYTE[claims.kind];
+      bytes.set(uuidBytes(claims.workspaceId), 1);
+      bytes.set(uuidBytes(claims.messageId), 17);
+      bytes[33] = claims.kind === 'click' ? claims.link : 0;
+      const payload = base64url(bytes);
+      return `${keyId}.${payload}.${base64url(await mac(key, keyId, payload))}`;
+    },
+  };
+}
+
+export interface TokenVerifier {
+  verify(token: string): Promise<TokenClaims | null>;
+}
+
+/** Verifies against the current and previous secrets; anything malformed, unknown or altered is null. */
+export async function createTokenVerifier(secrets: string[]): Promise<TokenVerifier> {
+  const keys = new Map<string, CryptoKey>();
+  for (const secret of secrets) {
+    const keyId = await keyIdOf(secret);
+    keys.set(keyId, await macKey(secret, keyId));
+  }
+  return {
+    async verify(token) {
+      if (token.length > 200) return null;
+      const [keyId, payload, signature, extra] = token.split('.');
+      if (!keyId || !payload || !signature || extra !== undefined) return null;
+      const key = keys.get(keyId);
+      const sig = fromBase64url(signature);
+      const bytes = fromBase64url(payload);
+      if (!key || !sig || sig.length !== MAC_BYTES || !bytes || bytes.length !== 34) return null;
+      const expected = await mac(key, keyId, payload);
+      let diff = 0;
+      for (let i = 0; i < MAC_BYTES; i++) diff |= (expected[i] ?? 0) ^ (sig[i] ?? 0);
+      if (diff !== 0) return null;
+      const kind = KIND_OF.get(bytes[0] ?? 0);
+      if (!kind) return null;
+      return {
+        kind,
+        workspaceId: bytesUuid(bytes.subarray(1, 17)),
+        messageId: bytesUuid(bytes.subarray(17, 33)),
+        link: bytes[33] ?? 0,
+      };
+    },
+  };
+}
