@@ -14,6 +14,9 @@ import { createList } from '../../src/services/lists/lists';
 import { addListMembers } from '../../src/services/lists/members';
 import { createWorkspace } from '../../src/services/workspaces/create-workspace';
 import { updateWorkspace } from '../../src/services/workspaces/workspace-settings';
+import { updateSendgridSettings } from '../../src/services/sendgrid/settings';
+import { WORKERD_SECRET } from './constants';
+import { startFakeSendgrid } from '../helpers/fake-sendgrid';
 import { createDatabase, dropDatabase } from '../helpers/postgres';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
 import { testConfig } from '../helpers/test-app';
@@ -24,6 +27,8 @@ declare module 'vitest' {
     workerdAdminKey: string;
     workerdWorkspaceId: string;
     workerdWebhook: { body: string; headers: Record<string, string>; messageId: string };
+    workerdSendgridUrl: string;
+    workerdDueCampaignId: string;
   }
 }
 
@@ -42,7 +47,7 @@ export default async function setup(project: TestProject) {
     analyticsDb: handle.db,
     mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 1000 }),
     clock: { now: () => new Date() },
-    config: withSecret(testConfig()),
+    config: withSecret(testConfig({ secret: WORKERD_SECRET })),
     log: createLogger('error'),
     defer: () => {},
   };
@@ -95,17 +100,41 @@ export default async function setup(project: TestProject) {
   });
   const [message] = await handle.db.update(messages).set({ status: 'sent', sentAt: new Date() }).returning();
   const body = JSON.stringify([sgEvent('delivered', message?.id ?? null, new Date())]);
+
+  // A second campaign, due now, for the Worker's cron handler to send to the fake SendGrid.
+  const fake = await startFakeSendgrid();
+  await updateSendgridSettings({ deps, actor, input: { apiKey: 'SG.workerd-key-0123456789' } });
+  const due = await createCampaign({
+    deps,
+    actor,
+    input: {
+      name: 'Edge cron',
+      listId: list.id,
+      from: { email: 'news@workerd.example', name: 'Workerd' },
+      html: '<p>Hi {{name|there}}</p><a href="https://workerd.example/read">Read</a>',
+      variants: [{ subject: 'Sent by the cron trigger' }],
+    },
+  });
+  await scheduleCampaign({
+    deps,
+    actor,
+    campaignId: due.id,
+    schedule: { type: 'at', at: new Date(Date.now() - 60_000).toISOString() },
+  });
   await handle.close();
 
   project.provide('workerdDatabaseUrl', url);
   project.provide('workerdAdminKey', created.adminKey);
   project.provide('workerdWorkspaceId', created.workspaceId);
+  project.provide('workerdSendgridUrl', fake.baseUrl);
+  project.provide('workerdDueCampaignId', due.id);
   project.provide('workerdWebhook', {
     body,
     headers: signBatch(keys.privateKey, body, Math.floor(Date.now() / 1000)),
     messageId: message?.id ?? '',
   });
   return async () => {
+    await fake.close();
     await dropDatabase(name);
   };
 }

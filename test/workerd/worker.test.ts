@@ -1,4 +1,11 @@
-import { SELF } from 'cloudflare:test';
+import {
+  createExecutionContext,
+  createScheduledController,
+  env,
+  SELF,
+  waitOnExecutionContext,
+} from 'cloudflare:test';
+import worker, { type WorkerEnv } from '../../src/entry/worker';
 import { describe, expect, inject, it } from 'vitest';
 
 describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () => {
@@ -57,5 +64,27 @@ describe('the SendGrid Event Webhook in workerd', () => {
       body: body.replace('delivered', 'bounce'),
     });
     expect(altered.status).toBe(401);
+  });
+});
+
+describe('the Cron Trigger in workerd', () => {
+  it('dispatches a due campaign to SendGrid (a local fake) through the real client', async () => {
+    const controller = createScheduledController({ scheduledTime: new Date(), cron: '* * * * *' });
+    const execution = createExecutionContext();
+    await worker.scheduled(controller, env as unknown as WorkerEnv, execution);
+    await waitOnExecutionContext(execution);
+    const requests = (await (await fetch(`${inject('workerdSendgridUrl')}/__requests`)).json()) as {
+      authorization: string;
+      body: { personalizations: { to: { email: string }[]; subject: string; custom_args: Record<string, string> }[] };
+    }[];
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.authorization).toBe('Bearer SG.workerd-key-0123456789');
+    expect(requests[0]?.body.personalizations).toMatchObject([
+      { to: [{ email: 'edge@example.com' }], subject: 'Sent by the cron trigger' },
+    ]);
+    const campaign = await SELF.fetch(`https://kaifu.test/v1/campaigns/${inject('workerdDueCampaignId')}`, {
+      headers: { Authorization: `Bearer ${inject('workerdAdminKey')}` },
+    });
+    expect(await campaign.json()).toMatchObject({ messages: { sent: 1 }, progress: { sent: 1, pending: 0 } });
   });
 });
