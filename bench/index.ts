@@ -1,8 +1,10 @@
+import { benchDispatch } from './dispatch';
 import { benchWebhook } from './webhook';
 
 /** `npm run bench [-- name…]`: each bench prints its figures as a ratio against a baseline from the same run. */
 const benches: Record<string, () => Promise<{ name: string; ratio: number; goal: number }>> = {
   webhook: benchWebhook,
+  dispatch: benchDispatch,
 };
 
 const wanted = process.argv.slice(2).filter((a) => a !== '--');

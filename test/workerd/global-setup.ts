@@ -12,14 +12,14 @@ import { createCampaign } from '../../src/services/campaigns/write-campaigns';
 import { importContacts } from '../../src/services/contacts/import-contacts';
 import { createList } from '../../src/services/lists/lists';
 import { addListMembers } from '../../src/services/lists/members';
+import { updateSendgridSettings } from '../../src/services/sendgrid/settings';
 import { createWorkspace } from '../../src/services/workspaces/create-workspace';
 import { updateWorkspace } from '../../src/services/workspaces/workspace-settings';
-import { updateSendgridSettings } from '../../src/services/sendgrid/settings';
-import { WORKERD_SECRET } from './constants';
 import { startFakeSendgrid } from '../helpers/fake-sendgrid';
 import { createDatabase, dropDatabase } from '../helpers/postgres';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
 import { testConfig } from '../helpers/test-app';
+import { WORKERD_SECRET } from './constants';
 
 declare module 'vitest' {
   export interface ProvidedContext {

@@ -5,8 +5,8 @@ import {
   SELF,
   waitOnExecutionContext,
 } from 'cloudflare:test';
-import worker, { type WorkerEnv } from '../../src/entry/worker';
 import { describe, expect, inject, it } from 'vitest';
+import worker, { type WorkerEnv } from '../../src/entry/worker';
 
 describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () => {
   it('authenticates an API key and reads /v1/workspace', async () => {
@@ -75,7 +75,9 @@ describe('the Cron Trigger in workerd', () => {
     await waitOnExecutionContext(execution);
     const requests = (await (await fetch(`${inject('workerdSendgridUrl')}/__requests`)).json()) as {
       authorization: string;
-      body: { personalizations: { to: { email: string }[]; subject: string; custom_args: Record<string, string> }[] };
+      body: {
+        personalizations: { to: { email: string }[]; subject: string; custom_args: Record<string, string> }[];
+      };
     }[];
     expect(requests).toHaveLength(1);
     expect(requests[0]?.authorization).toBe('Bearer SG.workerd-key-0123456789');

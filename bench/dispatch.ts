@@ -1,0 +1,128 @@
+import { eq } from 'drizzle-orm';
+import { messages, workspaces } from '../src/db/schema';
+import { uuidv7 } from '../src/lib/ids';
+import { createSendgridMailer } from '../src/mail/sendgrid-mailer';
+import { scheduleCampaign } from '../src/services/campaigns/schedule-campaign';
+import { createCampaign } from '../src/services/campaigns/write-campaigns';
+import { importContacts } from '../src/services/contacts/import-contacts';
+import { createList } from '../src/services/lists/lists';
+import { addListMembers } from '../src/services/lists/members';
+import { updateSendgridSettings } from '../src/services/sendgrid/settings';
+import { dispatchDue } from '../src/services/sending/dispatch-due';
+import { createWorkspace } from '../src/services/workspaces/create-workspace';
+import { updateWorkspace } from '../src/services/workspaces/workspace-settings';
+import { startFakeSendgrid } from '../test/helpers/fake-sendgrid';
+import { benchDatabase, benchDeps, fmt, timed } from './support';
+
+const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
+
+/**
+ * Dispatch of a scheduled campaign to a local fake of SendGrid's v3 API (claim, compose with signed tracking
+ * URLs, the real @sendgrid/mail client, settle), against a raw multi-row insert of the same message rows.
+ */
+export async function benchDispatch(): Promise<{ name: string; ratio: number; goal: number }> {
+  const db = await benchDatabase('kaifu_bench_dispatch');
+  const fake = await startFakeSendgrid();
+  try {
+    const deps = {
+      ...benchDeps(db.handle),
+      mailer: createSendgridMailer({ baseUrl: fake.baseUrl, timeoutMs: 30_000 }),
+    };
+    const ws = await createWorkspace(db.handle.db, { name: 'Bench', now: new Date() });
+    const actor = {
+      workspaceId: ws.workspaceId,
+      keyId: ws.adminKeyId,
+      role: 'admin' as const,
+      requestId: null,
+    };
+    await db.handle.db
+      .update(workspaces)
+      .set({ sendRatePerMinute: 10_000_000 })
+      .where(eq(workspaces.id, ws.workspaceId));
+    await updateWorkspace({
+      deps,
+      actor,
+      input: {
+        sender: { name: 'Bench Co', email: 'news@bench.example', postalAddress: '1-1 Marunouchi, Tokyo' },
+      },
+    });
+    await updateSendgridSettings({ deps, actor, input: { apiKey: 'SG.bench-key-0123456789' } });
+    const list = await createList({ deps, actor, input: { name: 'Everyone' } });
+    const zones = ['Asia/Tokyo', 'Europe/Berlin', 'America/New_York', null];
+    for (let i = 0; i < RECIPIENTS; i += 10_000) {
+      const rows = Array.from({ length: Math.min(10_000, RECIPIENTS - i) }, (_, j) => ({
+        email: `lead-${i + j}@bench.example`,
+        name: `Lead ${i + j}`,
+        company: `Company ${(i + j) % 500}`,
+        timezone: zones[(i + j) % zones.length],
+        consent: { source: 'bench', at: '2026-01-01T00:00:00Z' },
+      }));
+      await importContacts({ deps, workspaceId: ws.workspaceId, rows });
+      await addListMembers({
+        deps,
+        workspaceId: ws.workspaceId,
+        listId: list.id,
+        refs: { emails: rows.map((r) => r.email) },
+      });
+    }
+    const campaign = await createCampaign({
+      deps,
+      actor,
+      input: {
+        name: 'Bench',
+        listId: list.id,
+        from: { email: 'news@bench.example', name: 'Bench' },
+        html: '<p>{{name}} 様</p><p><a href="https://bench.example/a">A</a> <a href="https://bench.example/b">B</a></p>',
+        variants: [{ subject: 'A for {{company}}' }, { subject: 'B for {{company}}' }],
+      },
+    });
+    await scheduleCampaign({
+      deps,
+      actor,
+      campaignId: campaign.id,
+      schedule: { type: 'at', at: new Date(Date.now() - 60_000).toISOString() },
+    });
+
+    let sent = 0;
+    const dispatchMs = await timed(async () => {
+      while (sent < RECIPIENTS) {
+        const report = await dispatchDue(deps, { budgetMs: 600_000 });
+        if (report.batches === 0) break;
+        sent += report.sent;
+      }
+    });
+    const accepted = fake.acceptedMessageIds();
+    if (sent !== RECIPIENTS || accepted.size !== RECIPIENTS)
+      throw new Error(`sent ${sent}, fake accepted ${accepted.size}`);
+
+    // The baseline: the same number of message rows, as plain multi-row inserts of 1,000.
+    const template = (await db.handle.db.select().from(messages).limit(1))[0];
+    if (!template) throw new Error('no message to copy');
+    const insertMs = await timed(async () => {
+      for (let i = 0; i < RECIPIENTS; i += 1000) {
+        await db.handle.db.insert(messages).values(
+          Array.from({ length: Math.min(1000, RECIPIENTS - i) }, () => ({
+            ...template,
+            id: uuidv7(),
+            campaignId: uuidv7(),
+            contactId: uuidv7(),
+            status: 'sent' as const,
+          })),
+        );
+      }
+    });
+    const dispatchRate = RECIPIENTS / (dispatchMs / 1000);
+    const insertRate = RECIPIENTS / (insertMs / 1000);
+    const ratio = dispatchRate / insertRate;
+    const requests = fake.requests.length;
+    console.log(
+      `dispatch: ${fmt(dispatchRate)} recipients/s (${fmt(RECIPIENTS)} recipients in ${requests} SendGrid requests, ` +
+        `${(dispatchMs / 1000).toFixed(1)} s)\n  vs raw multi-row insert of the same message rows: ${fmt(insertRate)} rows/s, ` +
+        `ratio ${ratio.toFixed(2)} (goal ≥ 0.40)`,
+    );
+    return { name: 'dispatch', ratio, goal: 0.4 };
+  } finally {
+    await fake.close();
+    await db.drop();
+  }
+}
