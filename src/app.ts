@@ -15,6 +15,7 @@ import { registerKeyRoutes } from './routes/keys';
 import { registerListRoutes } from './routes/lists';
 import { registerSuppressionRoutes } from './routes/suppressions';
 import { registerSystemRoutes } from './routes/system';
+import { registerTrackingRoutes } from './routes/tracking';
 import { registerSendgridWebhook, WEBHOOK_BODY_LIMIT } from './routes/webhooks/sendgrid';
 import { registerWorkspaceRoutes } from './routes/workspace';
 
@@ -62,6 +63,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerSuppressionRoutes(app);
   registerCampaignRoutes(app);
   registerSendgridWebhook(app);
+  registerTrackingRoutes(app);
 
   app.onError(onError);
   app.notFound(onNotFound);

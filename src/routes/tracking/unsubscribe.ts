@@ -1,0 +1,36 @@
+import type { App } from '../../http/types';
+import { verifyTrackingToken } from '../../services/tracking/resolve-token';
+import { unsubscribeByToken } from '../../services/tracking/unsubscribe';
+import { langOf, page, TEXT } from './pages';
+
+/**
+ * GET shows a confirmation page and changes nothing (link scanners follow every link). POST is RFC 8058's
+ * one-click unsubscribe, from the mail client or the page's button: the signed token is the proof, so no CSRF
+ * token. Both answer a page; a bad token gets 404 and changes nothing.
+ */
+export function registerUnsubscribe(app: App) {
+  app.get('/u/:token', async (c) => {
+    const lang = langOf(c.req.header('accept-language'));
+    const t = TEXT[lang];
+    const claims = await verifyTrackingToken(c.get('deps'), c.req.param('token'), 'unsubscribe');
+    if (!claims) return c.html(page(lang, t.badTitle, `<p>${t.bad}</p>`), 404);
+    return c.html(
+      page(
+        lang,
+        t.confirmTitle,
+        `<p>${t.confirm}</p><form method="post"><button type="submit">${t.button}</button></form>`,
+      ),
+      200,
+      { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
+    );
+  });
+  app.post('/u/:token', async (c) => {
+    const lang = langOf(c.req.header('accept-language'));
+    const t = TEXT[lang];
+    const deps = c.get('deps');
+    const claims = await verifyTrackingToken(deps, c.req.param('token'), 'unsubscribe');
+    if (!claims) return c.html(page(lang, t.badTitle, `<p>${t.bad}</p>`), 404);
+    await unsubscribeByToken(deps, claims);
+    return c.html(page(lang, t.doneTitle, `<p>${t.done}</p>`), 200, { 'Cache-Control': 'no-store' });
+  });
+}
