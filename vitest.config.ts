@@ -1,6 +1,5 @@
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
-import { WORKERD_SECRET } from './test/workerd/constants';
 
 // Local wrangler/miniflare must not phone home: this machine has no internet.
 process.env.WRANGLER_SEND_METRICS ??= 'false';
@@ -29,7 +28,7 @@ export default defineConfig({
                 HYPERDRIVE_CACHED: inject<string>('workerdDatabaseUrl'),
               },
               bindings: {
-                KAIFU_SECRET: WORKERD_SECRET,
+                KAIFU_SECRET: inject<string>('workerdSecret'),
                 SENDGRID_API_BASE_URL: inject<string>('workerdSendgridUrl'),
                 KAIFU_PUBLIC_URL: 'https://kaifu.test',
                 LOG_LEVEL: 'warn',

@@ -19,7 +19,6 @@ import { startFakeSendgrid } from '../helpers/fake-sendgrid';
 import { createDatabase, dropDatabase } from '../helpers/postgres';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
 import { testConfig } from '../helpers/test-app';
-import { WORKERD_SECRET } from './constants';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,6 +27,7 @@ declare module 'vitest' {
     workerdWorkspaceId: string;
     workerdWebhook: { body: string; headers: Record<string, string>; messageId: string };
     workerdSendgridUrl: string;
+    workerdSecret: string;
     workerdDueCampaignId: string;
   }
 }
@@ -36,6 +36,9 @@ declare module 'vitest' {
  * A migrated database bound to the Worker as its Hyperdrive in workerd, holding one workspace with a webhook
  * key and a sent message, and a batch signed for it here in Node (workerd then only verifies).
  */
+// The Worker's KAIFU_SECRET: provided to its bindings, and used here to seal the workspace's SendGrid key.
+const WORKERD_SECRET = 'workerd-test-secret-workerd-test-secret';
+
 export default async function setup(project: TestProject) {
   const name = `kaifu_workerd_${process.pid}`;
   const url = await createDatabase(name);
@@ -127,6 +130,7 @@ export default async function setup(project: TestProject) {
   project.provide('workerdAdminKey', created.adminKey);
   project.provide('workerdWorkspaceId', created.workspaceId);
   project.provide('workerdSendgridUrl', fake.baseUrl);
+  project.provide('workerdSecret', WORKERD_SECRET);
   project.provide('workerdDueCampaignId', due.id);
   project.provide('workerdWebhook', {
     body,

@@ -10,11 +10,12 @@ import {
   workspaces,
 } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
+import { ApiError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { extractLinks } from '../../mail/render';
 import type { Actor } from '../actor';
 import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
+import { lockCampaign } from './lock-campaign';
 import { planSends } from './plan-sends';
 import { getCampaign } from './read-campaigns';
 
@@ -47,14 +48,7 @@ export async function scheduleCampaign({
   const now = deps.clock.now();
   const { workspaceId } = actor;
   const summary = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
-      .for('update');
-    if (!row) throw notFound('Campaign');
-    if (row.status !== 'draft')
-      throw new ApiError('conflict', `Only drafts can be scheduled; this campaign is ${row.status}`);
+    const row = await lockCampaign(tx, workspaceId, campaignId, 'scheduled');
     const schedule = given ?? (row.schedule as Schedule | null);
     if (!schedule) throw new ApiError('unprocessable', 'Give a schedule here or on the campaign first');
     if (schedule.type === 'optimized') {
@@ -174,12 +168,7 @@ export async function cancelCampaign({
   const now = deps.clock.now();
   const { workspaceId } = actor;
   const cancelledMessages = await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ status: campaigns.status })
-      .from(campaigns)
-      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
-      .for('update');
-    if (!row) throw notFound('Campaign');
+    const row = await lockCampaign(tx, workspaceId, campaignId);
     if (row.status === 'sent') throw new ApiError('conflict', 'This campaign has been sent completely');
     if (row.status === 'cancelled') return 0;
     const cancelled = await tx

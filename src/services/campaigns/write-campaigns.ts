@@ -2,11 +2,12 @@ import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { campaigns, lists, variants } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
+import { ApiError } from '../../errors';
 import { base64url, randomBytes } from '../../lib/crypto';
 import { uuidv7 } from '../../lib/ids';
 import type { Actor } from '../actor';
 import type { CampaignInput, CampaignPatch } from './campaign-input';
+import { lockCampaign } from './lock-campaign';
 import { getCampaign } from './read-campaigns';
 
 async function requireList(db: Db, workspaceId: string, listId: string) {
@@ -97,14 +98,7 @@ export async function updateCampaign({
   const { workspaceId } = actor;
   if (patch.listId) await requireList(deps.db, workspaceId, patch.listId);
   await deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
-      .for('update');
-    if (!row) throw notFound('Campaign');
-    if (row.status !== 'draft')
-      throw new ApiError('conflict', `Only drafts can be changed; this campaign is ${row.status}`);
+    const row = await lockCampaign(tx, workspaceId, campaignId, 'changed');
     const variantCount =
       patch.variants?.length ??
       (await tx.$count(

@@ -1,0 +1,18 @@
+import { and, eq } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { campaigns } from '../../db/schema';
+import { ApiError, notFound } from '../../errors';
+
+/** The campaign row, locked for this transaction; `draftFor` names the change that only a draft allows. */
+export async function lockCampaign(tx: Db, workspaceId: string, campaignId: string, draftFor?: string) {
+  const [row] = await tx
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
+    .for('update');
+  if (!row) throw notFound('Campaign');
+  if (draftFor && row.status !== 'draft') {
+    throw new ApiError('conflict', `Only drafts can be ${draftFor}; this campaign is ${row.status}`);
+  }
+  return row;
+}
