@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
-import { base64url, deriveSubkey, sha256Hex } from '../lib/crypto';
+import { Buffer } from 'node:buffer';
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
+import { deriveSubkey, sha256Hex } from '../lib/crypto';
 
 /**
  * Signed tracking tokens: `{keyId}.{payload}.{mac}`. The payload names the workspace, the message and, for a
@@ -21,8 +22,10 @@ const KIND_BYTE: Record<TokenKind, number> = { open: 1, click: 2, unsubscribe: 3
 const KIND_OF = new Map(Object.entries(KIND_BYTE).map(([k, v]) => [v, k as TokenKind]));
 const MAC_BYTES = 12;
 
-const uuidBytes = (uuid: string) =>
-  Uint8Array.from(uuid.replace(/-/g, '').match(/../g) ?? [], (h) => Number.parseInt(h, 16));
+function writeUuid(target: Uint8Array, offset: number, uuid: string): void {
+  const hex = uuid.replaceAll('-', '');
+  for (let i = 0; i < 16; i++) target[offset + i] = Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16);
+}
 function bytesUuid(bytes: Uint8Array): string {
   const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
@@ -41,15 +44,13 @@ export async function keyIdOf(secret: string): Promise<string> {
   return (await sha256Hex(`kaifu-key-id:${secret}`)).slice(0, 8);
 }
 
-const macKey = (secret: string, keyId: string): Promise<Uint8Array> =>
-  deriveSubkey(secret, 'tracking', keyId);
+const macKey = async (secret: string, keyId: string): Promise<KeyObject> =>
+  createSecretKey(await deriveSubkey(secret, 'tracking', keyId));
 
 // node:crypto's HMAC (Node, and workerd with nodejs_compat) is synchronous: a batch of 1,000 recipients signs
 // several thousand tokens, and WebCrypto's per-call promise costs more than the hash itself.
-function mac(key: Uint8Array, keyId: string, payload: string): Uint8Array {
-  return new Uint8Array(
-    createHmac('sha256', key).update(`${keyId}.${payload}`).digest().subarray(0, MAC_BYTES),
-  );
+function mac(key: KeyObject, keyId: string, payload: string): Buffer {
+  return createHmac('sha256', key).update(`${keyId}.${payload}`).digest().subarray(0, MAC_BYTES);
 }
 
 export interface TokenSigner {
@@ -64,11 +65,11 @@ export async function createTokenSigner(secret: string): Promise<TokenSigner> {
     async sign(claims) {
       const bytes = new Uint8Array(34);
       bytes[0] = KIND_BYTE[claims.kind];
-      bytes.set(uuidBytes(claims.workspaceId), 1);
-      bytes.set(uuidBytes(claims.messageId), 17);
+      writeUuid(bytes, 1, claims.workspaceId);
+      writeUuid(bytes, 17, claims.messageId);
       bytes[33] = claims.kind === 'click' ? claims.link : 0;
-      const payload = base64url(bytes);
-      return `${keyId}.${payload}.${base64url(mac(key, keyId, payload))}`;
+      const payload = Buffer.from(bytes).toString('base64url');
+      return `${keyId}.${payload}.${mac(key, keyId, payload).toString('base64url')}`;
     },
   };
 }
@@ -79,7 +80,7 @@ export interface TokenVerifier {
 
 /** Verifies against the current and previous secrets; anything malformed, unknown or altered is null. */
 export async function createTokenVerifier(secrets: string[]): Promise<TokenVerifier> {
-  const keys = new Map<string, Uint8Array>();
+  const keys = new Map<string, KeyObject>();
   for (const secret of secrets) {
     const keyId = await keyIdOf(secret);
     keys.set(keyId, await macKey(secret, keyId));
