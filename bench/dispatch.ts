@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { messages, workspaces } from '../src/db/schema';
 import { uuidv7 } from '../src/lib/ids';
 import { createSendgridMailer } from '../src/mail/sendgrid-mailer';
@@ -12,7 +12,7 @@ import { dispatchDue } from '../src/services/sending/dispatch-due';
 import { createWorkspace } from '../src/services/workspaces/create-workspace';
 import { updateWorkspace } from '../src/services/workspaces/workspace-settings';
 import { startFakeSendgrid } from '../test/helpers/fake-sendgrid';
-import { benchDatabase, benchDeps, fmt, timed } from './support';
+import { type BenchResult, benchDatabase, benchDeps, fmt, timed } from './support';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 
@@ -20,7 +20,7 @@ const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
  * Dispatch of a scheduled campaign to a local fake of SendGrid's v3 API (claim, compose with signed tracking
  * URLs, the real @sendgrid/mail client, settle), against a raw multi-row insert of the same message rows.
  */
-export async function benchDispatch(): Promise<{ name: string; ratio: number; goal: number }> {
+export async function benchDispatch(): Promise<BenchResult> {
   const db = await benchDatabase('kaifu_bench_dispatch');
   const fake = await startFakeSendgrid();
   try {
@@ -111,16 +111,47 @@ export async function benchDispatch(): Promise<{ name: string; ratio: number; go
         );
       }
     });
+    // And the fastest plain form: the same rows as one JSON parameter per 1,000.
+    const jsonMs = await timed(async () => {
+      for (let i = 0; i < RECIPIENTS; i += 1000) {
+        const rows = Array.from({ length: Math.min(1000, RECIPIENTS - i) }, () => ({
+          workspace_id: template.workspaceId,
+          id: uuidv7(),
+          campaign_id: uuidv7(),
+          variant_id: template.variantId,
+          contact_id: uuidv7(),
+          status: 'sent',
+          timezone: template.timezone,
+          scheduled_at: template.scheduledAt,
+          due_at: template.dueAt,
+          sent_at: template.sentAt,
+          local_weekday: template.localWeekday,
+          local_hour: template.localHour,
+          provider_message_id: template.providerMessageId,
+          batch_id: template.batchId,
+          attempts: template.attempts,
+        }));
+        await db.handle.db.execute(sql`
+          insert into messages (workspace_id, id, campaign_id, variant_id, contact_id, status, timezone, scheduled_at,
+                                due_at, sent_at, local_weekday, local_hour, provider_message_id, batch_id, attempts)
+          select * from json_to_recordset(${JSON.stringify(rows)}::json) as x(workspace_id uuid, id uuid,
+            campaign_id uuid, variant_id uuid, contact_id uuid, status text, timezone text, scheduled_at timestamptz,
+            due_at timestamptz, sent_at timestamptz, local_weekday smallint, local_hour smallint,
+            provider_message_id text, batch_id uuid, attempts int)`);
+      }
+    });
     const dispatchRate = RECIPIENTS / (dispatchMs / 1000);
     const insertRate = RECIPIENTS / (insertMs / 1000);
+    const jsonRate = RECIPIENTS / (jsonMs / 1000);
     const ratio = dispatchRate / insertRate;
     const requests = fake.requests.length;
     console.log(
       `dispatch: ${fmt(dispatchRate)} recipients/s (${fmt(RECIPIENTS)} recipients in ${requests} SendGrid requests, ` +
         `${(dispatchMs / 1000).toFixed(1)} s)\n  vs raw multi-row insert of the same message rows: ${fmt(insertRate)} rows/s, ` +
-        `ratio ${ratio.toFixed(2)} (goal ≥ 0.40)`,
+        `ratio ${ratio.toFixed(2)} (goal ≥ 0.40)\n  vs the same rows as one JSON parameter per 1,000 (the fastest plain insert): ` +
+        `${fmt(jsonRate)} rows/s, ratio ${(dispatchRate / jsonRate).toFixed(2)}`,
     );
-    return { name: 'dispatch', ratio, goal: 0.4 };
+    return { name: 'dispatch', ratio, strictRatio: dispatchRate / jsonRate, goal: 0.4 };
   } finally {
     await fake.close();
     await db.drop();

@@ -58,3 +58,11 @@ export const median = (xs: number[]) => {
 };
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** A bench's figure against the raw multi-row insert (the issues' baseline) and against the fastest plain insert. */
+export interface BenchResult {
+  name: string;
+  ratio: number;
+  strictRatio: number;
+  goal: number;
+}
