@@ -132,17 +132,13 @@ export const messages = pgTable(
     index('messages_batch_idx').on(t.batchId).where(sql`${t.batchId} is not null`),
     // Only messages waiting to be sent: claimed ones leave these indexes, so neither grows with what was sent,
     // and engagement updates to sent mail never touch them.
-    index('messages_due_idx')
-      .on(t.dueAt)
-      .where(sql`${t.status} = 'scheduled'`),
+    index('messages_due_idx').on(t.dueAt).where(sql`${t.status} = 'scheduled'`),
     // A claim takes one campaign variant's due messages in due order.
     index('messages_claim_idx')
       .on(t.workspaceId, t.campaignId, t.variantId, t.dueAt)
       .where(sql`${t.status} = 'scheduled'`),
     // In-flight and uncertain batches, for reconciliation.
-    index('messages_inflight_idx')
-      .on(t.leaseUntil)
-      .where(sql`${t.status} in ('sending', 'uncertain')`),
+    index('messages_inflight_idx').on(t.leaseUntil).where(sql`${t.status} in ('sending', 'uncertain')`),
   ],
 );
 
