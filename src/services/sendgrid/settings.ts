@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
+import { ApiError } from '../../errors';
 import { sealText } from '../../lib/crypto';
 import type { Actor } from '../actor';
-import { recordAudit } from '../audit/record-audit';
+import { changeWorkspace, sendgridSummary } from '../workspaces/workspace-settings';
 import { importVerificationKey } from './webhook-signature';
 
 export interface SendgridSettingsInput {
@@ -27,13 +27,8 @@ export async function assertVerificationKeys(keys: string[]): Promise<void> {
   }
 }
 
-export function presentSendgrid(row: typeof workspaces.$inferSelect, publicUrl: string) {
-  return {
-    configured: row.sendgridApiKeyEncrypted !== null,
-    webhookKeys: row.sendgridWebhookKeys.length,
-    openTracking: row.sendgridOpenTracking,
-    webhookUrl: `${publicUrl}/webhooks/sendgrid/${row.id}`,
-  };
+function presentSendgrid(row: typeof workspaces.$inferSelect, publicUrl: string) {
+  return { ...sendgridSummary(row), webhookUrl: `${publicUrl}/webhooks/sendgrid/${row.id}` };
 }
 
 /** Sets the workspace's SendGrid key, webhook verification keys and open tracking; the key is never returned. */
@@ -47,8 +42,7 @@ export async function updateSendgridSettings({
   input: SendgridSettingsInput;
 }) {
   if (input.webhookPublicKeys) await assertVerificationKeys(input.webhookPublicKeys);
-  const now = deps.clock.now();
-  const changes: Partial<typeof workspaces.$inferInsert> = { updatedAt: now };
+  const changes: Partial<typeof workspaces.$inferSelect> = {};
   if (input.apiKey !== undefined) {
     changes.sendgridApiKeyEncrypted =
       input.apiKey === null ? null : await sealText(deps.config.secret, 'credentials', input.apiKey);
@@ -56,29 +50,15 @@ export async function updateSendgridSettings({
   if (input.webhookPublicKeys !== undefined)
     changes.sendgridWebhookKeys = input.webhookPublicKeys.map((k) => k.trim());
   if (input.openTracking !== undefined) changes.sendgridOpenTracking = input.openTracking;
-  return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(workspaces)
-      .set(changes)
-      .where(eq(workspaces.id, actor.workspaceId))
-      .returning();
-    if (!row) throw notFound('Workspace');
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: 'sendgrid.updated',
-      targetType: 'workspace',
-      targetId: actor.workspaceId,
-      details: {
-        apiKey: input.apiKey === undefined ? 'unchanged' : input.apiKey === null ? 'removed' : 'set',
-        webhookKeys: input.webhookPublicKeys?.length ?? 'unchanged',
-        openTracking: input.openTracking ?? 'unchanged',
-      },
-      requestId: actor.requestId,
-      at: now,
-    });
-    return presentSendgrid(row, deps.config.publicUrl);
+  const row = await changeWorkspace(deps, actor, changes, {
+    action: 'sendgrid.updated',
+    details: {
+      apiKey: input.apiKey === undefined ? 'unchanged' : input.apiKey === null ? 'removed' : 'set',
+      webhookKeys: input.webhookPublicKeys?.length ?? 'unchanged',
+      openTracking: input.openTracking ?? 'unchanged',
+    },
   });
+  return presentSendgrid(row, deps.config.publicUrl);
 }
 
 /** The verification keys a webhook post for this workspace must be signed with; none for an unknown workspace. */

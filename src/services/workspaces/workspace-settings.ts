@@ -13,6 +13,15 @@ export interface WorkspaceUpdate {
   sender?: { name: string; email: string; postalAddress: string } | null | undefined;
 }
 
+/** What the API says of a workspace's SendGrid settings: never the key itself. */
+export function sendgridSummary(row: WorkspaceRow) {
+  return {
+    configured: row.sendgridApiKeyEncrypted !== null,
+    webhookKeys: row.sendgridWebhookKeys.length,
+    openTracking: row.sendgridOpenTracking,
+  };
+}
+
 function presentWorkspace(row: WorkspaceRow) {
   const sender =
     row.senderName && row.senderEmail && row.senderPostalAddress
@@ -23,11 +32,7 @@ function presentWorkspace(row: WorkspaceRow) {
     name: row.name,
     defaultTimezone: row.defaultTimezone,
     sender,
-    sendgrid: {
-      configured: row.sendgridApiKeyEncrypted !== null,
-      webhookKeys: row.sendgridWebhookKeys.length,
-      openTracking: row.sendgridOpenTracking,
-    },
+    sendgrid: sendgridSummary(row),
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -51,8 +56,7 @@ export async function updateWorkspace({
   actor: Actor;
   input: WorkspaceUpdate;
 }): Promise<WorkspaceView> {
-  const now = deps.clock.now();
-  const changes: Partial<WorkspaceRow> = { updatedAt: now };
+  const changes: Partial<WorkspaceRow> = {};
   if (input.name !== undefined) changes.name = input.name;
   if (input.defaultTimezone !== undefined) changes.defaultTimezone = input.defaultTimezone;
   if (input.sender !== undefined) {
@@ -60,23 +64,38 @@ export async function updateWorkspace({
     changes.senderEmail = input.sender?.email ?? null;
     changes.senderPostalAddress = input.sender?.postalAddress ?? null;
   }
+  const row = await changeWorkspace(deps, actor, changes, {
+    action: 'workspace.updated',
+    details: { fields: Object.keys(input) },
+  });
+  return presentWorkspace(row);
+}
+
+/** Writes settings to the actor's workspace and audits the change in the same transaction. */
+export async function changeWorkspace(
+  deps: Deps,
+  actor: Actor,
+  changes: Partial<WorkspaceRow>,
+  audit: { action: string; details: Record<string, unknown> },
+): Promise<WorkspaceRow> {
+  const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
       .update(workspaces)
-      .set(changes)
+      .set({ ...changes, updatedAt: now })
       .where(eq(workspaces.id, actor.workspaceId))
       .returning();
     if (!row) throw notFound('Workspace');
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorKeyId: actor.keyId,
-      action: 'workspace.updated',
+      action: audit.action,
       targetType: 'workspace',
       targetId: actor.workspaceId,
-      details: { fields: Object.keys(input).filter((k) => k in input) },
+      details: audit.details,
       requestId: actor.requestId,
       at: now,
     });
-    return presentWorkspace(row);
+    return row;
   });
 }
