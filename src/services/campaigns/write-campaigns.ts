@@ -1,21 +1,18 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { campaigns, lists, variants } from '../../db/schema';
+import { campaigns, variants } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { ApiError } from '../../errors';
 import { base64url, randomBytes } from '../../lib/crypto';
 import { uuidv7 } from '../../lib/ids';
 import type { Actor } from '../actor';
+import { listExists } from '../lists/lists';
 import type { CampaignInput, CampaignPatch } from './campaign-input';
 import { lockCampaign } from './lock-campaign';
 import { getCampaign } from './read-campaigns';
 
 async function requireList(db: Db, workspaceId: string, listId: string) {
-  const [list] = await db
-    .select({ id: lists.id })
-    .from(lists)
-    .where(and(eq(lists.workspaceId, workspaceId), eq(lists.id, listId)));
-  if (!list) {
+  if (!(await listExists(db, workspaceId, listId))) {
     throw new ApiError('unprocessable', 'listId names no list in this workspace', [
       { path: 'listId', message: 'no such list' },
     ]);

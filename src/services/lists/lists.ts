@@ -1,4 +1,5 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import { contacts, listMembers, lists } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { ApiError, notFound } from '../../errors';
@@ -83,6 +84,15 @@ export async function listLists({
     .groupBy(lists.workspaceId, lists.id)
     .orderBy(asc(lists.id));
   return rows.map((r) => presentList(r.list, r.members, r.active));
+}
+
+/** Whether the workspace has this list: one index probe, not the member counts getList adds up. */
+export async function listExists(db: Db, workspaceId: string, listId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: lists.id })
+    .from(lists)
+    .where(and(eq(lists.workspaceId, workspaceId), eq(lists.id, listId)));
+  return row !== undefined;
 }
 
 export async function getList({

@@ -1,8 +1,9 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { contacts, listMembers } from '../../db/schema';
 import type { Deps } from '../../deps';
+import { notFound as notFoundError } from '../../errors';
 import { normalizeEmail } from '../suppressions/email-hash';
-import { getList } from './lists';
+import { listExists } from './lists';
 
 /** Members are named by contact id or by email; exactly one of the two. */
 export type MemberRefs = { contactIds: string[] } | { emails: string[] };
@@ -36,7 +37,7 @@ export async function addListMembers({
   listId: string;
   refs: MemberRefs;
 }) {
-  await getList({ deps, workspaceId, listId });
+  if (!(await listExists(deps.db, workspaceId, listId))) throw notFoundError('List');
   const { ids, notFound } = await resolve(deps, workspaceId, refs);
   const now = deps.clock.now();
   const added =
@@ -61,7 +62,7 @@ export async function removeListMembers({
   listId: string;
   refs: MemberRefs;
 }) {
-  await getList({ deps, workspaceId, listId });
+  if (!(await listExists(deps.db, workspaceId, listId))) throw notFoundError('List');
   const { ids, notFound } = await resolve(deps, workspaceId, refs);
   const removed =
     ids.length === 0
