@@ -4,7 +4,7 @@ import { campaigns, links, variants, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { openText } from '../../lib/crypto';
 import type { MailBatch, Personalization } from '../../mail/mailer';
-import { buildLayout, type MergeData, renderPlain, substitutionsFor } from '../../mail/render';
+import { buildLayout, type Layout, type MergeData, renderPlain, substitutionsFor } from '../../mail/render';
 import { HONEYPOT_LINK, type TokenSigner } from '../../tracking/tokens';
 import { CUSTOM_ARG } from '../sendgrid/provider-events';
 import type { ClaimedBatch } from './claim-batch';
@@ -24,16 +24,19 @@ export const trackingUrls = (publicUrl: string) => ({
   unsubscribe: (token: string) => `${publicUrl}/u/${token}`,
 });
 
-/**
- * Everything one SendGrid request needs: the variant's body once, and per recipient its subject, merge values,
- * signed tracking URLs, List-Unsubscribe headers and our ids in custom_args (ids only, no personal data).
- * Suppression is checked again here: an unsubscribe between scheduling and sending must win.
- */
-export async function composeBatch(
-  deps: Deps,
-  claimed: ClaimedBatch,
-  signer: TokenSigner,
-): Promise<ComposedBatch> {
+/** What every batch of one campaign variant shares: loaded and rendered once per dispatch run, not per batch. */
+export interface VariantContent {
+  layout: Layout;
+  subject: string;
+  linkCount: number;
+  from: { email: string; name: string };
+  replyTo: string | null;
+  openTracking: boolean;
+  /** Null: the workspace has no SendGrid key, so its batches go to the outbox. */
+  apiKey: string | null;
+}
+
+export async function loadVariantContent(deps: Deps, claimed: ClaimedBatch): Promise<VariantContent> {
   const { workspaceId, campaignId, variantId } = claimed;
   const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   const [campaign] = await deps.db
@@ -50,6 +53,40 @@ export async function composeBatch(
     .from(links)
     .where(and(eq(links.workspaceId, workspaceId), eq(links.campaignId, campaignId)))
     .orderBy(asc(links.position));
+  return {
+    layout: buildLayout({
+      html: campaign.html,
+      text: campaign.text,
+      preheader: variant.preheader,
+      sender: {
+        name: workspace.senderName ?? campaign.fromName,
+        postalAddress: workspace.senderPostalAddress ?? '',
+      },
+      links: linkRows.map((l) => l.url),
+    }),
+    subject: variant.subject,
+    linkCount: linkRows.length,
+    from: { email: campaign.fromEmail, name: campaign.fromName },
+    replyTo: campaign.replyTo,
+    openTracking: workspace.sendgridOpenTracking,
+    apiKey: workspace.sendgridApiKeyEncrypted
+      ? await openText(deps.config.secret, 'credentials', workspace.sendgridApiKeyEncrypted)
+      : null,
+  };
+}
+
+/**
+ * Everything one SendGrid request needs: the variant's body once, and per recipient its subject, merge values,
+ * signed tracking URLs, List-Unsubscribe headers and our ids in custom_args (ids only, no personal data).
+ * Suppression is checked again here: an unsubscribe between scheduling and sending must win.
+ */
+export async function composeBatch(
+  deps: Deps,
+  claimed: ClaimedBatch,
+  content: VariantContent,
+  signer: TokenSigner,
+): Promise<ComposedBatch> {
+  const { workspaceId, campaignId, variantId } = claimed;
   const contactIds = claimed.messages.map((m) => m.contactId);
   const people = await queryRows<{
     id: string;
@@ -68,16 +105,7 @@ export async function composeBatch(
   );
   const byId = new Map(people.map((p) => [p.id, p]));
 
-  const layout = buildLayout({
-    html: campaign.html,
-    text: campaign.text,
-    preheader: variant.preheader,
-    sender: {
-      name: workspace.senderName ?? campaign.fromName,
-      postalAddress: workspace.senderPostalAddress ?? '',
-    },
-    links: linkRows.map((l) => l.url),
-  });
+  const { layout } = content;
   const urls = trackingUrls(deps.config.publicUrl);
   const suppressedIds: string[] = [];
   const messageIds: string[] = [];
@@ -94,7 +122,9 @@ export async function composeBatch(
         signer.sign({ ...claims, kind: 'open' }),
         signer.sign({ ...claims, kind: 'unsubscribe' }),
         signer.sign({ ...claims, kind: 'click', link: HONEYPOT_LINK }),
-        ...linkRows.map((_, i) => signer.sign({ ...claims, kind: 'click', link: i })),
+        ...Array.from({ length: content.linkCount }, (_, i) =>
+          signer.sign({ ...claims, kind: 'click', link: i }),
+        ),
       ]);
       const data: MergeData = {
         email: person.email,
@@ -106,7 +136,7 @@ export async function composeBatch(
       messageIds.push(message.id);
       personalizations.push({
         to: person.name ? { email: person.email, name: person.name } : { email: person.email },
-        subject: renderPlain(variant.subject, data),
+        subject: renderPlain(content.subject, data),
         substitutions: substitutionsFor(layout, data, {
           open: urls.open(open ?? ''),
           unsubscribe: unsubscribeUrl,
@@ -128,17 +158,15 @@ export async function composeBatch(
   );
   return {
     mail: {
-      from: { email: campaign.fromEmail, name: campaign.fromName },
-      replyTo: campaign.replyTo,
+      from: content.from,
+      replyTo: content.replyTo,
       html: layout.html,
       text: layout.text,
       categories: ['kaifu', `campaign-${campaignId}`],
-      openTracking: workspace.sendgridOpenTracking,
+      openTracking: content.openTracking,
       personalizations,
     },
-    apiKey: workspace.sendgridApiKeyEncrypted
-      ? await openText(deps.config.secret, 'credentials', workspace.sendgridApiKeyEncrypted)
-      : null,
+    apiKey: content.apiKey,
     suppressedIds,
     messageIds,
   };

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps';
 import { createTokenSigner } from '../../tracking/tokens';
 import { claimBatch } from './claim-batch';
-import { composeBatch } from './compose-batch';
+import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch';
 import { storeInOutbox } from './outbox';
 import { settleBatch } from './settle-batch';
 
@@ -35,12 +35,20 @@ export async function dispatchDue(deps: Deps, options: { budgetMs?: number } = {
     rateLimited: 0,
   };
   const signer = await createTokenSigner(deps.config.secret);
+  // Content shared by a variant's batches; a run lasts seconds, and only drafts can be edited.
+  const contents = new Map<string, Promise<VariantContent>>();
   const started = performance.now();
   while (performance.now() - started < (options.budgetMs ?? 20_000)) {
     const claimed = await claimBatch(deps, deps.clock.now(), LEASE_MS);
     if (!claimed) break;
     report.batches++;
-    const composed = await composeBatch(deps, claimed, signer);
+    const key = `${claimed.workspaceId}/${claimed.campaignId}/${claimed.variantId}`;
+    let content = contents.get(key);
+    if (!content) {
+      content = loadVariantContent(deps, claimed);
+      contents.set(key, content);
+    }
+    const composed = await composeBatch(deps, claimed, await content, signer);
     report.suppressed += composed.suppressedIds.length;
     const count = composed.mail.personalizations.length;
     if (count === 0) {
