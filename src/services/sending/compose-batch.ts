@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import { campaigns, links, variants, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
@@ -101,7 +101,7 @@ export async function composeBatch(
                (c.status = 'active' and c.erased_at is null and s.email_hash is null) as mailable
         from contacts c
         left join suppressions s on s.workspace_id = c.workspace_id and s.email_hash = c.email_hash
-        where c.workspace_id = ${workspaceId} and ${inArray(sql`c.id`, contactIds)}`,
+        where c.workspace_id = ${workspaceId} and c.id = any(${`{${contactIds.join(',')}}`}::uuid[])`,
   );
   const byId = new Map(people.map((p) => [p.id, p]));
 
@@ -110,52 +110,45 @@ export async function composeBatch(
   const suppressedIds: string[] = [];
   const messageIds: string[] = [];
   const personalizations: Personalization[] = [];
-  await Promise.all(
-    claimed.messages.map(async (message) => {
-      const person = byId.get(message.contactId);
-      if (!person?.mailable || !person.email) {
-        suppressedIds.push(message.id);
-        return;
-      }
-      const claims = { workspaceId, messageId: message.id, link: 0 };
-      const [open, unsubscribe, honeypot, ...clicks] = await Promise.all([
-        signer.sign({ ...claims, kind: 'open' }),
-        signer.sign({ ...claims, kind: 'unsubscribe' }),
-        signer.sign({ ...claims, kind: 'click', link: HONEYPOT_LINK }),
-        ...Array.from({ length: content.linkCount }, (_, i) =>
-          signer.sign({ ...claims, kind: 'click', link: i }),
-        ),
-      ]);
-      const data: MergeData = {
-        email: person.email,
-        name: person.name,
-        company: person.company,
-        attributes: person.attributes,
-      };
-      const unsubscribeUrl = urls.unsubscribe(unsubscribe ?? '');
-      messageIds.push(message.id);
-      personalizations.push({
-        to: person.name ? { email: person.email, name: person.name } : { email: person.email },
-        subject: renderPlain(content.subject, data),
-        substitutions: substitutionsFor(layout, data, {
-          open: urls.open(open ?? ''),
-          unsubscribe: unsubscribeUrl,
-          honeypot: urls.click(honeypot ?? ''),
-          links: clicks.map((t) => urls.click(t)),
-        }),
-        // In the personalization: substitutions do not reach headers, and each recipient's link is their own.
-        headers: {
-          'List-Unsubscribe': `<${unsubscribeUrl}>`,
-          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        },
-        customArgs: {
-          [CUSTOM_ARG.messageId]: message.id,
-          [CUSTOM_ARG.campaignId]: campaignId,
-          [CUSTOM_ARG.variantId]: variantId,
-        },
-      });
-    }),
-  );
+  for (const message of claimed.messages) {
+    const person = byId.get(message.contactId);
+    if (!person?.mailable || !person.email) {
+      suppressedIds.push(message.id);
+      continue;
+    }
+    const claims = { workspaceId, messageId: message.id, link: 0 };
+    const unsubscribeUrl = urls.unsubscribe(signer.sign({ ...claims, kind: 'unsubscribe' }));
+    const clicks = Array.from({ length: content.linkCount }, (_, i) =>
+      urls.click(signer.sign({ ...claims, kind: 'click', link: i })),
+    );
+    const data: MergeData = {
+      email: person.email,
+      name: person.name,
+      company: person.company,
+      attributes: person.attributes,
+    };
+    messageIds.push(message.id);
+    personalizations.push({
+      to: person.name ? { email: person.email, name: person.name } : { email: person.email },
+      subject: renderPlain(content.subject, data),
+      substitutions: substitutionsFor(layout, data, {
+        open: urls.open(signer.sign({ ...claims, kind: 'open' })),
+        unsubscribe: unsubscribeUrl,
+        honeypot: urls.click(signer.sign({ ...claims, kind: 'click', link: HONEYPOT_LINK })),
+        links: clicks,
+      }),
+      // In the personalization: substitutions do not reach headers, and each recipient's link is their own.
+      headers: {
+        'List-Unsubscribe': `<${unsubscribeUrl}>`,
+        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      },
+      customArgs: {
+        [CUSTOM_ARG.messageId]: message.id,
+        [CUSTOM_ARG.campaignId]: campaignId,
+        [CUSTOM_ARG.variantId]: variantId,
+      },
+    });
+  }
   return {
     mail: {
       from: content.from,
