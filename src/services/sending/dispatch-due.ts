@@ -1,6 +1,6 @@
 import type { Deps } from '../../deps';
-import { createTokenSigner } from '../../tracking/tokens';
-import { claimBatch } from './claim-batch';
+import { createTokenSigner, type TokenSigner } from '../../tracking/tokens';
+import { type ClaimedBatch, claimBatch } from './claim-batch';
 import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch';
 import { storeInOutbox } from './outbox';
 import { settleBatch } from './settle-batch';
@@ -19,9 +19,13 @@ export interface DispatchReport {
   rateLimited: number;
 }
 
+/** Batches in flight at once per dispatcher: one composes while another waits on SendGrid or Postgres. */
+export const DISPATCH_LANES = 3;
+
 /**
  * Sends what is due, batch by batch, until nothing is due or the time budget is spent. Never holds a
  * transaction across the HTTP call: claim (short transaction) → compose → send → settle (short transaction).
+ * A few lanes run side by side; claims skip each other's rows, so they never share a message.
  */
 export async function dispatchDue(deps: Deps, options: { budgetMs?: number } = {}): Promise<DispatchReport> {
   const report: DispatchReport = {
@@ -34,58 +38,82 @@ export async function dispatchDue(deps: Deps, options: { budgetMs?: number } = {
     uncertain: 0,
     rateLimited: 0,
   };
-  const signer = await createTokenSigner(deps.config.secret);
-  // Content shared by a variant's batches; a run lasts seconds, and only drafts can be edited.
-  const contents = new Map<string, Promise<VariantContent>>();
-  const started = performance.now();
-  while (performance.now() - started < (options.budgetMs ?? 20_000)) {
-    const claimed = await claimBatch(deps, deps.clock.now(), LEASE_MS);
-    if (!claimed) break;
-    report.batches++;
-    const key = `${claimed.workspaceId}/${claimed.campaignId}/${claimed.variantId}`;
-    let content = contents.get(key);
-    if (!content) {
-      content = loadVariantContent(deps, claimed);
-      contents.set(key, content);
-    }
-    const composed = await composeBatch(deps, claimed, await content, signer);
-    report.suppressed += composed.suppressedIds.length;
-    const count = composed.mail.personalizations.length;
-    if (count === 0) {
-      await settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds);
-      continue;
-    }
-    if (!composed.apiKey) {
-      await storeInOutbox(deps.db, {
-        workspaceId: claimed.workspaceId,
-        campaignId: claimed.campaignId,
-        messageIds: composed.messageIds,
-        mail: composed.mail,
-        test: false,
-        now: deps.clock.now(),
-      });
-      await settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds);
-      report.outboxed += count;
-      continue;
-    }
-    const outcome = await deps.mailer.send(composed.mail, composed.apiKey);
-    await settleBatch(deps, claimed, outcome, composed.suppressedIds);
-    const tally = {
-      accepted: 'sent',
-      rate_limited: 'rateLimited',
-      retryable: 'retried',
-      rejected: 'failed',
-      uncertain: 'uncertain',
-    } as const;
-    report[tally[outcome.kind]] += count;
-    if (outcome.kind !== 'accepted') {
-      deps.log.warn('sendgrid batch not accepted', {
-        batchId: claimed.batchId,
-        outcome: outcome.kind,
-        reason: outcome.reason,
-        recipients: count,
-      });
-    }
-  }
+  const run: DispatchRun = {
+    deps,
+    report,
+    signer: await createTokenSigner(deps.config.secret),
+    contents: new Map(),
+    claims: Promise.resolve(null),
+  };
+  const deadline = performance.now() + (options.budgetMs ?? 20_000);
+  const lane = async () => {
+    while (performance.now() < deadline && (await dispatchOneBatch(run))) {}
+  };
+  await Promise.all(Array.from({ length: DISPATCH_LANES }, lane));
   return report;
+}
+
+interface DispatchRun {
+  deps: Deps;
+  report: DispatchReport;
+  signer: TokenSigner;
+  /** Content shared by a variant's batches; a run lasts seconds, and only drafts can be edited. */
+  contents: Map<string, Promise<VariantContent>>;
+  /** Lanes claim one after another, so a batch is never split by a sibling lane's claim racing it. */
+  claims: Promise<ClaimedBatch | null>;
+}
+
+/** Claims, sends and settles one batch; false when nothing is due. */
+async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
+  const { deps, report, signer, contents } = run;
+  const claim = run.claims.catch(() => null).then(() => claimBatch(deps, deps.clock.now(), LEASE_MS));
+  run.claims = claim;
+  const claimed = await claim;
+  if (!claimed) return false;
+  report.batches++;
+  const key = `${claimed.workspaceId}/${claimed.campaignId}/${claimed.variantId}`;
+  let content = contents.get(key);
+  if (!content) {
+    content = loadVariantContent(deps, claimed);
+    contents.set(key, content);
+  }
+  const composed = await composeBatch(deps, claimed, await content, signer);
+  report.suppressed += composed.suppressedIds.length;
+  const count = composed.mail.personalizations.length;
+  if (count === 0) {
+    await settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds);
+    return true;
+  }
+  if (!composed.apiKey) {
+    await storeInOutbox(deps.db, {
+      workspaceId: claimed.workspaceId,
+      campaignId: claimed.campaignId,
+      messageIds: composed.messageIds,
+      mail: composed.mail,
+      test: false,
+      now: deps.clock.now(),
+    });
+    await settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds);
+    report.outboxed += count;
+    return true;
+  }
+  const outcome = await deps.mailer.send(composed.mail, composed.apiKey);
+  await settleBatch(deps, claimed, outcome, composed.suppressedIds);
+  const tally = {
+    accepted: 'sent',
+    rate_limited: 'rateLimited',
+    retryable: 'retried',
+    rejected: 'failed',
+    uncertain: 'uncertain',
+  } as const;
+  report[tally[outcome.kind]] += count;
+  if (outcome.kind !== 'accepted') {
+    deps.log.warn('sendgrid batch not accepted', {
+      batchId: claimed.batchId,
+      outcome: outcome.kind,
+      reason: outcome.reason,
+      recipients: count,
+    });
+  }
+  return true;
 }
