@@ -1,7 +1,15 @@
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './config';
 import { isIanaTimezone } from './lib/time-zones';
 import { announceFirstWorkspace, openNodeDatabase } from './node/database';
+import {
+  APPLE_RANGES_URL,
+  AppleRangesError,
+  downloadAppleRanges,
+  parseAppleRanges,
+  replaceAppleRanges,
+} from './services/tracking/apple-ranges';
 import { createWorkspace } from './services/workspaces/create-workspace';
 
 const usage = `Usage: npm run kaifu -- <command>
@@ -9,6 +17,8 @@ const usage = `Usage: npm run kaifu -- <command>
   migrate                                   apply migrations (also: npm run db:migrate); creates the first
                                             workspace from KAIFU_ADMIN_KEY when there is none
   workspace create NAME [--timezone ZONE]   create a workspace and print its admin key
+  apple-ranges refresh [--file CSV]         load Apple's Mail Privacy Protection egress ranges, from
+                                            ${APPLE_RANGES_URL} or a saved copy
 
 Uses DATABASE_URL when set, else the embedded database under KAIFU_DATA_DIR (stop the server first).`;
 
@@ -16,9 +26,14 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { timezone: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      timezone: { type: 'string' },
+      file: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const [command, sub, ...rest] = positionals;
+  let ranges: string[] = [];
   if (values.help || !command) {
     process.stdout.write(`${usage}\n`);
     return command || values.help ? 0 : 2;
@@ -29,6 +44,11 @@ async function main(argv: string[]): Promise<number> {
     if (values.timezone && !isIanaTimezone(values.timezone)) {
       throw new UsageError(`--timezone: ${values.timezone} is not an IANA time zone name`);
     }
+  } else if (command === 'apple-ranges' && sub === 'refresh') {
+    // Read (and check) the list before touching the database.
+    ranges = parseAppleRanges(
+      values.file ? await readFile(values.file, 'utf8') : await downloadAppleRanges(),
+    );
   } else if (command !== 'migrate') {
     throw new UsageError(`Unknown command: ${[command, sub].filter(Boolean).join(' ')}`);
   }
@@ -39,6 +59,11 @@ async function main(argv: string[]): Promise<number> {
     announceFirstWorkspace(database.firstWorkspace, Boolean(config.adminKey));
     if (command === 'migrate') {
       process.stdout.write('Migrations applied.\n');
+      return 0;
+    }
+    if (command === 'apple-ranges') {
+      const kept = await replaceAppleRanges(database.handle.db, ranges, new Date());
+      process.stdout.write(`Apple egress ranges refreshed: ${kept} ranges kept.\n`);
       return 0;
     }
     const created = await createWorkspace(database.handle.db, {
@@ -61,7 +86,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
     if (error instanceof UsageError) process.stderr.write(`${error.message}\n\n${usage}\n`);
-    else if (error instanceof ConfigError) process.stderr.write(`${error.message}\n`);
+    else if (error instanceof ConfigError || error instanceof AppleRangesError)
+      process.stderr.write(`${error.message}\n`);
     else process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exit(error instanceof UsageError ? 2 : 1);
   },

@@ -28,6 +28,7 @@ const envSchema = z.object({
   ),
   KAIFU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   KAIFU_METRICS_TOKEN: optionalString,
+  KAIFU_TRACKING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SENDGRID_API_KEY: optionalString,
   SENDGRID_API_BASE_URL: z.url().default('https://api.sendgrid.com'),
   SENDGRID_WEBHOOK_PUBLIC_KEY: optionalString,
@@ -49,6 +50,8 @@ export interface Config {
   adminKey: string | undefined;
   rateLimitPerMinute: number;
   metricsToken: string | undefined;
+  /** Days an open's or click's IP address and user agent are kept whole (classification needs them). */
+  trackingRetentionDays: number;
   sendgrid: {
     apiKey: string | undefined;
     baseUrl: string;
@@ -107,6 +110,7 @@ export function parseConfig(
     adminKey: e.KAIFU_ADMIN_KEY,
     rateLimitPerMinute: e.KAIFU_RATE_LIMIT_PER_MINUTE,
     metricsToken: e.KAIFU_METRICS_TOKEN,
+    trackingRetentionDays: e.KAIFU_TRACKING_RETENTION_DAYS,
     sendgrid: {
       apiKey: e.SENDGRID_API_KEY,
       baseUrl: e.SENDGRID_API_BASE_URL.replace(/\/+$/, ''),

@@ -2,6 +2,7 @@ import type { RuntimeConfig } from './config';
 import type { Db } from './db/client';
 import type { Logger } from './log';
 import type { Mailer } from './mail/mailer';
+import type { TrackingHit } from './services/tracking/record-hits';
 
 export interface Clock {
   now(): Date;
@@ -19,7 +20,10 @@ export interface Deps {
   mailer: Mailer;
   clock: Clock;
   config: RuntimeConfig;
-  /** Work that may finish after the response: executionCtx.waitUntil on Workers, tracked on Node. */
-  defer(promise: Promise<unknown>): void;
+  /**
+   * Stores a verified pixel or click hit off the response path: a bounded buffer flushed in batches on Node,
+   * `waitUntil` on Workers. Resolves once the hit is safe to answer for.
+   */
+  recordHit(hit: TrackingHit): Promise<void>;
   log: Logger;
 }

@@ -6,6 +6,7 @@ import { systemClock } from '../deps';
 import { createLogger } from '../log';
 import { createSendgridMailer } from '../mail/sendgrid-mailer';
 import { runDueWork } from '../services/due-work';
+import { storeHits } from '../services/tracking/record-hits';
 
 export interface WorkerEnv extends Record<string, unknown> {
   HYPERDRIVE: Hyperdrive;
@@ -15,15 +16,20 @@ export interface WorkerEnv extends Record<string, unknown> {
 // Clients are made per request and never ended: ending one inside workerd cancels its stream mid-flight.
 function workerDeps(env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>): void }): Deps {
   const config = withSecret(parseConfig(env, { embedded: false, requirePublicUrl: true }));
-  return {
+  const deps: Deps = {
     db: connectPostgres(env.HYPERDRIVE.connectionString, { max: 5 }).db,
     analyticsDb: connectPostgres(env.HYPERDRIVE_CACHED.connectionString, { max: 5 }).db,
     mailer: createSendgridMailer(config.sendgrid),
     clock: systemClock,
     config,
     log: createLogger(config.logLevel),
-    defer: (promise) => ctx.waitUntil(promise),
+    // One short transaction per hit, after the response: isolates share no buffer to batch in.
+    recordHit: async (hit) =>
+      ctx.waitUntil(
+        storeHits(deps, [hit]).catch((error) => deps.log.error('storing a tracking hit failed', { error })),
+      ),
   };
+  return deps;
 }
 
 const app = createApp((c) => workerDeps(c.env as WorkerEnv, c.executionCtx));

@@ -3,12 +3,15 @@ import { idempotencyRecords, rateLimitWindows } from '../db/schema';
 import type { Deps } from '../deps';
 import { type DispatchReport, dispatchDue } from './sending/dispatch-due';
 import { type ReconcileReport, reconcileSending } from './sending/reconcile';
+import { truncateTrackingDetails } from './tracking/retention';
 
 export interface DueWorkReport {
   reconcile: ReconcileReport;
   dispatch: DispatchReport;
   expiredIdempotencyRecords: number;
   expiredRateLimitWindows: number;
+  /** Opens and clicks whose IP address and user agent were truncated after the retention period. */
+  truncatedTrackingDetails: number;
 }
 
 /**
@@ -37,6 +40,7 @@ export async function runDueWork(
     dispatch,
     expiredIdempotencyRecords: expiredIdempotency.length,
     expiredRateLimitWindows: expiredWindows.length,
+    truncatedTrackingDetails: await truncateTrackingDetails(deps, now),
   };
   deps.log.debug('due work done', { ...report.dispatch, ...report.reconcile });
   return report;

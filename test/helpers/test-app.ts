@@ -8,6 +8,7 @@ import type { Clock, Deps } from '../../src/deps';
 import { createLogger } from '../../src/log';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
 import type { Role } from '../../src/services/keys/roles';
+import { storeHits } from '../../src/services/tracking/record-hits';
 import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace';
 import { createDatabase, dropDatabase, TEMPLATE_DB } from './postgres';
 
@@ -86,16 +87,20 @@ export function useTestContext(backend: Backend, configOverrides: Partial<Config
     ctx.db = await openTestDatabase(backend);
     ctx.clock = new TestClock();
     ctx.logs = [];
-    ctx.makeDeps = (overrides = {}) => ({
-      db: ctx.db.handle.db,
-      analyticsDb: ctx.db.handle.db,
-      mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }),
-      clock: ctx.clock,
-      config: testConfig(configOverrides),
-      log: createLogger('debug', (line) => ctx.logs.push(line)),
-      defer: () => {},
-      ...overrides,
-    });
+    ctx.makeDeps = (overrides = {}) => {
+      const deps: Deps = {
+        db: ctx.db.handle.db,
+        analyticsDb: ctx.db.handle.db,
+        mailer: createSendgridMailer({ baseUrl: 'http://127.0.0.1:9', timeoutMs: 2000 }),
+        clock: ctx.clock,
+        config: testConfig(configOverrides),
+        log: createLogger('debug', (line) => ctx.logs.push(line)),
+        // Stored at once, so a test sees a hit as soon as its request is answered.
+        recordHit: (hit) => storeHits(deps, [hit]),
+        ...overrides,
+      };
+      return deps;
+    };
     ctx.deps = ctx.makeDeps();
     ctx.app = createApp(ctx.deps);
     ctx.a = await createWorkspace(ctx.db.handle.db, { name: 'A', now: ctx.clock.now() });

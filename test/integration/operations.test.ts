@@ -90,7 +90,7 @@ describe('when the database is unreachable', () => {
       clock: { now: () => new Date() },
       config: testConfig(),
       log: createLogger('warn', (line) => logs.push(line)),
-      defer: () => {},
+      recordHit: async () => {},
     });
     const health = await app.request('/healthz');
     expect(health.status, await show(health)).toBe(503);

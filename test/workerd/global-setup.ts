@@ -52,7 +52,7 @@ export default async function setup(project: TestProject) {
     clock: { now: () => new Date() },
     config: withSecret(testConfig({ secret: WORKERD_SECRET })),
     log: createLogger('error'),
-    defer: () => {},
+    recordHit: async () => {},
   };
   const actor = {
     workspaceId: created.workspaceId,

@@ -24,6 +24,8 @@ export interface StoredBatch {
   kept_raw: number;
   ignored: number;
   contacts_stopped: number;
+  /** Messages whose delivery time arrived after some of their opens or clicks. */
+  reexamine: string[];
 }
 
 // Later outcomes never overwrite earlier ones of higher rank; a bounce may follow a delivery (async bounce).
@@ -80,7 +82,9 @@ export async function storeProviderEvents(
         -- A person who clicked has opened, whatever the pixel saw (DESIGN.md, counting).
         min(occurred_at) filter (where type in ('open', 'click') and classification = 'human') as first_human_open_at,
         min(occurred_at) filter (where type = 'click') as first_click_at,
-        min(occurred_at) filter (where type = 'click' and classification = 'human') as first_human_click_at
+        min(occurred_at) filter (where type = 'click' and classification = 'human') as first_human_click_at,
+        count(*) filter (where type = 'open') as opens,
+        count(*) filter (where type = 'click') as clicks
       from fresh where message_id is not null group by message_id
     ), upd as (
       update messages m set
@@ -97,10 +101,14 @@ export async function storeProviderEvents(
         first_open_at = least(m.first_open_at, v.first_open_at),
         first_human_open_at = least(m.first_human_open_at, v.first_human_open_at),
         first_click_at = least(m.first_click_at, v.first_click_at),
-        first_human_click_at = least(m.first_human_click_at, v.first_human_click_at)
+        first_human_click_at = least(m.first_human_click_at, v.first_human_click_at),
+        open_count = m.open_count + v.opens,
+        click_count = m.click_count + v.clicks
       from deltas v
       where m.workspace_id = ${workspaceId} and m.id = v.id and m.id = any(array(select id from deltas))
-      returning m.id
+      -- A delivery time that came after our own hits may change what they were (a prefetch, a scanner).
+      returning m.id, v.delivered_at is not null and (m.first_open_at is not null or m.first_click_at is not null)
+        as reexamine
     ), stops as (
       -- One effect per contact; a complaint outranks a bounce, which outranks an unsubscribe.
       select o.contact_id,
@@ -135,7 +143,8 @@ export async function storeProviderEvents(
       (select count(*) from upd)::int as updated,
       (select count(*) from stopped)::int as contacts_stopped,
       (select count(*) from suppressed)::int as suppressed,
-      (select count(*) from cancelled)::int as cancelled`,
+      (select count(*) from cancelled)::int as cancelled,
+      (select coalesce(json_agg(id), '[]'::json) from upd where reexamine) as reexamine`,
   );
   if (!result) throw new Error('storeProviderEvents answered nothing');
   return result;

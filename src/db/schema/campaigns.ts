@@ -123,6 +123,9 @@ export const messages = pgTable(
     firstHumanOpenAt: at('first_human_open_at'),
     firstClickAt: at('first_click_at'),
     firstHumanClickAt: at('first_human_click_at'),
+    // Hits of any source and class (honeypot excluded), kept with the first-* times by every tracking write.
+    openCount: integer('open_count').notNull().default(0),
+    clickCount: integer('click_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

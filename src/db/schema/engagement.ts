@@ -1,4 +1,6 @@
+import { sql } from 'drizzle-orm';
 import {
+  cidr,
   index,
   integer,
   jsonb,
@@ -31,9 +33,10 @@ export const events = pgTable(
     reason: text('reason'),
     linkPosition: smallint('link_position'),
     url: text('url'),
-    // Kept in full only while classification needs them, then truncated; erased with the contact.
+    // Kept in full only while classification needs them, then truncated (see retention); erased with the contact.
     ip: text('ip'),
     userAgent: text('user_agent'),
+    detailsTruncatedAt: at('details_truncated_at'),
     providerEventId: text('provider_event_id'),
     raw: jsonb('raw').$type<Record<string, unknown>>(),
   },
@@ -43,7 +46,22 @@ export const events = pgTable(
     primaryKey({ columns: [t.workspaceId, t.id, t.occurredAt] }),
     index('events_message_idx').on(t.workspaceId, t.messageId),
     uniqueIndex('events_provider_event_idx').on(t.workspaceId, t.providerEventId, t.occurredAt),
+    // Only events whose IP or user agent is still whole: what the retention job has left to truncate.
+    index('events_identifiable_idx')
+      .on(t.occurredAt)
+      .where(sql`${t.detailsTruncatedAt} is null and (${t.ip} is not null or ${t.userAgent} is not null)`),
   ],
+);
+
+// Apple's published egress ranges (Mail Privacy Protection fetches from them). In Postgres, since Workers have
+// no files; replaced whole by `npm run kaifu -- apple-ranges refresh`.
+export const appleProxyRanges = pgTable(
+  'apple_proxy_ranges',
+  {
+    range: cidr('range').primaryKey(),
+    refreshedAt: at('refreshed_at').notNull(),
+  },
+  (t) => [index('apple_proxy_ranges_gist_idx').using('gist', t.range.op('inet_ops'))],
 );
 
 // Counts of messages per cell, maintained in the same write as the events they count.

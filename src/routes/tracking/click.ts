@@ -1,18 +1,21 @@
+import { requesterOf } from '../../http/requester';
 import type { App } from '../../http/types';
-import { clickTarget, verifyTrackingToken } from '../../services/tracking/resolve-token';
+import { trackClick } from '../../services/tracking/track';
 import { langOf, page, TEXT } from './pages';
 
-/** A click: a valid token redirects to its campaign's stored link; anything else gets a page, never a redirect. */
+/**
+ * A click: a valid token is recorded and redirected to its campaign's stored link; anything else gets a page,
+ * never a redirect. HEAD (link checkers, previews) records nothing.
+ */
 export function registerClick(app: App) {
   app.get('/t/c/:token', async (c) => {
-    const deps = c.get('deps');
-    const claims = await verifyTrackingToken(deps, c.req.param('token'), 'click');
-    const target = claims ? await clickTarget(deps, claims) : null;
+    c.header('Cache-Control', 'no-store');
+    const target = await trackClick(c.get('deps'), c.req.param('token'), requesterOf(c), {
+      record: c.req.method === 'GET',
+    });
     if (!target) {
-      const t = TEXT[langOf(c.req.header('accept-language'))];
-      return c.html(page(langOf(c.req.header('accept-language')), t.badTitle, `<p>${t.bad}</p>`), 404, {
-        'Cache-Control': 'no-store',
-      });
+      const lang = langOf(c.req.header('accept-language'));
+      return c.html(page(lang, TEXT[lang].badTitle, `<p>${TEXT[lang].bad}</p>`), 404);
     }
     return c.redirect(target, 302);
   });

@@ -1,21 +1,23 @@
+import { requesterOf } from '../../http/requester';
 import type { App } from '../../http/types';
+import { trackOpen } from '../../services/tracking/track';
 
 // A 1×1 transparent GIF.
 export const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) =>
   c.charCodeAt(0),
 );
 
-/**
- * The open pixel: always the 1×1 GIF with no-cache headers, whatever the token. Recording opens (with their
- * human/machine classification) comes with the tracking issue; until then the pixel only answers.
- */
+export const GIF_HEADERS = {
+  'Content-Type': 'image/gif',
+  'Cache-Control': 'no-store, no-cache, must-revalidate, max-age=0',
+  Pragma: 'no-cache',
+  Expires: '0',
+};
+
+/** The open pixel: always the 1×1 GIF with no-cache headers, whatever the token; a valid GET records an open. */
 export function registerPixel(app: App) {
-  app.get('/t/o/:token', (c) =>
-    c.body(GIF, 200, {
-      'Content-Type': 'image/gif',
-      'Cache-Control': 'no-store, no-cache, must-revalidate, max-age=0',
-      Pragma: 'no-cache',
-      Expires: '0',
-    }),
-  );
+  app.get('/t/o/:token', async (c) => {
+    if (c.req.method === 'GET') await trackOpen(c.get('deps'), c.req.param('token'), requesterOf(c));
+    return c.body(GIF, 200, GIF_HEADERS);
+  });
 }

@@ -1,5 +1,5 @@
 import type { App } from '../../http/types';
-import { verifyTrackingToken } from '../../services/tracking/resolve-token';
+import { verifyTrackingToken } from '../../services/tracking/track';
 import { unsubscribeByToken } from '../../services/tracking/unsubscribe';
 import { langOf, page, TEXT } from './pages';
 

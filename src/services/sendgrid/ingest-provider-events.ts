@@ -1,6 +1,7 @@
 import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events';
 import type { Deps } from '../../deps';
 import { UUID_PATTERN, uuidv7 } from '../../lib/ids';
+import { reexamineMessages } from '../tracking/record-hits';
 import { CUSTOM_ARG, KnownEvent, knownEventTypes } from './provider-events';
 
 export interface IngestResult {
@@ -160,7 +161,18 @@ export async function ingestProviderEvents(
     prepared.push(prepare(check.data, ref));
   }
 
-  const stored = prepared.length > 0 ? await storeProviderEvents(deps.db, workspaceId, prepared, now) : null;
+  // One transaction: a re-delivery after a failure here finds nothing new, so nothing may be left half done.
+  const stored =
+    prepared.length === 0
+      ? null
+      : await deps.db.transaction(async (tx) => {
+          const result = await storeProviderEvents(tx, workspaceId, prepared, now);
+          await reexamineMessages(
+            tx,
+            result.reexamine.map((id) => ({ workspace_id: workspaceId, message_id: id })),
+          );
+          return result;
+        });
   return {
     received: batch.length,
     stored: stored?.stored ?? 0,

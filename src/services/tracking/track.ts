@@ -1,0 +1,101 @@
+import { and, eq } from 'drizzle-orm';
+import { links, messages } from '../../db/schema';
+import type { Deps } from '../../deps';
+import {
+  createTokenVerifier,
+  HONEYPOT_LINK,
+  type TokenClaims,
+  type TokenKind,
+  type TokenVerifier,
+} from '../../tracking/tokens';
+import type { TrackingHit } from './record-hits';
+
+// Deriving the subkeys costs more than a pixel request; the secrets change only with a deploy.
+const verifiers = new Map<string, Promise<TokenVerifier>>();
+function verifierFor(secrets: string[]): Promise<TokenVerifier> {
+  const cacheKey = secrets.join('\n');
+  let verifier = verifiers.get(cacheKey);
+  if (!verifier) {
+    verifier = createTokenVerifier(secrets);
+    verifiers.set(cacheKey, verifier);
+  }
+  return verifier;
+}
+
+/** A verified token of the expected kind, or null: malformed, altered, another kind, or an unknown key. */
+export async function verifyTrackingToken(
+  deps: Deps,
+  token: string,
+  kind: TokenKind,
+): Promise<TokenClaims | null> {
+  const verifier = await verifierFor([deps.config.secret, ...deps.config.previousSecrets]);
+  const claims = await verifier.verify(token);
+  return claims?.kind === kind ? claims : null;
+}
+
+/**
+ * Where a click token leads: always one of its campaign's stored links, never anything from the request. The
+ * honeypot link leads nowhere (null), as does a token whose message or link does not exist.
+ */
+export async function clickTarget(deps: Deps, claims: TokenClaims): Promise<string | null> {
+  if (claims.link === HONEYPOT_LINK) return null;
+  const [row] = await deps.db
+    .select({ url: links.url })
+    .from(messages)
+    .innerJoin(
+      links,
+      and(
+        eq(links.workspaceId, messages.workspaceId),
+        eq(links.campaignId, messages.campaignId),
+        eq(links.position, claims.link),
+      ),
+    )
+    .where(and(eq(messages.workspaceId, claims.workspaceId), eq(messages.id, claims.messageId)));
+  return row?.url ?? null;
+}
+
+/** Who made a request, as far as tracking needs to know. */
+export interface Requester {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/** The pixel: a valid open token records an open; anything else records nothing. Never throws. */
+export async function trackOpen(deps: Deps, token: string, requester: Requester): Promise<void> {
+  try {
+    const claims = await verifyTrackingToken(deps, token, 'open');
+    if (claims) await deps.recordHit(hitOf(deps, claims, requester));
+  } catch (error) {
+    // The reader still gets the image: an open lost to an outage is logged, never turned into a broken mail.
+    deps.log.error('recording an open failed', { error });
+  }
+}
+
+/**
+ * A click: where a valid token leads (recording the hit) or null. The honeypot link is recorded — it is
+ * evidence of a scanner — but leads nowhere; `record: false` (HEAD) only looks.
+ */
+export async function trackClick(
+  deps: Deps,
+  token: string,
+  requester: Requester,
+  options: { record: boolean },
+): Promise<string | null> {
+  const claims = await verifyTrackingToken(deps, token, 'click');
+  if (!claims) return null;
+  const target = await clickTarget(deps, claims);
+  if (options.record && (target || claims.link === HONEYPOT_LINK)) {
+    await deps.recordHit(hitOf(deps, claims, requester));
+  }
+  return target;
+}
+
+const hitOf = (deps: Deps, claims: TokenClaims, requester: Requester): TrackingHit => ({
+  workspaceId: claims.workspaceId,
+  messageId: claims.messageId,
+  kind: claims.kind === 'click' ? 'click' : 'open',
+  link: claims.kind === 'click' ? claims.link : null,
+  at: deps.clock.now(),
+  ip: requester.ip,
+  userAgent: requester.userAgent,
+});

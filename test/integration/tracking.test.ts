@@ -1,0 +1,250 @@
+import { readFile } from 'node:fs/promises';
+import { and, eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { events, messages } from '../../src/db/schema';
+import { runDueWork } from '../../src/services/due-work';
+import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
+import { parseAppleRanges, replaceAppleRanges } from '../../src/services/tracking/apple-ranges';
+import { createTokenSigner, createTokenVerifier, HONEYPOT_LINK } from '../../src/tracking/tokens';
+import { sgEvent } from '../helpers/sendgrid-webhook';
+import { scheduledCampaign } from '../helpers/sending';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+
+const HTML =
+  '<p>{{name}}</p><a href="https://acme.example/offer">Offer</a> <a href="https://acme.example/case">Case</a> ' +
+  '<a href="https://acme.example/demo">Demo</a>';
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
+const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
+
+interface Mail {
+  messageId: string;
+  open: string;
+  clicks: string[];
+  honeypot: string;
+}
+
+describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
+  const ctx = useTestContext(backend);
+  const mails: Mail[] = [];
+  const pathOf = (url: string) => new URL(url).pathname;
+
+  beforeAll(async () => {
+    const { campaignId } = await scheduledCampaign(ctx, ctx.a, 12, 'track', { html: HTML });
+    ctx.clock.advance(2 * 60_000);
+    await runDueWork(ctx.deps, ctx.clock.now());
+    const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox?limit=100`, { key: ctx.a.adminKey });
+    const verifier = await createTokenVerifier([ctx.deps.config.secret]);
+    for (const m of ((await res.json()) as { data: { html: string }[] }).data) {
+      const open = pathOf(/<img src="([^"]+)"/.exec(m.html)?.[1] ?? '');
+      const clicks = [...m.html.matchAll(/<a href="([^"]+)">(Offer|Case|Demo)/g)].map((x) =>
+        pathOf(x[1] ?? ''),
+      );
+      const honeypot = pathOf(/<a href="([^"]+)" aria-hidden="true"/.exec(m.html)?.[1] ?? '');
+      const claims = await verifier.verify(open.split('/').pop() ?? '');
+      mails.push({ messageId: claims?.messageId ?? '', open, clicks, honeypot });
+    }
+    expect(mails).toHaveLength(12);
+    const ranges = parseAppleRanges(await readFile('test/fixtures/apple-egress-ranges.csv', 'utf8'));
+    expect(await replaceAppleRanges(ctx.db.handle.db, ranges, ctx.clock.now())).toBe(5);
+  });
+
+  const hit = (path: string, agent: string | null, ip = '198.51.100.20', method = 'GET') =>
+    ctx.request(path, {
+      method,
+      headers: { ...(agent ? { 'User-Agent': agent } : {}), 'X-Forwarded-For': `${ip}, 10.0.0.1` },
+    });
+  const deliver = (mail: Mail, at: Date) =>
+    ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [sgEvent('delivered', mail.messageId, at)]);
+  const hitsOf = (mail: Mail) =>
+    ctx.db.handle.db
+      .select()
+      .from(events)
+      .where(and(eq(events.messageId, mail.messageId), eq(events.workspaceId, ctx.a.workspaceId)))
+      .orderBy(events.occurredAt, events.id);
+  const messageOf = async (mail: Mail) =>
+    (await ctx.db.handle.db.select().from(messages).where(eq(messages.id, mail.messageId)))[0];
+  const seconds = (s: number) => ctx.clock.advance(s * 1000);
+
+  it('a human opens twice and clicks: every hit stored, one human open, counts on the message', async () => {
+    const mail = mails[0] as Mail;
+    await deliver(mail, ctx.clock.now());
+    seconds(1800);
+    const first = await hit(mail.open, IPHONE);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/gif');
+    const firstAt = ctx.clock.now();
+    seconds(3600);
+    await hit(mail.open, IPHONE);
+    seconds(60);
+    const click = await hit(mail.clicks[1] ?? '', IPHONE);
+    expect(click.status, await show(click)).toBe(302);
+    expect(click.headers.get('location')).toBe('https://acme.example/case');
+    const stored = await hitsOf(mail);
+    expect(stored.map((e) => [e.type, e.source, e.classification, e.reason, e.linkPosition])).toEqual([
+      ['delivered', 'sendgrid', null, null, null],
+      ['open', 'pixel', 'human', 'pixel_open', null],
+      ['open', 'pixel', 'human', 'pixel_open', null],
+      ['click', 'redirect', 'human', 'redirect_click', 1],
+    ]);
+    expect(stored[1]).toMatchObject({ ip: '198.51.100.20', userAgent: IPHONE });
+    expect(await messageOf(mail)).toMatchObject({
+      firstOpenAt: firstAt,
+      firstHumanOpenAt: firstAt,
+      firstHumanClickAt: ctx.clock.now(),
+      openCount: 2,
+      clickCount: 1,
+    });
+  });
+
+  it('Apple Mail Privacy Protection: an open from Apple’s ranges is a machine open, a click from them is not', async () => {
+    const mail = mails[1] as Mail;
+    await deliver(mail, ctx.clock.now());
+    seconds(600);
+    await hit(mail.open, IPHONE, '172.224.226.9');
+    seconds(3600);
+    await hit(mail.clicks[0] ?? '', IPHONE, '172.224.226.9');
+    const stored = await hitsOf(mail);
+    expect(stored.slice(1).map((e) => [e.classification, e.reason])).toEqual([
+      ['machine', 'apple_proxy_ip'],
+      ['human', 'redirect_click'],
+    ]);
+    // The human click proves the open the proxy hid.
+    expect((await messageOf(mail))?.firstHumanOpenAt).toEqual(ctx.clock.now());
+  });
+
+  it('a delivered event that arrives after the open makes the open a prefetch, and the message unopened', async () => {
+    const mail = mails[2] as Mail;
+    const deliveredAt = ctx.clock.now();
+    seconds(4);
+    await hit(mail.open, CHROME);
+    expect((await messageOf(mail))?.firstHumanOpenAt).not.toBeNull();
+    await deliver(mail, deliveredAt);
+    const [open] = (await hitsOf(mail)).filter((e) => e.type === 'open');
+    expect(open).toMatchObject({ classification: 'machine', reason: 'prefetch_at_delivery' });
+    expect(await messageOf(mail)).toMatchObject({ firstHumanOpenAt: null, openCount: 1 });
+  });
+
+  it('a link scanner clicking every link and the honeypot at delivery is a bot; no human click counts', async () => {
+    const mail = mails[3] as Mail;
+    await deliver(mail, ctx.clock.now());
+    seconds(3);
+    const answers = await Promise.all(
+      [...mail.clicks, mail.honeypot].map((p) => hit(p, CHROME, '40.94.1.1')),
+    );
+    expect(answers.map((r) => r.status)).toEqual([302, 302, 302, 404]);
+    const stored = (await hitsOf(mail)).filter((e) => e.type === 'click');
+    expect(stored).toHaveLength(4);
+    expect(stored.every((e) => e.classification === 'bot')).toBe(true);
+    expect(stored.find((e) => e.linkPosition === HONEYPOT_LINK)?.reason).toBe('honeypot_link');
+    expect(await messageOf(mail)).toMatchObject({
+      firstHumanClickAt: null,
+      firstHumanOpenAt: null,
+      clickCount: 3,
+    });
+  });
+
+  it('clicks spread over several flushes still add up to one burst', async () => {
+    const mail = mails[4] as Mail;
+    await deliver(mail, ctx.clock.now());
+    seconds(7200);
+    await hit(mail.clicks[0] ?? '', CHROME);
+    expect((await messageOf(mail))?.firstHumanClickAt).not.toBeNull();
+    seconds(1);
+    await hit(mail.clicks[2] ?? '', CHROME);
+    const clicks = (await hitsOf(mail)).filter((e) => e.type === 'click');
+    expect(clicks.map((e) => e.reason)).toEqual(['several_links_at_once', 'several_links_at_once']);
+    expect((await messageOf(mail))?.firstHumanClickAt).toBeNull();
+  });
+
+  it('HEAD records nothing, on the pixel and the click', async () => {
+    const mail = mails[5] as Mail;
+    const pixel = await hit(mail.open, CHROME, undefined, 'HEAD');
+    expect(pixel.status).toBe(200);
+    const click = await hit(mail.clicks[0] ?? '', CHROME, undefined, 'HEAD');
+    expect(click.status).toBe(302);
+    expect(await hitsOf(mail)).toHaveLength(0);
+  });
+
+  it('fuzzed tokens and URLs: zero records, zero redirects off the campaign’s links', async () => {
+    const mail = mails[6] as Mail;
+    const token = (path: string) => path.split('/').pop() ?? '';
+    const [keyId, payload, mac] = token(mail.clicks[0] ?? '').split('.');
+    const otherKey = await createTokenSigner('another-secret-another-secret-another!');
+    const resigned = otherKey.sign({
+      kind: 'click',
+      workspaceId: ctx.a.workspaceId,
+      messageId: mail.messageId,
+      link: 0,
+    });
+    const outOfRange = (await createTokenSigner(ctx.deps.config.secret)).sign({
+      kind: 'click',
+      workspaceId: ctx.a.workspaceId,
+      messageId: mail.messageId,
+      link: 7,
+    });
+    const otherWorkspace = (await createTokenSigner(ctx.deps.config.secret)).sign({
+      kind: 'open',
+      workspaceId: ctx.b.workspaceId,
+      messageId: mail.messageId,
+      link: 0,
+    });
+    const random = (length: number) =>
+      Array.from({ length }, () => 'abcXYZ019-_.'[Math.floor(Math.random() * 12)]).join('');
+    const clickPaths = [
+      `/t/c/${resigned}`,
+      `/t/c/${outOfRange}`,
+      `/t/c/${token(mail.open)}`,
+      `/t/c/${keyId}.${payload}`,
+      `/t/c/${keyId}.${payload}.${mac}x`,
+      `/t/c/${keyId}.${payload?.slice(0, -1)}${payload?.endsWith('A') ? 'B' : 'A'}.${mac}`,
+      `/t/c/${token(mail.clicks[0] ?? '').slice(0, -3)}`,
+      `/t/c/${token(mail.clicks[0] ?? '')}.${mac}`,
+      `/t/c/${encodeURIComponent('https://evil.example/')}`,
+      ...Array.from({ length: 40 }, () => `/t/c/${random(20 + Math.floor(Math.random() * 80))}`),
+    ];
+    for (const p of clickPaths) {
+      const res = await hit(p, CHROME);
+      expect(res.status, p).toBe(404);
+      expect(res.headers.get('location'), p).toBeNull();
+    }
+    const withQuery = await hit(`${mail.clicks[0]}?url=https://evil.example/&next=//evil.example`, CHROME);
+    expect(withQuery.headers.get('location')).toBe('https://acme.example/offer');
+    const pixelPaths = [
+      `/t/o/${token(mail.clicks[0] ?? '')}`,
+      `/t/o/${otherWorkspace}`,
+      `/t/o/${token(mail.open).slice(0, -1)}`,
+      `/t/o/${otherKey.sign({ kind: 'open', workspaceId: ctx.a.workspaceId, messageId: mail.messageId, link: 0 })}`,
+      ...Array.from({ length: 40 }, () => `/t/o/${random(10 + Math.floor(Math.random() * 90))}`),
+    ];
+    for (const p of pixelPaths) {
+      const res = await hit(p, CHROME);
+      expect(res.status, p).toBe(200);
+      expect(res.headers.get('content-type'), p).toBe('image/gif');
+    }
+    // Only the one genuine click (with extra query parameters) was recorded.
+    expect((await hitsOf(mail)).map((e) => [e.type, e.linkPosition])).toEqual([['click', 0]]);
+    const strays = await ctx.db.handle.db
+      .select()
+      .from(events)
+      .where(eq(events.workspaceId, ctx.b.workspaceId));
+    expect(strays).toHaveLength(0);
+  });
+
+  it('truncates IP addresses and user agents after the retention period, and only then', async () => {
+    const mail = mails[7] as Mail;
+    await hit(mail.open, IPHONE, '203.0.113.77');
+    await hit(mail.clicks[0] ?? '', CHROME, '2001:db8:1234:5678::9');
+    const early = await runDueWork(ctx.deps, new Date(ctx.clock.now().getTime() + 29 * 86_400_000));
+    expect(early.truncatedTrackingDetails).toBe(0);
+    const report = await runDueWork(ctx.deps, new Date(ctx.clock.now().getTime() + 31 * 86_400_000));
+    expect(report.truncatedTrackingDetails).toBeGreaterThanOrEqual(2);
+    const stored = await hitsOf(mail);
+    expect(stored.map((e) => [e.ip, e.userAgent])).toEqual([
+      ['203.0.113.0', 'Mozilla/5.0'],
+      ['2001:db8:1234::', 'Mozilla/5.0'],
+    ]);
+    expect(stored.every((e) => e.detailsTruncatedAt !== null && e.classification === 'human')).toBe(true);
+  });
+});
