@@ -26,6 +26,7 @@ declare module 'vitest' {
     workerdAdminKey: string;
     workerdWorkspaceId: string;
     workerdWebhook: { body: string; headers: Record<string, string>; messageId: string };
+    workerdDueWebhook: { body: string; headers: Record<string, string>; messageId: string };
     workerdSendgridUrl: string;
     workerdSecret: string;
     workerdDueCampaignId: string;
@@ -124,9 +125,19 @@ export default async function setup(project: TestProject) {
     campaignId: due.id,
     schedule: { type: 'at', at: new Date(Date.now() - 60_000).toISOString() },
   });
+  // SendGrid's word that the cron campaign's message was delivered (an hour ago, so later hits are a reader's).
+  const [dueMessage] = await handle.db.select().from(messages).where(eq(messages.campaignId, due.id));
+  const dueBody = JSON.stringify([
+    sgEvent('delivered', dueMessage?.id ?? null, new Date(Date.now() - 3600_000)),
+  ]);
   await handle.close();
 
   project.provide('workerdDatabaseUrl', url);
+  project.provide('workerdDueWebhook', {
+    body: dueBody,
+    headers: signBatch(keys.privateKey, dueBody, Math.floor(Date.now() / 1000)),
+    messageId: dueMessage?.id ?? '',
+  });
   project.provide('workerdAdminKey', created.adminKey);
   project.provide('workerdWorkspaceId', created.workspaceId);
   project.provide('workerdSendgridUrl', fake.baseUrl);

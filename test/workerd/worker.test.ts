@@ -5,7 +5,9 @@ import {
   SELF,
   waitOnExecutionContext,
 } from 'cloudflare:test';
+import { sql } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
+import { connectPostgres, queryRows } from '../../src/db/client';
 import worker, { type WorkerEnv } from '../../src/entry/worker';
 
 describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () => {
@@ -76,7 +78,12 @@ describe('the Cron Trigger in workerd', () => {
     const requests = (await (await fetch(`${inject('workerdSendgridUrl')}/__requests`)).json()) as {
       authorization: string;
       body: {
-        personalizations: { to: { email: string }[]; subject: string; custom_args: Record<string, string> }[];
+        personalizations: {
+          to: { email: string }[];
+          subject: string;
+          custom_args: Record<string, string>;
+          substitutions: Record<string, string>;
+        }[];
       };
     }[];
     expect(requests).toHaveLength(1);
@@ -88,5 +95,47 @@ describe('the Cron Trigger in workerd', () => {
       headers: { Authorization: `Bearer ${inject('workerdAdminKey')}` },
     });
     expect(await campaign.json()).toMatchObject({ messages: { sent: 1 }, progress: { sent: 1, pending: 0 } });
+
+    // The reader opens and clicks: the Worker records both (after the response, through waitUntil).
+    const urls = requests[0]?.body.personalizations[0]?.substitutions ?? {};
+    const pixel = urls['{{kf_open}}'] ?? '';
+    const click = urls['{{kf_c0}}'] ?? '';
+    const agent = { 'User-Agent': 'Mozilla/5.0 (Macintosh; Intel Mac OS X 15_1) AppleWebKit/605.1.15' };
+    const opened = await SELF.fetch(pixel, { headers: { ...agent, 'CF-Connecting-IP': '198.51.100.7' } });
+    expect(opened.headers.get('content-type')).toBe('image/gif');
+    await opened.arrayBuffer();
+    const clicked = await SELF.fetch(click, { headers: agent, redirect: 'manual' });
+    expect(clicked.status).toBe(302);
+    expect(clicked.headers.get('location')).toBe('https://workerd.example/read');
+
+    // SendGrid reports the delivery, signed.
+    const { body, headers, messageId } = inject('workerdDueWebhook');
+    const posted = await SELF.fetch(`https://kaifu.test/webhooks/sendgrid/${inject('workerdWorkspaceId')}`, {
+      method: 'POST',
+      headers,
+      body,
+    });
+    expect(posted.status, await posted.clone().text()).toBe(200);
+
+    const { db } = connectPostgres(inject('workerdDatabaseUrl'), { max: 1 });
+    let rows: { type: string; classification: string | null; ip: string | null }[] = [];
+    for (let i = 0; i < 50 && rows.length < 3; i++) {
+      rows = await queryRows(
+        db,
+        sql`select type, classification, ip from events where message_id = ${messageId} order by type`,
+      );
+      if (rows.length < 3) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(rows).toEqual([
+      { type: 'click', classification: 'human', ip: null },
+      { type: 'delivered', classification: null, ip: null },
+      { type: 'open', classification: 'human', ip: '198.51.100.7' },
+    ]);
+    const [message] = await queryRows<{ first_human_open_at: string | null; click_count: number }>(
+      db,
+      sql`select first_human_open_at, click_count from messages where id = ${messageId}`,
+    );
+    expect(message?.first_human_open_at).not.toBeNull();
+    expect(message?.click_count).toBe(1);
   });
 });
