@@ -59,19 +59,24 @@ export const median = (xs: number[]) => {
 
 export const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 
-/** A bench's figure against the raw multi-row insert (the issues' baseline) and against the fastest plain insert. */
-export interface RatioResult {
+/**
+ * A bench's figure as a ratio against a baseline from the same run: by default the raw multi-row insert (the
+ * issues' baseline), with the fastest plain insert beside it when `strictRatio` is given.
+ */
+export interface RatioBench {
   name: string;
   ratio: number;
-  strictRatio: number;
   goal: number;
+  /** What the ratio divides by, when it is not the raw multi-row insert. */
+  baseline?: string;
+  strictRatio?: number;
 }
 
 /** A pure computation's median time against a time goal: there is no baseline to divide by. */
-export interface TimeResult {
+export interface TimeBench {
   name: string;
   medianMs: number;
   goalMs: number;
 }
 
-export type BenchResult = RatioResult | TimeResult;
+export type BenchResult = RatioBench | TimeBench;

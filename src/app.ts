@@ -8,6 +8,7 @@ import { onError, onNotFound, validationHook } from './http/errors';
 import { authenticate } from './http/middleware/authenticate';
 import { idempotency } from './http/middleware/idempotency';
 import type { App, AppEnv } from './http/types';
+import { registerAnalysisRoutes } from './routes/analysis';
 import { registerListAuditLog } from './routes/audit-log/list';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerContactRoutes } from './routes/contacts';
@@ -62,6 +63,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerListRoutes(app);
   registerSuppressionRoutes(app);
   registerCampaignRoutes(app);
+  registerAnalysisRoutes(app);
   registerSendgridWebhook(app);
   registerTrackingRoutes(app);
 

@@ -1,0 +1,8 @@
+import type { App } from '../../http/types';
+import { registerCompareVariants } from './compare';
+import { registerPlanSampleSize } from './sample-size';
+
+export function registerAnalysisRoutes(app: App) {
+  registerCompareVariants(app);
+  registerPlanSampleSize(app);
+}

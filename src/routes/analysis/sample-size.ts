@@ -1,0 +1,28 @@
+import { createRoute } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { planSampleSize } from '../../services/analysis/plan-sample-size';
+import { langOf } from '../tracking/pages';
+import { SampleSizeRequest, SampleSizeResponse } from './schemas';
+
+export const route = createRoute(
+  authed('analyst', {
+    method: 'post',
+    path: '/v1/analysis/sample-size',
+    tags: ['Analysis'],
+    summary: 'Plan sends per variant for a test',
+    description:
+      'Two-sided; with more than two variants alpha is split over the comparisons with the control (Bonferroni).',
+    request: { body: jsonBody(SampleSizeRequest) },
+    responses: {
+      200: jsonContent(SampleSizeResponse, 'The plan'),
+      ...errorResponses(400, 413, 415),
+    },
+  }),
+);
+
+export function registerPlanSampleSize(app: App) {
+  app.openapi(route, (c) =>
+    c.json(planSampleSize(c.req.valid('json'), langOf(c.req.header('accept-language'))), 200),
+  );
+}
