@@ -25,17 +25,15 @@ const MAC_BYTES = 12;
 function writeUuid(target: Uint8Array, offset: number, uuid: string): void {
   target.set(Buffer.from(uuid.replaceAll('-', ''), 'hex'), offset);
 }
-function bytesUuid(bytes: Uint8Array): string {
-  const hex = Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+function bytesUuid(bytes: Buffer): string {
+  const hex = bytes.toString('hex');
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
-function fromBase64url(text: string): Uint8Array | null {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) return null;
-  try {
-    return Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-  } catch {
-    return null;
-  }
+// Buffer's decoder is lenient (unknown characters skipped, a stray last character dropped): only the one
+// canonical spelling of the bytes is accepted.
+function fromBase64url(text: string): Buffer | null {
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : null;
 }
 
 /** A short, stable name for a secret generation: not the secret, and useless for guessing it. */
