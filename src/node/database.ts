@@ -40,6 +40,7 @@ export async function openNodeDatabase(config: Config): Promise<NodeDatabase> {
   const firstWorkspace = await ensureFirstWorkspace(handle.db, {
     adminKey: config.adminKey,
     now: new Date(),
+    sendgrid: { secret, apiKey: config.sendgrid.apiKey, webhookPublicKey: config.sendgrid.webhookPublicKey },
   });
   return {
     handle,

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { root, run, start, stop, tsx } from '../helpers/node-process';
 import { createDatabase, dropDatabase } from '../helpers/postgres';
+import { webhookKeyPair } from '../helpers/sendgrid-webhook';
 
 const keyIn = (text: string) => /\b(kf_[A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
 
@@ -70,12 +71,14 @@ describe('the CLI and the Node entry on real Postgres', () => {
   const name = `kaifu_cli_${process.pid}`;
   afterAll(() => dropDatabase(name));
 
-  it('migrate seeds the first workspace from KAIFU_ADMIN_KEY, which the server then accepts', async () => {
+  it('migrate seeds the first workspace from KAIFU_ADMIN_KEY and SENDGRID_*, which the server then uses', async () => {
     const url = await createDatabase(name);
     const env = {
       DATABASE_URL: url,
       KAIFU_SECRET: 'cli-test-secret-cli-test-secret-0123456789',
       KAIFU_ADMIN_KEY: 'operator-chosen-admin-key-0123456789',
+      SENDGRID_API_KEY: 'SG.seeded-key-0123456789',
+      SENDGRID_WEBHOOK_PUBLIC_KEY: webhookKeyPair().publicKey,
     };
     const migrated = await run(['migrate'], env);
     expect(migrated.code, migrated.stderr).toBe(0);
@@ -91,8 +94,21 @@ describe('the CLI and the Node entry on real Postgres', () => {
       headers: { Authorization: `Bearer ${env.KAIFU_ADMIN_KEY}` },
     });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ name: 'Default' });
+    expect(await res.json()).toMatchObject({
+      name: 'Default',
+      sendgrid: { configured: true, webhookKeys: 1 },
+    });
     expect(await stop(server)).toBe(0);
+
+    const ranges = await run(
+      ['apple-ranges', 'refresh', '--file', 'test/fixtures/apple-egress-ranges.csv'],
+      env,
+    );
+    expect(ranges.code, ranges.stderr).toBe(0);
+    expect(ranges.stdout).toMatch(/5 ranges kept/);
+    const broken = await run(['apple-ranges', 'refresh', '--file', 'package.json'], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stderr).toMatch(/line 1: .* is not a range/);
   }, 120_000);
 
   it('refuses unknown commands with usage', async () => {
