@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Local wrangler/miniflare must not phone home: this machine has no internet.
 process.env.WRANGLER_SEND_METRICS ??= 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
+// One template database per run (workers inherit it): two runs on one server never drop each other's.
+process.env.KAIFU_TEST_TEMPLATE ??= `kaifu_test_template_${process.pid}`;
 
 export default defineConfig({
   test: {

@@ -3,7 +3,7 @@ import postgres from 'postgres';
 /** The server the tests use; each run makes and drops its own databases on it. */
 export const TEST_PG_URL =
   process.env.KAIFU_TEST_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
-export const TEMPLATE_DB = 'kaifu_test_template';
+export const TEMPLATE_DB = process.env.KAIFU_TEST_TEMPLATE ?? 'kaifu_test_template';
 
 export function databaseUrl(name: string): string {
   const url = new URL(TEST_PG_URL);
