@@ -6,9 +6,10 @@ import { queryRows } from '../src/db/client';
 import { createWorkspace } from '../src/services/workspaces/create-workspace';
 import { createTokenSigner } from '../src/tracking/tokens';
 import { freePort } from '../test/helpers/node-process';
-import { benchDatabase, fmt, type RatioBench } from './support';
+import { benchDatabase, fmt, median, type RatioBench } from './support';
 
-const HITS = Number(process.env.BENCH_HITS ?? 100_000);
+const HITS = Number(process.env.BENCH_HITS ?? 60_000);
+const ROUNDS = 3;
 const MESSAGES = Math.ceil(HITS / 2);
 const CONCURRENCY = 50;
 const SECRET = 'bench-pixel-secret-bench-pixel-secret-01';
@@ -95,43 +96,49 @@ export async function benchPixel(): Promise<RatioBench> {
     );
 
     const bare = await startServer('bench/bare-pixel-server.ts', {});
-    const bareStarted = performance.now();
-    const bareFailed = await load(bare.port, paths);
-    const bareMs = performance.now() - bareStarted;
-    await stop(bare.child);
-
     const kaifu = await startServer('src/entry/node.ts', {
       DATABASE_URL: db.url,
       KAIFU_SECRET: SECRET,
       LOG_LEVEL: 'warn',
     });
     const count = async () =>
-      (
-        await queryRows<{ n: number }>(
-          db.handle.db,
-          sql`select count(*)::int as n from events where type = 'open'`,
-        )
-      )[0]?.n ?? 0;
-    const started = performance.now();
-    const failed = await load(kaifu.port, paths);
-    const answeredMs = performance.now() - started;
-    while ((await count()) < HITS && performance.now() - started < answeredMs + 60_000) {
-      await new Promise((r) => setTimeout(r, 20));
+      (await queryRows<{ n: number }>(db.handle.db, sql`select count(*)::int as n from events`))[0]?.n ?? 0;
+    // Rounds alternate the two servers, so a noisy neighbour on this shared machine hits both alike.
+    const rounds: { bareRate: number; rate: number; answeredMs: number; recordedMs: number }[] = [];
+    let failed = 0;
+    for (let round = 1; round <= ROUNDS; round++) {
+      const bareStarted = performance.now();
+      failed += await load(bare.port, paths);
+      const bareMs = performance.now() - bareStarted;
+      const started = performance.now();
+      failed += await load(kaifu.port, paths);
+      const answeredMs = performance.now() - started;
+      while ((await count()) < HITS * round && performance.now() - started < answeredMs + 60_000) {
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      const recordedMs = performance.now() - started;
+      rounds.push({
+        bareRate: HITS / (bareMs / 1000),
+        rate: HITS / (recordedMs / 1000),
+        answeredMs,
+        recordedMs,
+      });
     }
-    const recordedMs = performance.now() - started;
-    const recorded = await count();
+    await stop(bare.child);
     await stop(kaifu.child);
+    const recorded = await count();
 
-    const bareRate = HITS / (bareMs / 1000);
-    const rate = HITS / (recordedMs / 1000);
-    const ratio = rate / bareRate;
+    const ratios = rounds.map((r) => r.rate / r.bareRate);
+    const ratio = median(ratios);
+    const mid = rounds[ratios.indexOf(ratio)] ?? rounds[0];
     console.log(
-      `pixel: ${fmt(rate)} hits/s recorded (${fmt(HITS)} hits at concurrency ${CONCURRENCY}, answered in ` +
-        `${(answeredMs / 1000).toFixed(1)} s, all in Postgres after ${(recordedMs / 1000).toFixed(1)} s; ` +
-        `${fmt(recorded)} recorded, ${fmt(HITS - recorded)} lost, ${failed} failed)\n` +
-        `  vs a bare route answering the same GIF: ${fmt(bareRate)} hits/s (${bareFailed} failed), ratio ${ratio.toFixed(2)} (goal ≥ 0.85)`,
+      `pixel: ${fmt(mid?.rate ?? 0)} hits/s recorded (median of ${ROUNDS} rounds of ${fmt(HITS)} hits at concurrency ` +
+        `${CONCURRENCY}: answered in ${((mid?.answeredMs ?? 0) / 1000).toFixed(1)} s, all in Postgres after ` +
+        `${((mid?.recordedMs ?? 0) / 1000).toFixed(1)} s); ${fmt(recorded)} of ${fmt(HITS * ROUNDS)} recorded, ` +
+        `${failed} failed\n  vs a bare route answering the same GIF: ${fmt(mid?.bareRate ?? 0)} hits/s, ratio ` +
+        `${ratio.toFixed(2)} (goal ≥ 0.85; rounds ${ratios.map((r) => r.toFixed(2)).join(', ')})`,
     );
-    if (recorded !== HITS) throw new Error(`lost ${HITS - recorded} hits`);
+    if (recorded !== HITS * ROUNDS) throw new Error(`lost ${HITS * ROUNDS - recorded} hits`);
     return { name: 'pixel', ratio, goal: 0.85, baseline: 'a bare GIF route' };
   } finally {
     await db.drop();

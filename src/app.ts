@@ -36,9 +36,15 @@ const limitBody = (maxSize: number) =>
  */
 export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   const app: App = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
-  app.use(requestId());
   app.use(async (c, next) => {
     c.set('deps', typeof deps === 'function' ? deps(c) : deps);
+    await next();
+  });
+  // Tracking first, before request ids and request logs: a newsletter burst hits these hardest, and a log line
+  // per pixel would be millions of lines of nothing.
+  registerTrackingRoutes(app);
+  app.use(requestId());
+  app.use(async (c, next) => {
     const started = performance.now();
     await next();
     // Route patterns, never raw paths: tracking paths carry tokens.
@@ -65,7 +71,6 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerCampaignRoutes(app);
   registerAnalysisRoutes(app);
   registerSendgridWebhook(app);
-  registerTrackingRoutes(app);
 
   app.onError(onError);
   app.notFound(onNotFound);

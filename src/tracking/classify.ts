@@ -33,14 +33,20 @@ const PREFETCH_PROXY_AGENT = /YahooMailProxy|Yahoo! Slurp|mail\.ru|WebMail Image
 export type HitKind = 'open' | 'click';
 
 /**
- * What a single hit says about itself, from its user agent and link (Apple's address ranges are matched in
- * Postgres, where they are kept, and apply to opens only: Private Relay users click from the same addresses).
+ * What a single hit says about itself: its user agent, its link, and whether it came from one of Apple's
+ * published egress ranges — which marks opens only: Private Relay users click from the same addresses.
  */
-export function classifyHit(kind: HitKind, link: number | null, userAgent: string | null): Verdict {
+export function classifyHit(
+  kind: HitKind,
+  link: number | null,
+  userAgent: string | null,
+  fromAppleRange = false,
+): Verdict {
   const agent = userAgent?.trim() ?? '';
   if (kind === 'click' && link === HONEYPOT_LINK) return { classification: 'bot', reason: 'honeypot_link' };
   if (SCANNER_AGENT.test(agent)) return { classification: 'bot', reason: 'scanner_agent' };
   if (kind === 'open') {
+    if (fromAppleRange) return { classification: 'machine', reason: 'apple_proxy_ip' };
     if (APPLE_PROXY_AGENT.test(agent)) return { classification: 'machine', reason: 'apple_proxy_agent' };
     if (GMAIL_PROXY_AGENT.test(agent)) return { classification: 'human', reason: 'gmail_proxy_open' };
     if (PREFETCH_PROXY_AGENT.test(agent)) return { classification: 'machine', reason: 'proxy_agent' };
@@ -101,6 +107,22 @@ export interface MessageEngagement {
   firstHumanClickAt: Date | null;
   openCount: number;
   clickCount: number;
+}
+
+/**
+ * Two disjoint sets of a message's events, engaged together: valid when adding the second revises nothing in
+ * the first (new opens never revise other hits).
+ */
+export function combineEngagement(a: MessageEngagement, b: MessageEngagement): MessageEngagement {
+  const min = (x: Date | null, y: Date | null) => (x && y ? (x < y ? x : y) : (x ?? y));
+  return {
+    firstOpenAt: min(a.firstOpenAt, b.firstOpenAt),
+    firstHumanOpenAt: min(a.firstHumanOpenAt, b.firstHumanOpenAt),
+    firstClickAt: min(a.firstClickAt, b.firstClickAt),
+    firstHumanClickAt: min(a.firstHumanClickAt, b.firstHumanClickAt),
+    openCount: a.openCount + b.openCount,
+    clickCount: a.clickCount + b.clickCount,
+  };
 }
 
 const earliest = (dates: Date[]): Date | null =>

@@ -7,71 +7,64 @@ export interface MessageKey {
   message_id: string;
 }
 
-/** A pixel or redirect hit ready to store, classified on its own merits. */
-export interface HitRow extends MessageKey {
-  id: string;
-  type: 'open' | 'click';
-  source: 'pixel' | 'redirect';
-  occurred_at: Date;
-  link_position: number | null;
-  ip: string | null;
-  user_agent: string | null;
-  classification: string;
-  reason: string;
-}
-
+/** A message as a tracking write needs it: locked, with its delivery time and engagement so far. */
 export interface LockedMessage extends MessageKey {
   delivered_at: Date | null;
+  engagement: MessageEngagement;
 }
+
+interface LockedRow extends MessageKey {
+  delivered_at: string | Date | null;
+  first_open_at: string | Date | null;
+  first_human_open_at: string | Date | null;
+  first_click_at: string | Date | null;
+  first_human_click_at: string | Date | null;
+  open_count: number;
+  click_count: number;
+  apple_ips: string[] | null;
+}
+
+const date = (value: string | Date | null) => (value === null ? null : new Date(value));
 
 /**
- * Locks the messages the hits belong to (in key order, so concurrent writers queue instead of deadlocking) and
- * stores the hits of those that exist. Opens from Apple's published egress ranges are Mail Privacy Protection
- * fetching the mail, whatever the user agent says. Answers the locked messages with their delivery time.
+ * Locks the messages (in key order, so concurrent writers queue instead of deadlocking) and answers their
+ * delivery time and engagement, and which of the given addresses lie in Apple's published egress ranges.
  */
-export async function lockAndInsertHits(db: Db, hits: HitRow[]): Promise<LockedMessage[]> {
-  return queryRows<LockedMessage>(
+export async function lockMessages(
+  db: Db,
+  keys: MessageKey[],
+  ips: string[] = [],
+): Promise<{ messages: LockedMessage[]; appleIps: Set<string> }> {
+  const rows = await queryRows<LockedRow>(
     db,
     sql`
-    with x as materialized (
-      select * from json_to_recordset(${JSON.stringify(hits)}::json) as x(
-        workspace_id uuid, message_id uuid, id uuid, type text, source text, occurred_at timestamptz,
-        link_position smallint, ip text, user_agent text, classification text, reason text)
-    ), locked as materialized (
-      select m.workspace_id, m.id as message_id, m.delivered_at from messages m
-      where (m.workspace_id, m.id) in (select distinct workspace_id, message_id from x)
-      order by m.workspace_id, m.id
-      for update
-    ), apple as (
-      select distinct x.ip from x
-      where x.type = 'open' and x.ip is not null
-        and exists (select 1 from apple_proxy_ranges r where r.range >>= x.ip::inet)
-    ), ins as (
-      insert into events (workspace_id, id, message_id, type, source, occurred_at, link_position, ip, user_agent,
-                          classification, reason)
-      select x.workspace_id, x.id, x.message_id, x.type, x.source, x.occurred_at, x.link_position, x.ip, x.user_agent,
-        case when x.classification = 'human' and x.ip in (select ip from apple) and x.type = 'open'
-             then 'machine' else x.classification end,
-        case when x.classification = 'human' and x.ip in (select ip from apple) and x.type = 'open'
-             then 'apple_proxy_ip' else x.reason end
-      from x join locked l on l.workspace_id = x.workspace_id and l.message_id = x.message_id
-      returning 1
-    )
-    select workspace_id, message_id, delivered_at from locked`,
+    select m.workspace_id, m.id as message_id, m.delivered_at, m.first_open_at, m.first_human_open_at,
+           m.first_click_at, m.first_human_click_at, m.open_count, m.click_count,
+           (select json_agg(ip) from unnest(${`{${ips.join(',')}}`}::text[]) as ip
+            where exists (select 1 from apple_proxy_ranges r where r.range >>= ip::inet)) as apple_ips
+    from messages m
+    where (m.workspace_id, m.id) in (
+      select workspace_id, message_id
+      from json_to_recordset(${JSON.stringify(keys)}::json) as k(workspace_id uuid, message_id uuid))
+    order by m.workspace_id, m.id
+    for update of m`,
   );
-}
-
-/** Locks messages (in key order) and answers their delivery time: for re-examining them without new hits. */
-export async function lockMessages(db: Db, keys: MessageKey[]): Promise<LockedMessage[]> {
-  return queryRows<LockedMessage>(
-    db,
-    sql`select m.workspace_id, m.id as message_id, m.delivered_at from messages m
-        where (m.workspace_id, m.id) in (
-          select workspace_id, message_id
-          from json_to_recordset(${JSON.stringify(keys)}::json) as k(workspace_id uuid, message_id uuid))
-        order by m.workspace_id, m.id
-        for update`,
-  );
+  return {
+    messages: rows.map((r) => ({
+      workspace_id: r.workspace_id,
+      message_id: r.message_id,
+      delivered_at: date(r.delivered_at),
+      engagement: {
+        firstOpenAt: date(r.first_open_at),
+        firstHumanOpenAt: date(r.first_human_open_at),
+        firstClickAt: date(r.first_click_at),
+        firstHumanClickAt: date(r.first_human_click_at),
+        openCount: r.open_count,
+        clickCount: r.click_count,
+      },
+    })),
+    appleIps: new Set(rows[0]?.apple_ips ?? []),
+  };
 }
 
 export interface EngagementRow extends MessageKey {
@@ -84,7 +77,7 @@ export interface EngagementRow extends MessageKey {
   reason: string | null;
 }
 
-/** Every open and click of the given messages, from any source. */
+/** Every open and click already stored for the given messages, from any source. */
 export async function loadEngagement(db: Db, keys: MessageKey[]): Promise<EngagementRow[]> {
   const rows = await queryRows<EngagementRow>(
     db,
@@ -97,6 +90,19 @@ export async function loadEngagement(db: Db, keys: MessageKey[]): Promise<Engage
   return rows.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at) }));
 }
 
+/** A pixel or redirect hit ready to store, with its verdict. */
+export interface HitRow extends MessageKey {
+  id: string;
+  type: 'open' | 'click';
+  source: 'pixel' | 'redirect';
+  occurred_at: Date;
+  link_position: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  classification: string;
+  reason: string;
+}
+
 export interface Revision {
   workspace_id: string;
   id: string;
@@ -104,9 +110,13 @@ export interface Revision {
   verdict: Verdict;
 }
 
-/** Writes revised verdicts and each message's engagement, recomputed from all its events, in one statement. */
+/**
+ * One statement: stores new hits, writes revised verdicts of stored ones, and sets each message's engagement
+ * (first open, first human open, first click, first human click, counts).
+ */
 export async function writeEngagement(
   db: Db,
+  hits: HitRow[],
   revisions: Revision[],
   engagement: (MessageKey & MessageEngagement)[],
 ): Promise<void> {
@@ -118,20 +128,27 @@ export async function writeEngagement(
     reason: r.verdict.reason,
   }));
   await db.execute(sql`
-    with r as (
-      select * from json_to_recordset(${JSON.stringify(revised)}::json) as r(
-        workspace_id uuid, id uuid, occurred_at timestamptz, classification text, reason text)
+    with inserted as (
+      insert into events (workspace_id, id, message_id, type, source, occurred_at, link_position, ip, user_agent,
+                          classification, reason)
+      select workspace_id, id, message_id, type, source, occurred_at, link_position, ip, user_agent, classification,
+             reason
+      from json_to_recordset(${JSON.stringify(hits)}::json) as x(
+        workspace_id uuid, message_id uuid, id uuid, type text, source text, occurred_at timestamptz,
+        link_position smallint, ip text, user_agent text, classification text, reason text)
+      returning 1
     ), revised as (
       update events e set classification = r.classification, reason = r.reason
-      from r where e.workspace_id = r.workspace_id and e.id = r.id and e.occurred_at = r.occurred_at
+      from json_to_recordset(${JSON.stringify(revised)}::json) as r(
+        workspace_id uuid, id uuid, occurred_at timestamptz, classification text, reason text)
+      where e.workspace_id = r.workspace_id and e.id = r.id and e.occurred_at = r.occurred_at
       returning 1
-    ), a as (
-      select * from json_to_recordset(${JSON.stringify(engagement)}::json) as a(
-        workspace_id uuid, message_id uuid, "firstOpenAt" timestamptz, "firstHumanOpenAt" timestamptz,
-        "firstClickAt" timestamptz, "firstHumanClickAt" timestamptz, "openCount" int, "clickCount" int)
     )
     update messages m set first_open_at = a."firstOpenAt", first_human_open_at = a."firstHumanOpenAt",
       first_click_at = a."firstClickAt", first_human_click_at = a."firstHumanClickAt",
       open_count = a."openCount", click_count = a."clickCount"
-    from a where m.workspace_id = a.workspace_id and m.id = a.message_id`);
+    from json_to_recordset(${JSON.stringify(engagement)}::json) as a(
+      workspace_id uuid, message_id uuid, "firstOpenAt" timestamptz, "firstHumanOpenAt" timestamptz,
+      "firstClickAt" timestamptz, "firstHumanClickAt" timestamptz, "openCount" int, "clickCount" int)
+    where m.workspace_id = a.workspace_id and m.id = a.message_id`);
 }

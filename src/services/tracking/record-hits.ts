@@ -4,7 +4,6 @@ import {
   type HitRow,
   type LockedMessage,
   loadEngagement,
-  lockAndInsertHits,
   lockMessages,
   type MessageKey,
   type Revision,
@@ -15,6 +14,7 @@ import { uuidv7 } from '../../lib/ids';
 import { normalizeIp } from '../../lib/ip';
 import {
   classifyHit,
+  combineEngagement,
   type EngagementEvent,
   type HitKind,
   messageEngagement,
@@ -33,33 +33,76 @@ export interface TrackingHit {
   userAgent: string | null;
 }
 
-function toRow(hit: TrackingHit): HitRow {
-  const verdict = classifyHit(hit.kind, hit.link, hit.userAgent);
+interface PendingHit {
+  hit: TrackingHit;
+  row: HitRow;
+}
+
+function pending(hit: TrackingHit): PendingHit {
   return {
-    workspace_id: hit.workspaceId,
-    message_id: hit.messageId,
-    id: uuidv7(hit.at.getTime()),
-    type: hit.kind,
-    source: hit.kind === 'open' ? 'pixel' : 'redirect',
-    occurred_at: hit.at,
-    link_position: hit.kind === 'click' ? hit.link : null,
-    ip: normalizeIp(hit.ip),
-    user_agent: hit.userAgent ? hit.userAgent.replaceAll('\u0000', '').slice(0, 500) : null,
-    classification: verdict.classification,
-    reason: verdict.reason,
+    hit,
+    row: {
+      workspace_id: hit.workspaceId,
+      message_id: hit.messageId,
+      id: uuidv7(hit.at.getTime()),
+      type: hit.kind,
+      source: hit.kind === 'open' ? 'pixel' : 'redirect',
+      occurred_at: hit.at,
+      link_position: hit.kind === 'click' ? hit.link : null,
+      ip: normalizeIp(hit.ip),
+      user_agent: hit.userAgent ? hit.userAgent.replaceAll('\u0000', '').slice(0, 500) : null,
+      classification: 'human',
+      reason: '',
+    },
   };
 }
 
+const keyOf = (k: MessageKey) => `${k.workspace_id}/${k.message_id}`;
+
+const asEvent = (r: HitRow | EngagementRow): EngagementEvent => ({
+  id: r.id,
+  type: r.type,
+  source: r.source,
+  occurredAt: r.occurred_at,
+  linkPosition: r.link_position,
+  classification: r.classification as EngagementEvent['classification'],
+  reason: r.reason,
+});
+
 /**
- * Stores a batch of hits in one transaction: each message is locked, its hits inserted, all its opens and clicks
- * re-examined together (a click in this batch may reveal a scanner's burst with one stored earlier) and its
- * first-open / first-human-open / first-click times and counts written, so reports never scan events.
+ * Stores a batch of hits in one transaction: each message is locked, each hit classified on its own and then in
+ * the light of the message's other hits and delivery time, and the message's first open / first human open /
+ * first click times and counts written with the hits, so reports never scan events. Opens revise nothing but
+ * themselves, so a message with only new opens needs none of its stored events; a click re-examines them all
+ * (it may reveal a scanner's burst with a click stored earlier).
  */
 export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> {
   if (hits.length === 0) return;
+  const incoming = hits.map(pending);
+  const keys = [...new Map(incoming.map((p) => [keyOf(p.row), p.row])).values()].map((r) => ({
+    workspace_id: r.workspace_id,
+    message_id: r.message_id,
+  }));
+  const ips = [
+    ...new Set(incoming.filter((p) => p.hit.kind === 'open' && p.row.ip).map((p) => p.row.ip ?? '')),
+  ];
   await deps.db.transaction(async (tx) => {
-    const locked = await lockAndInsertHits(tx, hits.map(toRow));
-    await reviseAndWrite(tx, locked);
+    const { messages, appleIps } = await lockMessages(tx, keys, ips);
+    const byMessage = new Map<string, HitRow[]>();
+    for (const { hit, row } of incoming) {
+      const verdict = classifyHit(
+        hit.kind,
+        hit.link,
+        row.user_agent,
+        row.ip !== null && appleIps.has(row.ip),
+      );
+      row.classification = verdict.classification;
+      row.reason = verdict.reason;
+      const list = byMessage.get(keyOf(row)) ?? [];
+      list.push(row);
+      byMessage.set(keyOf(row), list);
+    }
+    await reviseAndWrite(tx, messages, byMessage);
   });
 }
 
@@ -70,51 +113,50 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
 export async function reexamineMessages(db: Db, keys: MessageKey[]): Promise<void> {
   if (keys.length === 0) return;
   await db.transaction(async (tx) => {
-    await reviseAndWrite(tx, await lockMessages(tx, keys));
+    const { messages } = await lockMessages(tx, keys);
+    await reviseAndWrite(tx, messages, new Map(), { reloadAll: true });
   });
 }
 
-const keyOf = (k: MessageKey) => `${k.workspace_id}/${k.message_id}`;
-
-async function reviseAndWrite(tx: Db, locked: LockedMessage[]): Promise<void> {
+async function reviseAndWrite(
+  tx: Db,
+  locked: LockedMessage[],
+  newHits: Map<string, HitRow[]>,
+  options: { reloadAll?: boolean } = {},
+): Promise<void> {
   if (locked.length === 0) return;
-  const byMessage = new Map<string, EngagementRow[]>();
-  for (const row of await loadEngagement(tx, locked)) {
-    const list = byMessage.get(keyOf(row)) ?? [];
+  const reload = locked.filter(
+    (m) => options.reloadAll || (newHits.get(keyOf(m)) ?? []).some((r) => r.type === 'click'),
+  );
+  const stored = new Map<string, EngagementRow[]>();
+  for (const row of reload.length > 0 ? await loadEngagement(tx, reload) : []) {
+    const list = stored.get(keyOf(row)) ?? [];
     list.push(row);
-    byMessage.set(keyOf(row), list);
+    stored.set(keyOf(row), list);
   }
+  const reloaded = new Set(reload.map(keyOf));
+  const rows: HitRow[] = [];
   const revisions: Revision[] = [];
   const engagement = locked.map((message) => {
-    const rows = byMessage.get(keyOf(message)) ?? [];
-    const events: EngagementEvent[] = rows.map((r) => ({
-      id: r.id,
-      type: r.type,
-      source: r.source,
-      occurredAt: r.occurred_at,
-      linkPosition: r.link_position,
-      classification: r.classification,
-      reason: r.reason,
-    }));
-    const deliveredAt = message.delivered_at ? new Date(message.delivered_at) : null;
-    const revised = reviseWithContext(events, deliveredAt);
-    for (const event of events) {
-      const verdict = revised.get(event.id);
-      if (!verdict) continue;
-      event.classification = verdict.classification;
-      event.reason = verdict.reason;
-      revisions.push({
-        workspace_id: message.workspace_id,
-        id: event.id,
-        occurred_at: event.occurredAt,
-        verdict,
-      });
+    const fresh = newHits.get(keyOf(message)) ?? [];
+    const old = stored.get(keyOf(message)) ?? [];
+    const events = [...old, ...fresh].map(asEvent);
+    const revised = reviseWithContext(events, message.delivered_at);
+    for (const row of fresh) {
+      const verdict = revised.get(row.id);
+      if (verdict) Object.assign(row, verdict);
+      rows.push(row);
     }
-    return {
-      workspace_id: message.workspace_id,
-      message_id: message.message_id,
-      ...messageEngagement(events),
-    };
+    for (const row of old) {
+      const verdict = revised.get(row.id);
+      if (verdict)
+        revisions.push({ workspace_id: row.workspace_id, id: row.id, occurred_at: row.occurred_at, verdict });
+    }
+    const final = events.map((e) => ({ ...e, ...revised.get(e.id) }));
+    const total = reloaded.has(keyOf(message))
+      ? messageEngagement(final)
+      : combineEngagement(message.engagement, messageEngagement(final));
+    return { workspace_id: message.workspace_id, message_id: message.message_id, ...total };
   });
-  await writeEngagement(tx, revisions, engagement);
+  await writeEngagement(tx, rows, revisions, engagement);
 }
