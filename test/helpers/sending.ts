@@ -28,6 +28,8 @@ export async function scheduledCampaign(
   n: number,
   label: string,
   overrides: Record<string, unknown> = {},
+  /** Per contact, fields that replace the defaults (timezone, leadSource, …). */
+  contactFields: (i: number) => Record<string, unknown> = () => ({}),
 ) {
   await setSender(ctx, workspace);
   const rows = Array.from({ length: n }, (_, i) => ({
@@ -36,6 +38,7 @@ export async function scheduledCampaign(
     company: `Company ${i}`,
     timezone: 'Asia/Tokyo',
     attributes: { plan: i % 2 ? 'pro' : 'free' },
+    ...contactFields(i),
   }));
   const ids = new Map<string, string>();
   for (let i = 0; i < rows.length; i += 10_000) {

@@ -78,7 +78,7 @@ export async function storeProviderEvents(
         min(occurred_at) filter (where delivery is not null) as accepted_at,
         min(occurred_at) filter (where delivery = 'delivered') as delivered_at,
         min(occurred_at) filter (where delivery in ('bounced', 'blocked')) as bounced_at,
-        min(occurred_at) filter (where type = 'open') as first_open_at,
+        min(occurred_at) filter (where type = 'open' or (type = 'click' and classification = 'human')) as first_open_at,
         -- A person who clicked has opened, whatever the pixel saw (DESIGN.md, counting).
         min(occurred_at) filter (where type in ('open', 'click') and classification = 'human') as first_human_open_at,
         min(occurred_at) filter (where type = 'click') as first_click_at,

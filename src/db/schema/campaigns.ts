@@ -101,6 +101,8 @@ export const messages = pgTable(
     campaignId: uuid('campaign_id').notNull(),
     variantId: uuid('variant_id'),
     contactId: uuid('contact_id').notNull(),
+    // The contact's lead source when the campaign was scheduled: the rollups' cell, fixed like the send time.
+    leadSource: text('lead_source'),
     status: text('status', { enum: messageStatuses }).notNull(),
     timezone: text('timezone').notNull(),
     scheduledAt: at('scheduled_at').notNull(),

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   cidr,
+  date,
   index,
   integer,
   jsonb,
@@ -64,13 +65,16 @@ export const appleProxyRanges = pgTable(
   (t) => [index('apple_proxy_ranges_gist_idx').using('gist', t.range.op('inet_ops'))],
 );
 
-// Counts of messages per cell, maintained in the same write as the events they count.
+// Counts of messages per cell (a sent message counts once in each column that applies to it), kept by a
+// statement trigger on messages in the same transaction as every write that changes a message (migration 0007).
 export const rollups = pgTable(
   'rollups',
   {
     workspaceId: workspaceId(),
     campaignId: uuid('campaign_id').notNull(),
     variantId: uuid('variant_id').notNull(),
+    // The UTC date of the send, for date filters; weekday and hour are the recipient's own.
+    sentOn: date('sent_on', { mode: 'string' }).notNull(),
     localWeekday: smallint('local_weekday').notNull(),
     localHour: smallint('local_hour').notNull(),
     leadSource: text('lead_source').notNull(),
@@ -85,7 +89,15 @@ export const rollups = pgTable(
   },
   (t) => [
     primaryKey({
-      columns: [t.workspaceId, t.campaignId, t.variantId, t.localWeekday, t.localHour, t.leadSource],
+      columns: [
+        t.workspaceId,
+        t.campaignId,
+        t.variantId,
+        t.sentOn,
+        t.localWeekday,
+        t.localHour,
+        t.leadSource,
+      ],
     }),
   ],
 );

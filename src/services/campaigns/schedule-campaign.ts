@@ -72,6 +72,7 @@ export async function scheduleCampaign({
       .select({
         contactId: contacts.id,
         timezone: contacts.timezone,
+        leadSource: contacts.leadSource,
         status: contacts.status,
         suppressed: sql<boolean>`${suppressions.emailHash} is not null`,
       })
@@ -121,6 +122,7 @@ export async function scheduleCampaign({
       variantIds: variantRows.map((v) => v.id),
       testShare: test?.share ?? null,
     });
+    const leadSourceOf = new Map(eligible.map((m) => [m.contactId, m.leadSource]));
     for (let i = 0; i < plan.messages.length; i += INSERT_CHUNK) {
       await tx.insert(messages).values(
         plan.messages.slice(i, i + INSERT_CHUNK).map((m) => ({
@@ -129,6 +131,7 @@ export async function scheduleCampaign({
           campaignId,
           variantId: m.variantId,
           contactId: m.contactId,
+          leadSource: leadSourceOf.get(m.contactId) ?? null,
           status: m.status,
           timezone: m.timezone,
           scheduledAt: m.scheduledAt,
