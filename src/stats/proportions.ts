@@ -46,3 +46,26 @@ export function twoProportionZTest(control: Count, variant: Count): ZTest | null
   const z = (variant.successes / variant.trials - control.successes / control.trials) / se;
   return { z, pValue: Math.min(1, 2 * normalSurvival(Math.abs(z))) };
 }
+
+export interface Difference extends Interval {
+  estimate: number;
+}
+
+/**
+ * The difference of two independent proportions, a − b, with Newcombe's hybrid score interval (his method 10,
+ * built from the two Wilson intervals): well behaved near 0 and 1 and with small counts, where the Wald interval
+ * is not. Null when either side has no trials.
+ */
+export function newcombeDifference(a: Count, b: Count, alpha = 0.05): Difference | null {
+  const ciA = wilsonInterval(a, alpha);
+  const ciB = wilsonInterval(b, alpha);
+  if (!ciA || !ciB) return null;
+  const pA = a.successes / a.trials;
+  const pB = b.successes / b.trials;
+  const estimate = pA - pB;
+  return {
+    estimate,
+    lower: estimate - Math.sqrt((pA - ciA.lower) ** 2 + (ciB.upper - pB) ** 2),
+    upper: estimate + Math.sqrt((ciA.upper - pA) ** 2 + (pB - ciB.lower) ** 2),
+  };
+}

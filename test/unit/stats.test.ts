@@ -6,6 +6,7 @@ import {
   comparePosteriors,
   logBeta,
   logGamma,
+  newcombeDifference,
   normalCdf,
   normalQuantile,
   normalSurvival,
@@ -184,5 +185,24 @@ describe('empirical-Bayes shrinkage against scipy’s optimiser', () => {
     rates.forEach((expected, i) => {
       expectClose(got.rates[i], expected, { rel: 1e-7 }, `rate #${i}`);
     });
+  });
+});
+
+describe('newcombeDifference (reference: statsmodels confint_proportions_2indep, method="newcomb")', () => {
+  it.each([
+    [30, 100, 20, 100, -0.020249362153013428, 0.21673435401778593],
+    [0, 10, 5, 12, -0.6804886874504502, -0.06038748742091071],
+    [1500, 5000, 1400, 5000, 0.002212541691132785, 0.03777039583117628],
+    [7, 7, 0, 3, 0.33605047339103056, 1.0],
+    [123, 2_000_000, 100, 1_900_000, -6.2448366457866045e-6, 2.398169034148063e-5],
+  ])('%i/%i − %i/%i', (s1, n1, s2, n2, lower, upper) => {
+    const d = newcombeDifference({ successes: s1, trials: n1 }, { successes: s2, trials: n2 });
+    expect(d?.estimate).toBeCloseTo(s1 / n1 - s2 / n2, 14);
+    expect(Math.abs((d?.lower ?? 0) - lower)).toBeLessThan(1e-12);
+    expect(Math.abs((d?.upper ?? 0) - upper)).toBeLessThan(1e-12);
+  });
+
+  it('is undefined when a side has no trials', () => {
+    expect(newcombeDifference({ successes: 0, trials: 0 }, { successes: 1, trials: 2 })).toBeNull();
   });
 });

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import type { App } from '../../http/types';
+import { langOf } from '../../lib/lang';
 import { compareVariants } from '../../services/analysis/compare-variants';
-import { langOf } from '../tracking/pages';
 import { CompareRequest, CompareResponse } from './schemas';
 
 export const route = createRoute(

@@ -4,6 +4,7 @@ import { registerCreateCampaign } from './create';
 import { registerGetCampaign } from './get';
 import { registerListCampaigns } from './list';
 import { registerCampaignOutbox } from './outbox';
+import { registerCampaignReport } from './report';
 import { registerScheduleCampaign } from './schedule';
 import { registerTestSend } from './test-send';
 import { registerResolveUncertain } from './uncertain';
@@ -19,4 +20,5 @@ export function registerCampaignRoutes(app: App) {
   registerCampaignOutbox(app);
   registerTestSend(app);
   registerResolveUncertain(app);
+  registerCampaignReport(app);
 }

@@ -1,7 +1,8 @@
 import { requesterOf } from '../../http/requester';
 import type { App } from '../../http/types';
+import { langOf } from '../../lib/lang';
 import { trackClick } from '../../services/tracking/track';
-import { langOf, page, TEXT } from './pages';
+import { page, TEXT } from './pages';
 
 /**
  * A click: a valid token is recorded and redirected to its campaign's stored link; anything else gets a page,

@@ -1,9 +1,5 @@
+import type { Lang } from '../../lib/lang';
 import { escapeHtml } from '../../mail/render';
-
-export type Lang = 'ja' | 'en';
-
-export const langOf = (acceptLanguage: string | undefined): Lang =>
-  /^\s*ja\b/i.test(acceptLanguage ?? '') ? 'ja' : 'en';
 
 /** A small, self-contained page: these are seen by recipients, who never signed in anywhere. */
 export function page(lang: Lang, title: string, body: string): string {

@@ -1,7 +1,8 @@
 import type { App } from '../../http/types';
+import { langOf } from '../../lib/lang';
 import { verifyTrackingToken } from '../../services/tracking/track';
 import { unsubscribeByToken } from '../../services/tracking/unsubscribe';
-import { langOf, page, TEXT } from './pages';
+import { page, TEXT } from './pages';
 
 /**
  * GET shows a confirmation page and changes nothing (link scanners follow every link). POST is RFC 8058's

@@ -1,5 +1,7 @@
 /** The languages analysis notes are written in, chosen from Accept-Language by the route. */
-export type Lang = 'ja' | 'en';
+import type { Lang } from '../../lib/lang';
+
+export type { Lang };
 
 const percent = (p: number) => (p < 1 && p >= 0.9995 ? '>99.9%' : `${(p * 100).toFixed(1)}%`);
 const figure = (x: number) => (x === 0 ? '0' : x.toPrecision(3));

@@ -1,0 +1,94 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../client';
+
+/** Message counts of one cell, as the rollups keep them (DESIGN.md's counting rule). */
+export interface MessageCounts {
+  sends: number;
+  delivered: number;
+  opens: number;
+  humanOpens: number;
+  machineOpens: number;
+  clicks: number;
+  humanClicks: number;
+  botClicks: number;
+}
+
+export const COUNT_COLUMNS = {
+  sends: 'sends',
+  delivered: 'delivered',
+  opens: 'opens',
+  humanOpens: 'human_opens',
+  machineOpens: 'machine_opens',
+  clicks: 'clicks',
+  humanClicks: 'human_clicks',
+  botClicks: 'bot_clicks',
+} as const satisfies Record<keyof MessageCounts, string>;
+
+/** What a cell can be keyed by. */
+export const ROLLUP_KEYS = {
+  campaignId: 'r.campaign_id',
+  variantId: 'r.variant_id',
+  weekday: 'r.local_weekday',
+  hour: 'r.local_hour',
+  leadSource: 'r.lead_source',
+} as const;
+export type RollupKey = keyof typeof ROLLUP_KEYS;
+
+export interface RollupFilters {
+  campaignId?: string | undefined;
+  listId?: string | undefined;
+  leadSource?: string | undefined;
+  /** UTC send dates, inclusive, YYYY-MM-DD. */
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export type RollupRow = MessageCounts & Partial<Record<RollupKey, string | number>>;
+
+/**
+ * Sums the rollups of one workspace by the given keys: the cells are small and few (campaign × variant × day ×
+ * weekday × hour × lead source), so this never reads a message.
+ */
+export async function sumRollups(
+  db: Db,
+  workspaceId: string,
+  keys: RollupKey[],
+  filters: RollupFilters,
+): Promise<RollupRow[]> {
+  const select = keys.map((k) => sql`${sql.raw(ROLLUP_KEYS[k])} as ${sql.identifier(k)}`);
+  const sums = Object.entries(COUNT_COLUMNS).map(
+    ([name, column]) => sql`sum(r.${sql.identifier(column)})::int as ${sql.identifier(name)}`,
+  );
+  const where: SQL[] = [sql`r.workspace_id = ${workspaceId}`];
+  if (filters.campaignId) where.push(sql`r.campaign_id = ${filters.campaignId}`);
+  if (filters.leadSource) where.push(sql`r.lead_source = ${filters.leadSource}`);
+  if (filters.from) where.push(sql`r.sent_on >= ${filters.from}::date`);
+  if (filters.to) where.push(sql`r.sent_on <= ${filters.to}::date`);
+  if (filters.listId) {
+    where.push(
+      sql`r.campaign_id in (select id from campaigns where workspace_id = ${workspaceId} and list_id = ${filters.listId})`,
+    );
+  }
+  return queryRows<RollupRow>(
+    db,
+    sql`select ${sql.join([...select, ...sums], sql`, `)}
+        from rollups r
+        where ${sql.join(where, sql` and `)}
+        ${
+          keys.length > 0
+            ? sql`group by ${sql.join(
+                keys.map((k) => sql.raw(ROLLUP_KEYS[k])),
+                sql`, `,
+              )}`
+            : sql``
+        }
+        ${
+          keys.length > 0
+            ? sql`order by ${sql.join(
+                keys.map((k) => sql.raw(ROLLUP_KEYS[k])),
+                sql`, `,
+              )}`
+            : sql``
+        }`,
+  );
+}

@@ -1,0 +1,130 @@
+import { and, eq } from 'drizzle-orm';
+import { type MessageCounts, sumRollups } from '../../db/queries/rollups';
+import { campaigns, variants } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { notFound } from '../../errors';
+import { type Interval, wilsonInterval } from '../../stats';
+import { type Comparison, compareVariants } from './compare-variants';
+import type { Lang } from './notes';
+
+const RATED = ['opens', 'humanOpens', 'machineOpens', 'clicks', 'humanClicks', 'botClicks'] as const;
+
+export interface VariantReport extends MessageCounts {
+  label: string;
+  variantId: string;
+  subject: string;
+  rates: Record<(typeof RATED)[number], { rate: number | null; ci: Interval | null }>;
+  probabilityToBeBest: number;
+  expectedLoss: number;
+  vsControl?: Comparison['variants'][number]['vsControl'];
+}
+
+export interface CampaignReport {
+  campaignId: string;
+  name: string;
+  status: string;
+  /** What every rate divides by: delivered messages once SendGrid reports deliveries, else sends. */
+  denominator: 'delivered' | 'sends';
+  /** The metric the comparison (P(best), expected loss, tests, winner) is on. */
+  metric: 'human_open';
+  variants: VariantReport[];
+  chiSquare: Comparison['chiSquare'];
+  srm: Comparison['srm'] | null;
+  sufficient: boolean;
+  /** The variant whose P(best) reached 0.95 with enough data and no SRM; a suggestion, not a decision. */
+  leader: string | null;
+  /** The A/B test's decision, once one has been taken. */
+  decision: null;
+  notes: string[];
+}
+
+const label = (position: number) => String.fromCharCode(65 + position);
+
+/**
+ * A campaign's report from its rollups: per variant the message counts by DESIGN.md's rule, each rate with its
+ * Wilson interval, and the comparison on human opens — P(best), expected loss, z-tests against the control, the
+ * chi-square test and a sample-ratio-mismatch check against the intended even split.
+ */
+export async function campaignReport(
+  deps: Deps,
+  workspaceId: string,
+  campaignId: string,
+  lang: Lang,
+): Promise<CampaignReport> {
+  const [campaign] = await deps.analyticsDb
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  if (!campaign) throw notFound('Campaign');
+  const variantRows = await deps.analyticsDb
+    .select()
+    .from(variants)
+    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
+    .orderBy(variants.position);
+  const sums = await sumRollups(deps.analyticsDb, workspaceId, ['variantId'], { campaignId });
+  const countsOf = (variantId: string): MessageCounts => {
+    const row = sums.find((s) => s.variantId === variantId);
+    return {
+      sends: row?.sends ?? 0,
+      delivered: row?.delivered ?? 0,
+      opens: row?.opens ?? 0,
+      humanOpens: row?.humanOpens ?? 0,
+      machineOpens: row?.machineOpens ?? 0,
+      clicks: row?.clicks ?? 0,
+      humanClicks: row?.humanClicks ?? 0,
+      botClicks: row?.botClicks ?? 0,
+    };
+  };
+  const counted = variantRows.map((v) => ({ variant: v, counts: countsOf(v.id) }));
+  const denominator = counted.some((c) => c.counts.delivered > 0) ? 'delivered' : 'sends';
+  const comparison = compareVariants(
+    {
+      variants: counted.map(({ variant, counts }) => ({
+        label: label(variant.position),
+        sends: counts[denominator],
+        opens: Math.min(counts.humanOpens, counts[denominator]),
+      })),
+      alpha: 0.05,
+      expectedSplit: counted.length > 1 ? counted.map(() => 1) : undefined,
+      minPerVariant: 100,
+      winThreshold: 0.95,
+    },
+    lang,
+  );
+  return {
+    campaignId,
+    name: campaign.name,
+    status: campaign.status,
+    denominator,
+    metric: 'human_open',
+    variants: counted.map(({ variant, counts }, i) => {
+      const compared = comparison.variants[i];
+      const trials = counts[denominator];
+      const rates = Object.fromEntries(
+        RATED.map((k) => {
+          const successes = Math.min(counts[k], trials);
+          return [
+            k,
+            { rate: trials === 0 ? null : successes / trials, ci: wilsonInterval({ successes, trials }) },
+          ];
+        }),
+      ) as VariantReport['rates'];
+      return {
+        label: label(variant.position),
+        variantId: variant.id,
+        subject: variant.subject,
+        ...counts,
+        rates,
+        probabilityToBeBest: compared?.probabilityToBeBest ?? 0,
+        expectedLoss: compared?.expectedLoss ?? 0,
+        ...(compared?.vsControl ? { vsControl: compared.vsControl } : {}),
+      };
+    }),
+    chiSquare: comparison.chiSquare,
+    srm: comparison.srm ?? null,
+    sufficient: comparison.sufficient,
+    leader: comparison.winner,
+    decision: null,
+    notes: comparison.notes,
+  };
+}
