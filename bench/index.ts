@@ -1,6 +1,7 @@
 import { benchCompare } from './compare';
 import { benchDispatch } from './dispatch';
 import { benchPixel } from './pixel';
+import { benchReport } from './report';
 import type { BenchResult } from './support';
 import { benchWebhook } from './webhook';
 
@@ -13,6 +14,7 @@ const benches: Record<string, () => Promise<BenchResult>> = {
   dispatch: benchDispatch,
   compare: benchCompare,
   pixel: benchPixel,
+  report: benchReport,
 };
 
 function summarize(r: BenchResult): string {

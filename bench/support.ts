@@ -8,7 +8,8 @@ import { createSendgridMailer } from '../src/mail/sendgrid-mailer';
 import { testConfig } from '../test/helpers/test-app';
 
 /** The server benchmarks run against; they make and drop their own database on it. */
-const ADMIN_URL = process.env.KAIFU_BENCH_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
+export const ADMIN_URL =
+  process.env.KAIFU_BENCH_PG_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres';
 
 export async function benchDatabase(
   name: string,

@@ -161,6 +161,11 @@ describe.each(BACKENDS)('campaign report and open rates on %s', (backend) => {
     expect((sendsWith('brackets', true) ?? 0) + (sendsWith('brackets', false) ?? 0)).toBe(9);
     expect(sendsWith('brackets', true)).toBe(sendsWith('personalized', true));
     expect(features.features).toHaveLength(6);
+    const bands = features.cells.filter((c) => 'lengthBand' in c.key);
+    expect(bands.map((c) => c.key)).toEqual(
+      ['short', 'medium', 'long', 'veryLong'].map((lengthBand) => ({ lengthBand })),
+    );
+    expect(bands.reduce((sum, c) => sum + c.sends, 0)).toBe(9);
     const bad = await ctx.request('/v1/analysis/open-rates?dimension=month', { key: analyst });
     expect(bad.status).toBe(400);
     const backwards = await ctx.request(

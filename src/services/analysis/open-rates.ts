@@ -7,13 +7,14 @@ import {
 } from '../../db/queries/rollups';
 import type { Deps } from '../../deps';
 import { type Interval, newcombeDifference, shrinkRates, wilsonInterval } from '../../stats';
-import { describeSubject, SUBJECT_FEATURES, type SubjectFeature } from './subject-features';
+import { describeSubject, LENGTH_BANDS, SUBJECT_FEATURES, type SubjectFeature } from './subject-features';
 import { variantSubjects } from './variant-subjects';
 
 export const DIMENSIONS = [
   'weekday',
   'hour',
   'weekdayHour',
+  'weekdayHourVariant',
   'variant',
   'campaign',
   'subjectFeature',
@@ -35,6 +36,7 @@ const GROUP_BY: Record<Exclude<Dimension, 'subjectFeature'>, RollupKey[]> = {
   weekday: ['weekday'],
   hour: ['hour'],
   weekdayHour: ['weekday', 'hour'],
+  weekdayHourVariant: ['campaignId', 'variantId', 'weekday', 'hour'],
   variant: ['campaignId', 'variantId'],
   campaign: ['campaignId'],
   leadSource: ['leadSource'],
@@ -131,7 +133,7 @@ export async function openRates(
   if (dimension === 'subjectFeature') return subjectFeatureRates(deps, workspaceId, query);
   const keys = GROUP_BY[dimension];
   const rows = await sumRollups(deps.analyticsDb, workspaceId, keys, query);
-  const subjects = dimension === 'variant' ? await variantSubjects(deps, workspaceId, rows) : null;
+  const subjects = keys.includes('variantId') ? await variantSubjects(deps, workspaceId, rows) : null;
   const groups = rows.map((row) => ({
     key: {
       ...Object.fromEntries(keys.map((k) => [k, row[k] ?? ''])),
@@ -142,7 +144,10 @@ export async function openRates(
   return { dimension, metric, ...rateCells(groups, metric) };
 }
 
-/** Each subject feature's rate with and without it, across campaigns, and the difference with its interval. */
+/**
+ * Each subject feature's rate with and without it across campaigns (then one cell per length band), and each
+ * feature's difference with its interval.
+ */
 async function subjectFeatureRates(
   deps: Deps,
   workspaceId: string,
@@ -161,7 +166,15 @@ async function subjectFeatureRates(
         .reduce((sum, r) => add(sum, countsOf(r)), ZERO),
     })),
   );
-  const rated = rateCells(groups, query.metric);
+  const bands = LENGTH_BANDS.map((lengthBand) => ({
+    key: { lengthBand } as CellKey,
+    counts: rows
+      .filter(
+        (r) => describeSubject(subjects.get(String(r.variantId))?.subject ?? '').lengthBand === lengthBand,
+      )
+      .reduce((sum, r) => add(sum, countsOf(r)), ZERO),
+  }));
+  const rated = rateCells([...groups, ...bands], query.metric);
   const countOf = (i: number) => {
     const counts = groups[i]?.counts ?? ZERO;
     const trials = counts[rated.denominator];
