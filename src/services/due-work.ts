@@ -1,12 +1,15 @@
 import { lt } from 'drizzle-orm';
 import { idempotencyRecords, rateLimitWindows } from '../db/schema';
 import type { Deps } from '../deps';
+import { decideDueTests } from './campaigns/decide-tests';
 import { type DispatchReport, dispatchDue } from './sending/dispatch-due';
 import { type ReconcileReport, reconcileSending } from './sending/reconcile';
 import { truncateTrackingDetails } from './tracking/retention';
 
 export interface DueWorkReport {
   reconcile: ReconcileReport;
+  /** A/B tests decided, their held recipients released to the winner. */
+  testsDecided: number;
   dispatch: DispatchReport;
   expiredIdempotencyRecords: number;
   expiredRateLimitWindows: number;
@@ -24,6 +27,8 @@ export async function runDueWork(
   options: { budgetMs?: number } = {},
 ): Promise<DueWorkReport> {
   const reconcile = await reconcileSending(deps, now);
+  // Before dispatching: a decided test's held recipients may be due at once.
+  const testsDecided = await decideDueTests(deps, now);
   const dispatch = await dispatchDue(deps, options);
   const expiredIdempotency = await deps.db
     .delete(idempotencyRecords)
@@ -37,6 +42,7 @@ export async function runDueWork(
     .returning({ keyId: rateLimitWindows.keyId });
   const report = {
     reconcile,
+    testsDecided,
     dispatch,
     expiredIdempotencyRecords: expiredIdempotency.length,
     expiredRateLimitWindows: expiredWindows.length,

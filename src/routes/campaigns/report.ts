@@ -58,7 +58,10 @@ const CampaignReport = z
       .nullable(),
     sufficient: z.boolean(),
     leader: z.string().nullable(),
-    decision: z.null(),
+    decision: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .openapi({ description: 'The A/B test’s decision (winner, reason, evidence), once taken' }),
     notes: z.array(z.string()),
   })
   .openapi('CampaignReport');

@@ -33,8 +33,8 @@ export interface CampaignReport {
   sufficient: boolean;
   /** The variant whose P(best) reached 0.95 with enough data and no SRM; a suggestion, not a decision. */
   leader: string | null;
-  /** The A/B test's decision, once one has been taken. */
-  decision: null;
+  /** The A/B test's decision with its evidence, once runDueWork has taken it. */
+  decision: Record<string, unknown> | null;
   notes: string[];
 }
 
@@ -124,7 +124,7 @@ export async function campaignReport(
     srm: comparison.srm ?? null,
     sufficient: comparison.sufficient,
     leader: comparison.winner,
-    decision: null,
+    decision: campaign.testDecision ?? null,
     notes: comparison.notes,
   };
 }

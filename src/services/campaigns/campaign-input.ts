@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod as @hono/zod-openapi extends it: routes add .openapi() to these schemas, whatever loads first.
+import { z } from '@hono/zod-openapi';
 import { parseWallTime } from '../../lib/time-zones';
 
 const isoInstant = z.iso.datetime({ offset: true });

@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod as @hono/zod-openapi extends it: routes add .openapi() to these schemas, whatever loads first.
+import { z } from '@hono/zod-openapi';
 import { leadSources } from '../../db/schema';
 import { isIanaTimezone } from '../../lib/time-zones';
 
