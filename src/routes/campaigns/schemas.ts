@@ -15,7 +15,9 @@ export const UpdateCampaignRequest = CampaignPatch.openapi('UpdateCampaignReques
 const ScheduleDoc = Schedule.openapi('Schedule', {
   description:
     '`at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default ' +
-    'when none); a time already past moves to the next day. `optimized`: not available yet.',
+    'when none); a time already past moves to the next day. `optimized`: each contact at their best local ' +
+    'hour (their own human opens weighed with the list’s pattern; GET /v1/contacts/{id}/send-time), the first ' +
+    'time it comes round between `from` and `to` (else at `from`), inside the sending window.',
 });
 
 export const ScheduleSummarySchema = z

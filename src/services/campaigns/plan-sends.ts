@@ -65,20 +65,29 @@ function slotFor(schedule: Exclude<Schedule, { type: 'optimized' }>, zone: strin
 export function planSends(input: {
   recipients: Recipient[];
   defaultTimezone: string;
-  schedule: Exclude<Schedule, { type: 'optimized' }>;
+  /** `optimized` needs `sendAtOf`: each contact's own time, before the sending window. */
+  schedule: Schedule;
+  sendAtOf?: (contactId: string, zone: string) => Date;
   sendingWindow: SendingWindow | null;
   now: Date;
   seed: string;
   variantIds: string[];
   testShare: number | null;
 }): { messages: PlannedMessage[]; summary: PlanSummary } {
+  const { schedule, sendAtOf } = input;
   const slots = new Map<string, { at: Date; movedToNextDay: boolean; movedIntoWindow: boolean }>();
-  const slot = (zone: string) => {
+  const place = (base: { at: Date; movedToNextDay: boolean }, zone: string) => {
+    const at = input.sendingWindow ? nextInWindow(base.at, zone, input.sendingWindow) : base.at;
+    return { at, movedToNextDay: base.movedToNextDay, movedIntoWindow: at.getTime() !== base.at.getTime() };
+  };
+  const slot = (contactId: string, zone: string) => {
+    if (schedule.type === 'optimized') {
+      if (!sendAtOf) throw new Error('an optimized schedule needs each contact’s send time');
+      return place({ at: sendAtOf(contactId, zone), movedToNextDay: false }, zone);
+    }
     let s = slots.get(zone);
     if (!s) {
-      const base = slotFor(input.schedule, zone, input.now);
-      const at = input.sendingWindow ? nextInWindow(base.at, zone, input.sendingWindow) : base.at;
-      s = { at, movedToNextDay: base.movedToNextDay, movedIntoWindow: at.getTime() !== base.at.getTime() };
+      s = place(slotFor(schedule, zone, input.now), zone);
       slots.set(zone, s);
     }
     return s;
@@ -102,7 +111,7 @@ export function planSends(input: {
   let last = Number.NEGATIVE_INFINITY;
   const messages = ordered.map((recipient, i): PlannedMessage => {
     const timezone = recipient.timezone ?? input.defaultTimezone;
-    const s = slot(timezone);
+    const s = slot(recipient.contactId, timezone);
     if (s.movedToNextDay) summary.movedToNextDay++;
     if (s.movedIntoWindow) summary.movedIntoWindow++;
     first = Math.min(first, s.at.getTime());

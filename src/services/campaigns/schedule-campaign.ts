@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
 import {
   campaigns,
   contacts,
@@ -14,6 +15,8 @@ import { ApiError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { extractLinks } from '../../mail/render';
 import type { Actor } from '../actor';
+import { chooseHour, nextLocalHour } from '../analysis/send-time-model';
+import { hourPattern, openHours } from '../analysis/send-times';
 import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
 import { lockCampaign } from './lock-campaign';
 import { planSends } from './plan-sends';
@@ -51,14 +54,11 @@ export async function scheduleCampaign({
     const row = await lockCampaign(tx, workspaceId, campaignId, 'scheduled');
     const schedule = given ?? (row.schedule as Schedule | null);
     if (!schedule) throw new ApiError('unprocessable', 'Give a schedule here or on the campaign first');
-    if (schedule.type === 'optimized') {
-      throw new ApiError(
-        'unprocessable',
-        'The optimized schedule needs the per-contact send-time model, which is not available yet; use "at" or "local"',
-      );
-    }
     if (schedule.type === 'at' && Date.parse(schedule.at) < now.getTime() - PAST_TOLERANCE_MS) {
       throw new ApiError('unprocessable', `schedule.at ${schedule.at} is in the past`);
+    }
+    if (schedule.type === 'optimized' && Date.parse(schedule.to) <= now.getTime()) {
+      throw new ApiError('unprocessable', `schedule.to ${schedule.to} is in the past`);
     }
     const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
     if (!workspace?.senderName || !workspace.senderEmail || !workspace.senderPostalAddress) {
@@ -112,7 +112,12 @@ export async function scheduleCampaign({
       .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
       .orderBy(asc(variants.position));
     const test = row.test as TestSettings | null;
+    const sendAtOf =
+      schedule.type === 'optimized'
+        ? await optimizedSendTimes(deps, tx, workspaceId, row.listId, eligible, schedule, now)
+        : undefined;
     const plan = planSends({
+      sendAtOf,
       recipients: eligible,
       defaultTimezone: workspace.defaultTimezone,
       schedule,
@@ -192,4 +197,33 @@ export async function cancelCampaign({
     return cancelled.length;
   });
   return { campaign: await getCampaign({ deps, workspaceId, campaignId }), cancelledMessages };
+}
+
+/**
+ * The `optimized` schedule: each contact at their best local hour (their own human opens weighed with the
+ * list's pattern), the first time it comes round between `from` and `to`; at `from` when it never does.
+ */
+async function optimizedSendTimes(
+  deps: Deps,
+  tx: Db,
+  workspaceId: string,
+  listId: string,
+  recipients: { contactId: string }[],
+  schedule: Extract<Schedule, { type: 'optimized' }>,
+  now: Date,
+): Promise<(contactId: string, zone: string) => Date> {
+  const from = new Date(Math.max(Date.parse(schedule.from), now.getTime()));
+  const to = new Date(schedule.to);
+  const reader = { ...deps, analyticsDb: tx };
+  const pattern = await hourPattern(reader, workspaceId, listId);
+  const own = await openHours(
+    reader,
+    workspaceId,
+    recipients.map((r) => r.contactId),
+  );
+  return (contactId, zone) => {
+    const { hour } = chooseHour(own.get(contactId) ?? Array(24).fill(0), pattern);
+    const at = nextLocalHour(hour, zone, from);
+    return at <= to ? at : from;
+  };
 }

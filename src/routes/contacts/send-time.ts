@@ -1,0 +1,42 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { authed, errorResponses, jsonContent } from '../../http/openapi';
+import type { App } from '../../http/types';
+import { contactSendTime } from '../../services/analysis/send-times';
+
+const ContactSendTime = z
+  .object({
+    contactId: z.uuid(),
+    timezone: z.string(),
+    hour: z.number().int().openapi({ description: 'Best local hour, 0–23' }),
+    basis: z.enum(['contact', 'list', 'default']),
+    ownOpens: z.number().int().openapi({ description: 'Human opens of the contact’s own the choice saw' }),
+    reason: z.string(),
+    next: z.object({ local: z.string(), utc: z.string() }),
+  })
+  .openapi('ContactSendTime');
+
+export const route = createRoute(
+  authed('reader', {
+    method: 'get',
+    path: '/v1/contacts/{id}/send-time',
+    tags: ['Send times'],
+    summary: 'A contact’s best local hour, in their zone and in UTC',
+    description:
+      'From the contact’s own human opens, weighed with the list’s hour pattern (or the workspace’s); with fewer ' +
+      'than 3 of their own, the list’s best hour; with no data at all, 10:00 local. The reason says which.',
+    request: { params: z.object({ id: z.uuid() }), query: z.object({ listId: z.uuid().optional() }) },
+    responses: { 200: jsonContent(ContactSendTime, 'The send time'), ...errorResponses(400, 404) },
+  }),
+);
+
+export function registerContactSendTime(app: App) {
+  app.openapi(route, async (c) => {
+    const answer = await contactSendTime(
+      c.get('deps'),
+      c.get('auth').workspaceId,
+      c.req.valid('param').id,
+      c.req.valid('query').listId,
+    );
+    return c.json(answer, 200);
+  });
+}

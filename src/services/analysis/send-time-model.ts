@@ -1,0 +1,67 @@
+import { addDays, localParts, type WallTime, zonedTimeToUtc } from '../../lib/time-zones';
+
+/** Human opens a contact needs of their own before their history speaks louder than their list. */
+export const MIN_OWN_OPENS = 3;
+/** How many of the contact's own opens the list's pattern is worth: a light prior. */
+const PRIOR_OPENS = 4;
+/** The hour a contact with no history in a list with none is sent at: mid-morning, local. */
+export const DEFAULT_HOUR = 10;
+
+export type SendTimeBasis = 'contact' | 'list' | 'default';
+
+export interface HourChoice {
+  hour: number;
+  basis: SendTimeBasis;
+  /** The contact's own human opens the choice saw. */
+  ownOpens: number;
+  reason: string;
+}
+
+/**
+ * A contact's best local hour: the mode of a Dirichlet posterior over the 24 hours, whose prior is the list's
+ * hour pattern (its shrunk human-open rates by local send hour, worth PRIOR_OPENS opens) and whose data are the
+ * hours at which the contact opened (human opens only). With fewer than MIN_OWN_OPENS of their own the list's
+ * best hour stands, and with no list data either, DEFAULT_HOUR. Pure.
+ */
+export function chooseHour(ownOpensByHour: number[], listRateByHour: (number | null)[]): HourChoice {
+  const ownOpens = ownOpensByHour.reduce((s, n) => s + n, 0);
+  const known = listRateByHour.map((r) => r ?? 0);
+  const listTotal = known.reduce((s, r) => s + r, 0);
+  const listBest = listTotal > 0 ? argmax(known) : null;
+  if (ownOpens < MIN_OWN_OPENS) {
+    return listBest === null
+      ? {
+          hour: DEFAULT_HOUR,
+          basis: 'default',
+          ownOpens,
+          reason: 'no history for the contact or its list yet',
+        }
+      : {
+          hour: listBest,
+          basis: 'list',
+          ownOpens,
+          reason: `only ${ownOpens} human open${ownOpens === 1 ? '' : 's'} of the contact's own: the list's best hour`,
+        };
+  }
+  const prior =
+    listTotal > 0 ? known.map((r) => (PRIOR_OPENS * r) / listTotal) : known.map(() => PRIOR_OPENS / 24);
+  const posterior = prior.map((p, h) => p + (ownOpensByHour[h] ?? 0));
+  return {
+    hour: argmax(posterior),
+    basis: 'contact',
+    ownOpens,
+    reason: `${ownOpens} human opens of the contact's own, weighed with the list's pattern`,
+  };
+}
+
+function argmax(xs: number[]): number {
+  return xs.reduce((best, x, i) => (x > (xs[best] ?? Number.NEGATIVE_INFINITY) ? i : best), 0);
+}
+
+/** The first time the local clock in `zone` shows `hour`:00 at or after `from`. */
+export function nextLocalHour(hour: number, zone: string, from: Date): Date {
+  const p = localParts(from, zone);
+  const today: WallTime = { year: p.year, month: p.month, day: p.day, hour, minute: 0 };
+  const at = zonedTimeToUtc(today, zone);
+  return at >= from ? at : zonedTimeToUtc(addDays(today, 1), zone);
+}

@@ -1,0 +1,107 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { contacts } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { notFound } from '../../errors';
+import { localParts } from '../../lib/time-zones';
+import { openRates } from './open-rates';
+import { rankSlots } from './recommendations';
+import { chooseHour, type HourChoice, nextLocalHour } from './send-time-model';
+
+/** A list's (or the workspace's) shrunk human-open rate by local send hour, 0–23; null where nothing was sent. */
+export async function hourPattern(
+  deps: Deps,
+  workspaceId: string,
+  listId?: string,
+): Promise<(number | null)[]> {
+  const { cells } = await openRates(deps, workspaceId, { dimension: 'hour', metric: 'human_open', listId });
+  const byHour: (number | null)[] = Array.from({ length: 24 }, () => null);
+  for (const cell of cells) byHour[Number(cell.key.hour)] = cell.shrunkRate;
+  return byHour;
+}
+
+/** Each contact's human opens by the local hour they happened at, from their messages. */
+export async function openHours(
+  deps: Deps,
+  workspaceId: string,
+  contactIds: string[],
+): Promise<Map<string, number[]>> {
+  const byContact = new Map<string, number[]>();
+  if (contactIds.length === 0) return byContact;
+  const rows = await queryRows<{ contact_id: string; hour: number; n: number }>(
+    deps.analyticsDb,
+    sql`select contact_id, extract(hour from first_human_open_at at time zone timezone)::int as hour, count(*)::int as n
+        from messages
+        where workspace_id = ${workspaceId} and contact_id = any(${`{${contactIds.join(',')}}`}::uuid[])
+          and first_human_open_at is not null
+        group by 1, 2`,
+  );
+  for (const row of rows) {
+    const hours = byContact.get(row.contact_id) ?? Array.from({ length: 24 }, () => 0);
+    hours[row.hour] = row.n;
+    byContact.set(row.contact_id, hours);
+  }
+  return byContact;
+}
+
+export interface ContactSendTime extends HourChoice {
+  contactId: string;
+  timezone: string;
+  /** The next time that hour comes round: in the contact's zone (wall time) and in UTC. */
+  next: { local: string; utc: string };
+}
+
+/** A contact's best local hour to receive mail, with the basis and reason, and when it next comes round. */
+export async function contactSendTime(
+  deps: Deps,
+  workspaceId: string,
+  contactId: string,
+  listId?: string,
+): Promise<ContactSendTime> {
+  const [contact] = await deps.analyticsDb
+    .select({ timezone: contacts.timezone, erasedAt: contacts.erasedAt })
+    .from(contacts)
+    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
+  if (!contact || contact.erasedAt) throw notFound('Contact');
+  const timezone = contact.timezone ?? (await workspaceZone(deps, workspaceId));
+  const own = (await openHours(deps, workspaceId, [contactId])).get(contactId) ?? Array(24).fill(0);
+  const choice = chooseHour(own, await hourPattern(deps, workspaceId, listId));
+  const next = nextLocalHour(choice.hour, timezone, deps.clock.now());
+  const p = localParts(next, timezone);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    contactId,
+    timezone,
+    ...choice,
+    next: {
+      local: `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`,
+      utc: next.toISOString(),
+    },
+  };
+}
+
+async function workspaceZone(deps: Deps, workspaceId: string): Promise<string> {
+  const [row] = await queryRows<{ default_timezone: string }>(
+    deps.analyticsDb,
+    sql`select default_timezone from workspaces where id = ${workspaceId}`,
+  );
+  return row?.default_timezone ?? 'UTC';
+}
+
+/** A list's best local weekday × hour slots for marketing-automation tools, with how sure we are. */
+export async function listSendTimes(deps: Deps, workspaceId: string, listId: string) {
+  const { cells, denominator } = await openRates(deps, workspaceId, {
+    dimension: 'weekdayHour',
+    metric: 'human_open',
+    listId,
+  });
+  const ranked = rankSlots(cells);
+  return {
+    listId,
+    denominator,
+    typicalRate: ranked.typicalRate,
+    status: ranked.status,
+    slots: ranked.best,
+    sampleNeeded: ranked.sampleNeeded,
+  };
+}
