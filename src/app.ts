@@ -13,6 +13,7 @@ import { registerListAuditLog } from './routes/audit-log/list';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerContactRoutes } from './routes/contacts';
 import { registerKeyRoutes } from './routes/keys';
+import { registerKpiRoutes } from './routes/kpi';
 import { registerListRoutes } from './routes/lists';
 import { registerSuppressionRoutes } from './routes/suppressions';
 import { registerSystemRoutes } from './routes/system';
@@ -70,6 +71,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerSuppressionRoutes(app);
   registerCampaignRoutes(app);
   registerAnalysisRoutes(app);
+  registerKpiRoutes(app);
   registerSendgridWebhook(app);
 
   app.onError(onError);

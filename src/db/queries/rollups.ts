@@ -31,6 +31,7 @@ export const ROLLUP_KEYS = {
   weekday: 'r.local_weekday',
   hour: 'r.local_hour',
   leadSource: 'r.lead_source',
+  month: "to_char(r.sent_on, 'YYYY-MM')",
 } as const;
 export type RollupKey = keyof typeof ROLLUP_KEYS;
 

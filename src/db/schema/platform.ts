@@ -27,6 +27,8 @@ export const workspaces = pgTable('workspaces', {
   sendgridOpenTracking: boolean('sendgrid_open_tracking').notNull().default(true),
   // Recipients per minute this workspace may send, and a pause SendGrid's 429 asked for.
   sendRatePerMinute: integer('send_rate_per_minute').notNull().default(60_000),
+  // A conversion is credited to the contact's latest campaign with a human open or click this many days before.
+  attributionDays: integer('attribution_days').notNull().default(30),
   sendPausedUntil: at('send_paused_until'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

@@ -5,6 +5,7 @@ export const WorkspaceSchema = z
     id: z.string().uuid(),
     name: z.string(),
     defaultTimezone: z.string().openapi({ example: 'Asia/Tokyo' }),
+    attributionDays: z.number().int().openapi({ description: 'Conversion attribution window, days' }),
     sender: z
       .object({ name: z.string(), email: z.string(), postalAddress: z.string() })
       .nullable()

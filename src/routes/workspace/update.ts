@@ -12,6 +12,9 @@ export const UpdateWorkspaceRequest = z
       .string()
       .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
       .optional(),
+    attributionDays: z.number().int().min(1).max(365).optional().openapi({
+      description: 'Days before a meeting or a win in which a human open or click earns the credit',
+    }),
     sender: z
       .object({
         name: z.string().trim().min(1).max(200),
@@ -24,7 +27,10 @@ export const UpdateWorkspaceRequest = z
       .openapi({ description: 'Required by 特定電子メール法 and CAN-SPAM before anything is sent' }),
   })
   .strict()
-  .refine((v) => Object.keys(v).length > 0, 'give at least one of name, defaultTimezone, sender')
+  .refine(
+    (v) => Object.keys(v).length > 0,
+    'give at least one of name, defaultTimezone, attributionDays, sender',
+  )
   .openapi('UpdateWorkspaceRequest');
 
 export const route = createRoute(
@@ -32,7 +38,7 @@ export const route = createRoute(
     method: 'patch',
     path: '/v1/workspace',
     tags: ['Workspace'],
-    summary: 'Change the workspace’s name, default time zone or sender identity',
+    summary: 'Change the workspace’s name, default time zone, attribution window or sender identity',
     request: { body: jsonBody(UpdateWorkspaceRequest) },
     responses: {
       200: jsonContent(WorkspaceSchema, 'The updated workspace'),

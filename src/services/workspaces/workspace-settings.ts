@@ -10,6 +10,7 @@ type WorkspaceRow = typeof workspaces.$inferSelect;
 export interface WorkspaceUpdate {
   name?: string | undefined;
   defaultTimezone?: string | undefined;
+  attributionDays?: number | undefined;
   sender?: { name: string; email: string; postalAddress: string } | null | undefined;
 }
 
@@ -31,6 +32,7 @@ function presentWorkspace(row: WorkspaceRow) {
     id: row.id,
     name: row.name,
     defaultTimezone: row.defaultTimezone,
+    attributionDays: row.attributionDays,
     sender,
     sendgrid: sendgridSummary(row),
     createdAt: row.createdAt.toISOString(),
@@ -46,7 +48,7 @@ export async function getWorkspace({ deps, workspaceId }: { deps: Deps; workspac
   return presentWorkspace(row);
 }
 
-/** Changes name, default time zone or sender identity (needed before anything can be sent). */
+/** Changes name, default time zone, attribution window or sender identity (needed before anything is sent). */
 export async function updateWorkspace({
   deps,
   actor,
@@ -59,6 +61,7 @@ export async function updateWorkspace({
   const changes: Partial<WorkspaceRow> = {};
   if (input.name !== undefined) changes.name = input.name;
   if (input.defaultTimezone !== undefined) changes.defaultTimezone = input.defaultTimezone;
+  if (input.attributionDays !== undefined) changes.attributionDays = input.attributionDays;
   if (input.sender !== undefined) {
     changes.senderName = input.sender?.name ?? null;
     changes.senderEmail = input.sender?.email ?? null;

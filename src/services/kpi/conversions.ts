@@ -1,0 +1,144 @@
+import { z } from '@hono/zod-openapi';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import type { Deps } from '../../deps';
+import { uuidv7 } from '../../lib/ids';
+
+export const MAX_CONVERSIONS = 10_000;
+
+export const ConversionInput = z
+  .object({
+    type: z.enum(['meeting', 'won']),
+    contactId: z.uuid().optional(),
+    email: z
+      .email()
+      .max(254)
+      .transform((e) => e.trim().toLowerCase())
+      .optional(),
+    occurredAt: z.iso.datetime({ offset: true }),
+    amount: z.number().nonnegative().max(1e12).optional().openapi({ description: 'Deal value; won only' }),
+    externalId: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .openapi({ description: 'The CRM’s id: sending it again updates the conversion, never duplicates it' }),
+  })
+  .strict()
+  .refine((c) => (c.contactId === undefined) !== (c.email === undefined), {
+    message: 'give exactly one of contactId and email',
+    path: ['contactId'],
+  })
+  .refine((c) => c.amount === undefined || c.type === 'won', {
+    message: 'only a won deal has an amount',
+    path: ['amount'],
+  });
+export type ConversionInput = z.infer<typeof ConversionInput>;
+
+export interface ConversionResult {
+  created: number;
+  updated: number;
+  /** Stored conversions credited to a campaign (a human open or click inside the attribution window). */
+  attributed: number;
+  errors: { index: number; path: string; reason: string }[];
+}
+
+/**
+ * Records meetings and won deals in bulk. Each is credited to the contact's most recent campaign with a human
+ * open or click in the workspace's attribution window before it; a repeated externalId updates the stored
+ * conversion. Rows that fail come back with their index; the others are stored, all in one statement.
+ */
+export async function recordConversions(
+  deps: Deps,
+  workspaceId: string,
+  rows: unknown[],
+): Promise<ConversionResult> {
+  const errors: ConversionResult['errors'] = [];
+  const valid: { index: number; input: ConversionInput }[] = [];
+  rows.forEach((row, index) => {
+    const parsed = ConversionInput.safeParse(row);
+    if (parsed.success) valid.push({ index, input: parsed.data });
+    else
+      for (const issue of parsed.error.issues)
+        errors.push({ index, path: issue.path.join('.'), reason: issue.message });
+  });
+  // One row per CRM id and type: the last one sent wins, the earlier ones are reported.
+  const last = new Map<string, number>();
+  valid.forEach(({ input }, i) => {
+    if (input.externalId) last.set(`${input.type}/${input.externalId}`, i);
+  });
+  const kept = valid.filter(({ index, input }, i) => {
+    const key = `${input.type}/${input.externalId}`;
+    if (!input.externalId || last.get(key) === i) return true;
+    errors.push({
+      index,
+      path: 'externalId',
+      reason: 'repeated later in this request, which is used instead',
+    });
+    return false;
+  });
+  const now = deps.clock.now();
+  const items = kept.map(({ index, input }) => ({
+    index,
+    id: uuidv7(now.getTime()),
+    type: input.type,
+    contact_id: input.contactId ?? null,
+    email: input.email ?? null,
+    occurred_at: input.occurredAt,
+    amount: input.amount ?? null,
+    external_id: input.externalId ?? null,
+  }));
+  const stored = await queryRows<{
+    index: number;
+    outcome: 'created' | 'updated' | 'unknown';
+    campaign_id: string | null;
+  }>(
+    deps.db,
+    sql`
+    with x as materialized (
+      select * from json_to_recordset(${JSON.stringify(items)}::json) as x(
+        index int, id uuid, type text, contact_id uuid, email text, occurred_at timestamptz, amount numeric,
+        external_id text)
+    ), resolved as (
+      select x.*, c.id as contact from x
+      left join contacts c on c.workspace_id = ${workspaceId} and c.erased_at is null
+        and (c.id = x.contact_id or (x.contact_id is null and c.email = x.email))
+    ), credited as (
+      select r.*, (
+        select m.campaign_id from messages m
+        where m.workspace_id = ${workspaceId} and m.contact_id = r.contact
+          and greatest(m.first_human_open_at, m.first_human_click_at)
+              between r.occurred_at - make_interval(days => w.attribution_days) and r.occurred_at
+        order by greatest(m.first_human_open_at, m.first_human_click_at) desc
+        limit 1
+      ) as campaign_id
+      from resolved r, workspaces w
+      where w.id = ${workspaceId} and r.contact is not null
+    ), upserted as (
+      insert into conversions (workspace_id, id, contact_id, type, occurred_at, amount, external_id, campaign_id, created_at)
+      select ${workspaceId}, id, contact, type, occurred_at, amount, external_id, campaign_id, ${now.toISOString()}::timestamptz
+      from credited
+      on conflict (workspace_id, type, external_id) do update set
+        contact_id = excluded.contact_id, occurred_at = excluded.occurred_at, amount = excluded.amount,
+        campaign_id = excluded.campaign_id
+      -- xmax = 0 only on a freshly inserted row: an update of an existing one carries the updating transaction.
+      returning id, type, external_id, (xmax = 0) as inserted, campaign_id
+    )
+    select c.index, case when u.inserted then 'created' else 'updated' end as outcome, u.campaign_id
+    from credited c join upserted u
+      on u.id = c.id or (c.external_id is not null and u.type = c.type and u.external_id = c.external_id)
+    union all
+    select index, 'unknown', null from resolved where contact is null`,
+  );
+  for (const row of stored.filter((r) => r.outcome === 'unknown')) {
+    errors.push({ index: row.index, path: 'contactId', reason: 'no such contact in this workspace' });
+  }
+  const done = stored.filter((r) => r.outcome !== 'unknown');
+  return {
+    created: done.filter((r) => r.outcome === 'created').length,
+    updated: done.filter((r) => r.outcome === 'updated').length,
+    attributed: done.filter((r) => r.campaign_id !== null).length,
+    errors: errors.sort((a, b) => a.index - b.index),
+  };
+}

@@ -1,0 +1,133 @@
+import { type SQL, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
+import { type RollupKey, sumRollups } from '../../db/queries/rollups';
+import type { Deps } from '../../deps';
+import { type Interval, wilsonInterval } from '../../stats';
+
+export const FUNNEL_DIMENSIONS = ['campaign', 'variant', 'leadSource', 'month'] as const;
+export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];
+
+const ROLLUP_KEY: Record<FunnelDimension, RollupKey[]> = {
+  campaign: ['campaignId'],
+  variant: ['campaignId', 'variantId'],
+  leadSource: ['leadSource'],
+  month: ['month'],
+};
+
+export interface Step {
+  rate: number | null;
+  ci: Interval | null;
+}
+
+export interface FunnelRow {
+  key: Record<string, string>;
+  /** Messages. */
+  delivered: number;
+  humanOpens: number;
+  humanClicks: number;
+  /** Contacts. */
+  meetings: number;
+  won: number;
+  wonAmount: number;
+  rates: { open: Step; click: Step; meeting: Step; win: Step };
+}
+
+const step = (successes: number, trials: number): Step => {
+  const capped = Math.min(successes, trials);
+  return { rate: trials === 0 ? null : capped / trials, ci: wilsonInterval({ successes: capped, trials }) };
+};
+
+/** Meetings and won deals (distinct contacts) grouped like the message side, from the conversions. */
+async function conversionCounts(
+  deps: Deps,
+  workspaceId: string,
+  dimension: FunnelDimension,
+  range: { from?: string | undefined; to?: string | undefined },
+) {
+  const key: Record<FunnelDimension, SQL> = {
+    campaign: sql`coalesce(v.campaign_id::text, 'unattributed')`,
+    variant: sql`coalesce(v.campaign_id::text, 'unattributed') || '/' || coalesce(m.variant_id::text, '')`,
+    leadSource: sql`coalesce(c.lead_source, 'unknown')`,
+    month: sql`to_char(v.occurred_at at time zone w.default_timezone, 'YYYY-MM')`,
+  };
+  return queryRows<{ key: string; meetings: number; won: number; won_amount: string | number | null }>(
+    deps.analyticsDb,
+    sql`select ${key[dimension]} as key,
+               count(distinct v.contact_id) filter (where v.type = 'meeting')::int as meetings,
+               count(distinct v.contact_id) filter (where v.type = 'won')::int as won,
+               coalesce(sum(v.amount) filter (where v.type = 'won'), 0) as won_amount
+        from conversions v
+        join workspaces w on w.id = v.workspace_id
+        left join contacts c on c.workspace_id = v.workspace_id and c.id = v.contact_id
+        left join messages m on m.workspace_id = v.workspace_id and m.campaign_id = v.campaign_id
+          and m.contact_id = v.contact_id
+        where v.workspace_id = ${workspaceId}
+          ${range.from ? sql`and (v.occurred_at at time zone w.default_timezone)::date >= ${range.from}::date` : sql``}
+          ${range.to ? sql`and (v.occurred_at at time zone w.default_timezone)::date <= ${range.to}::date` : sql``}
+        group by 1`,
+  );
+}
+
+/**
+ * The nurture funnel — delivered → human open → click → meeting → won — by campaign, variant, lead source or
+ * month, each step's rate over the one before with its Wilson interval. Messages come from the rollups,
+ * meetings and wins (distinct contacts) from the conversions credited by the attribution window.
+ */
+export async function kpiFunnel(
+  deps: Deps,
+  workspaceId: string,
+  query: { dimension: FunnelDimension; from?: string | undefined; to?: string | undefined },
+): Promise<FunnelRow[]> {
+  const keys = ROLLUP_KEY[query.dimension];
+  const messages = await sumRollups(deps.analyticsDb, workspaceId, keys, { from: query.from, to: query.to });
+  const conversions = await conversionCounts(deps, workspaceId, query.dimension, query);
+  const keyOf = (row: { [k: string]: unknown }) =>
+    query.dimension === 'variant'
+      ? `${row.campaignId}/${row.variantId}`
+      : String(row[keys[0] ?? 'campaignId'] ?? '');
+  const rows = new Map<string, FunnelRow>();
+  const rowFor = (key: string, label: Record<string, string>) => {
+    let row = rows.get(key);
+    if (!row) {
+      row = {
+        key: label,
+        delivered: 0,
+        humanOpens: 0,
+        humanClicks: 0,
+        meetings: 0,
+        won: 0,
+        wonAmount: 0,
+        rates: {} as FunnelRow['rates'],
+      };
+      rows.set(key, row);
+    }
+    return row;
+  };
+  for (const m of messages) {
+    const label = Object.fromEntries(keys.map((k) => [k, String(m[k] ?? '')]));
+    const row = rowFor(keyOf({ ...m }), label);
+    row.delivered += m.delivered > 0 ? m.delivered : m.sends;
+    row.humanOpens += m.humanOpens;
+    row.humanClicks += m.humanClicks;
+  }
+  for (const c of conversions) {
+    const [campaignId, variantId] = c.key.split('/');
+    const label =
+      query.dimension === 'variant'
+        ? { campaignId: campaignId ?? '', variantId: variantId ?? '' }
+        : { [keys[0] ?? 'key']: c.key };
+    const row = rowFor(c.key, label);
+    row.meetings += c.meetings;
+    row.won += c.won;
+    row.wonAmount += Number(c.won_amount ?? 0);
+  }
+  return [...rows.values()].map((row) => ({
+    ...row,
+    rates: {
+      open: step(row.humanOpens, row.delivered),
+      click: step(row.humanClicks, row.humanOpens),
+      meeting: step(row.meetings, row.humanOpens),
+      win: step(row.won, row.meetings),
+    },
+  }));
+}

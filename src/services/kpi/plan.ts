@@ -1,0 +1,197 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { sumRollups } from '../../db/queries/rollups';
+import { kpiTargets, workspaces } from '../../db/schema';
+import type { Deps } from '../../deps';
+import { localParts } from '../../lib/time-zones';
+import { kpiFunnel } from './funnel';
+import { monthDays, paceOf, shiftMonth } from './pace';
+
+/** The rate the field assumes when there is no history and no default set: one in ten. */
+export const FALLBACK_RATE = 0.1;
+/** History must hold at least this many of the step's trials before its rate replaces the default. */
+const MIN_HISTORY = 30;
+const HISTORY_MONTHS = 3;
+const SOURCES = ['inbound', 'outbound'] as const;
+
+export interface Targets {
+  wonTarget: number | null;
+  openRateTarget: number | null;
+  defaultMeetingRate: number | null;
+  defaultWinRate: number | null;
+}
+
+export interface RateUsed {
+  rate: number;
+  basis: 'history' | 'default' | 'fallback';
+  reason: string;
+}
+
+export interface SourcePlan {
+  leadSource: (typeof SOURCES)[number];
+  wonTarget: number;
+  winRate: RateUsed;
+  meetingRate: RateUsed;
+  meetingsNeeded: number;
+  engagedLeadsNeeded: number;
+  actual: { won: number; meetings: number; engagedLeads: number };
+  pace: { expectedWon: number; status: 'on_track' | 'behind'; gap: number };
+}
+
+export interface KpiPlan {
+  month: string;
+  timezone: string;
+  targets: Targets | null;
+  pace: { businessDays: number; elapsed: number; share: number };
+  sources: SourcePlan[];
+  total: {
+    wonTarget: number;
+    meetingsNeeded: number;
+    engagedLeadsNeeded: number;
+    won: number;
+    meetings: number;
+  };
+  openRate: { actual: number | null; target: number | null; status: 'on_track' | 'behind' | null };
+  notes: string[];
+}
+
+/** A step's rate from history when there is enough of it, else the month's default, else one in ten. */
+export function rateFor(successes: number, trials: number, fallback: number | null, what: string): RateUsed {
+  if (trials >= MIN_HISTORY && successes > 0) {
+    return {
+      rate: successes / trials,
+      basis: 'history',
+      reason: `${successes} of ${trials} ${what} in the last ${HISTORY_MONTHS} months`,
+    };
+  }
+  if (fallback !== null) {
+    return {
+      rate: fallback,
+      basis: 'default',
+      reason: `the month's default: history holds ${trials} ${what}, fewer than ${MIN_HISTORY}`,
+    };
+  }
+  return {
+    rate: FALLBACK_RATE,
+    basis: 'fallback',
+    reason: `no history yet (${trials} ${what}): 10% assumed`,
+  };
+}
+
+/**
+ * The month planned backwards, inbound and outbound apart: meetings needed = won target ÷ win rate, engaged
+ * leads needed = meetings needed ÷ meeting rate, each rate from the last three months (or the default, or 10%)
+ * with the reason; actuals to date and pace by business days in the workspace's zone.
+ */
+export async function kpiPlan(deps: Deps, workspaceId: string, month: string): Promise<KpiPlan> {
+  const [workspace] = await deps.analyticsDb.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const timezone = workspace?.defaultTimezone ?? 'UTC';
+  const [row] = await deps.analyticsDb
+    .select()
+    .from(kpiTargets)
+    .where(and(eq(kpiTargets.workspaceId, workspaceId), eq(kpiTargets.month, month)));
+  const targets: Targets | null = row
+    ? {
+        wonTarget: row.wonTarget,
+        openRateTarget: row.openRateTarget,
+        defaultMeetingRate: row.defaultMeetingRate,
+        defaultWinRate: row.defaultWinRate,
+      }
+    : null;
+  const days = monthDays(month);
+  const history = {
+    from: `${shiftMonth(month, -HISTORY_MONTHS)}-01`,
+    to: monthDays(shiftMonth(month, -1)).at(-1),
+  };
+  const current = { from: days[0], to: days.at(-1) };
+  const [past, now] = await Promise.all([
+    kpiFunnel(deps, workspaceId, { dimension: 'leadSource', ...history }),
+    kpiFunnel(deps, workspaceId, { dimension: 'leadSource', ...current }),
+  ]);
+  const of = (rows: typeof past, source: string) => rows.find((r) => r.key.leadSource === source);
+  const today = localParts(deps.clock.now(), timezone);
+  const todayDate = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  const pace = paceOf(month, todayDate);
+
+  const wonTarget = targets?.wonTarget ?? 0;
+  const pastWon = SOURCES.map((s) => of(past, s)?.won ?? 0);
+  const totalPastWon = pastWon.reduce((a, b) => a + b, 0);
+  const notes: string[] = [];
+  if (!targets?.wonTarget)
+    notes.push(`No won target for ${month}: set one with PUT /v1/kpi/targets/${month}.`);
+  if (totalPastWon === 0 && wonTarget > 0)
+    notes.push('No won deals in history: the target is split evenly between inbound and outbound.');
+  const sources = SOURCES.map((leadSource, i): SourcePlan => {
+    const h = of(past, leadSource);
+    const share = totalPastWon > 0 ? (pastWon[i] ?? 0) / totalPastWon : 1 / SOURCES.length;
+    const sourceTarget = wonTarget * share;
+    const winRate = rateFor(h?.won ?? 0, h?.meetings ?? 0, targets?.defaultWinRate ?? null, 'meetings won');
+    const meetingRate = rateFor(
+      h?.meetings ?? 0,
+      h?.humanOpens ?? 0,
+      targets?.defaultMeetingRate ?? null,
+      'engaged leads meeting',
+    );
+    const meetingsNeeded = Math.ceil(sourceTarget / winRate.rate);
+    const actual = {
+      won: of(now, leadSource)?.won ?? 0,
+      meetings: of(now, leadSource)?.meetings ?? 0,
+      engagedLeads: of(now, leadSource)?.humanOpens ?? 0,
+    };
+    const expectedWon = sourceTarget * pace.share;
+    return {
+      leadSource,
+      wonTarget: Math.round(sourceTarget * 100) / 100,
+      winRate,
+      meetingRate,
+      meetingsNeeded,
+      engagedLeadsNeeded: Math.ceil(meetingsNeeded / meetingRate.rate),
+      actual,
+      pace: {
+        expectedWon,
+        status: actual.won >= expectedWon ? 'on_track' : 'behind',
+        gap: actual.won - expectedWon,
+      },
+    };
+  });
+  const messages = await sumRollups(deps.analyticsDb, workspaceId, [], current);
+  const delivered = messages[0] ? (messages[0].delivered > 0 ? messages[0].delivered : messages[0].sends) : 0;
+  const openRate = delivered > 0 ? (messages[0]?.humanOpens ?? 0) / delivered : null;
+  const openTarget = targets?.openRateTarget ?? null;
+  return {
+    month,
+    timezone,
+    targets,
+    pace,
+    sources,
+    total: {
+      wonTarget,
+      meetingsNeeded: sources.reduce((s, p) => s + p.meetingsNeeded, 0),
+      engagedLeadsNeeded: sources.reduce((s, p) => s + p.engagedLeadsNeeded, 0),
+      won: sources.reduce((s, p) => s + p.actual.won, 0),
+      meetings: sources.reduce((s, p) => s + p.actual.meetings, 0),
+    },
+    openRate: {
+      actual: openRate,
+      target: openTarget,
+      status:
+        openRate === null || openTarget === null ? null : openRate >= openTarget ? 'on_track' : 'behind',
+    },
+    notes,
+  };
+}
+
+/** Sets a month's targets (whole: what is left out is cleared). */
+export async function setTargets(
+  deps: Deps,
+  workspaceId: string,
+  month: string,
+  input: Targets,
+): Promise<Targets> {
+  await deps.db.execute(sql`
+    insert into kpi_targets (workspace_id, month, won_target, open_rate_target, default_meeting_rate, default_win_rate)
+    values (${workspaceId}, ${month}, ${input.wonTarget}, ${input.openRateTarget}, ${input.defaultMeetingRate}, ${input.defaultWinRate})
+    on conflict (workspace_id, month) do update set won_target = excluded.won_target,
+      open_rate_target = excluded.open_rate_target, default_meeting_rate = excluded.default_meeting_rate,
+      default_win_rate = excluded.default_win_rate`);
+  return input;
+}

@@ -1,0 +1,199 @@
+import { eq } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { conversions, messages } from '../../src/db/schema';
+import { runDueWork } from '../../src/services/due-work';
+import { storeHits } from '../../src/services/tracking/record-hits';
+import { scheduledCampaign } from '../helpers/sending';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+
+const DAY = 86_400_000;
+const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15';
+
+describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
+  const ctx = useTestContext(backend);
+  let campaignId = '';
+  let contactIds: string[] = [];
+  let openedAt = new Date();
+
+  const post = async (rows: unknown[], key?: string) => {
+    const res = await ctx.request('/v1/conversions', {
+      method: 'POST',
+      key: key ?? (await ctx.keyFor(ctx.a, 'marketer')),
+      json: { conversions: rows },
+    });
+    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+  };
+
+  beforeAll(async () => {
+    // 80 leads, half inbound; every one opens (a person) the day the campaign goes out.
+    const made = await scheduledCampaign(ctx, ctx.a, 80, 'kpi', { variants: [{ subject: 'News' }] }, (i) => ({
+      leadSource: i < 40 ? 'inbound' : 'outbound',
+    }));
+    campaignId = made.campaignId;
+    contactIds = [...made.contactIds.values()];
+    ctx.clock.advance(2 * 60_000);
+    await runDueWork(ctx.deps, ctx.clock.now());
+    const sent = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
+    openedAt = new Date(ctx.clock.now().getTime() + 3_600_000);
+    await storeHits(
+      ctx.deps,
+      sent.map((m) => ({
+        workspaceId: ctx.a.workspaceId,
+        messageId: m.id,
+        kind: 'open' as const,
+        link: null,
+        at: openedAt,
+        ip: '198.51.100.2',
+        userAgent: IPHONE,
+      })),
+    );
+  });
+
+  it('credits the latest campaign a person engaged with inside the window, edges included', async () => {
+    const at = (ms: number) => new Date(openedAt.getTime() + ms).toISOString();
+    const { status, body } = await post([
+      { type: 'meeting', contactId: contactIds[0], occurredAt: at(30 * DAY) },
+      { type: 'meeting', contactId: contactIds[1], occurredAt: at(30 * DAY + 1000) },
+      { type: 'meeting', contactId: contactIds[2], occurredAt: at(-1000) },
+      { type: 'meeting', email: 'KPI-3@example.com', occurredAt: at(DAY) },
+      { type: 'meeting', email: 'nobody@example.com', occurredAt: at(DAY) },
+      { type: 'meeting', contactId: contactIds[4], occurredAt: at(DAY), amount: 5 },
+    ]);
+    expect(status).toBe(200);
+    expect(body).toMatchObject({ created: 4, updated: 0, attributed: 2 });
+    expect((body.errors as { index: number }[]).map((e) => e.index)).toEqual([4, 5]);
+    const stored = await ctx.db.handle.db
+      .select()
+      .from(conversions)
+      .where(eq(conversions.workspaceId, ctx.a.workspaceId));
+    const credited = (i: number) => stored.find((c) => c.contactId === contactIds[i])?.campaignId ?? null;
+    expect([credited(0), credited(1), credited(2), credited(3)]).toEqual([
+      campaignId,
+      null,
+      null,
+      campaignId,
+    ]);
+  });
+
+  it('a repeated CRM id updates, never duplicates; repeats within a request keep the last', async () => {
+    const won = (amount: number) => ({
+      type: 'won',
+      contactId: contactIds[0],
+      occurredAt: new Date(openedAt.getTime() + 2 * DAY).toISOString(),
+      amount,
+      externalId: 'crm-deal-1',
+    });
+    expect((await post([won(1000)])).body).toMatchObject({ created: 1, updated: 0 });
+    expect((await post([won(1500)])).body).toMatchObject({ created: 0, updated: 1 });
+    const twice = await post([won(1700), won(1800)]);
+    expect(twice.body).toMatchObject({ created: 0, updated: 1, errors: [{ index: 0, path: 'externalId' }] });
+    const rows = (await ctx.db.handle.db.select().from(conversions)).filter(
+      (c) => c.externalId === 'crm-deal-1',
+    );
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]?.amount)).toBe(1800);
+    expect((await post([won(1)], await ctx.keyFor(ctx.a, 'analyst'))).status).toBe(403);
+  });
+
+  it('the funnel by lead source: messages, then contacts', async () => {
+    const res = await ctx.request('/v1/kpi/funnel?dimension=leadSource', {
+      key: await ctx.keyFor(ctx.a, 'analyst'),
+    });
+    expect(res.status, await show(res)).toBe(200);
+    const { rows } = (await res.json()) as {
+      rows: {
+        key: { leadSource: string };
+        delivered: number;
+        humanOpens: number;
+        meetings: number;
+        won: number;
+        rates: { open: { rate: number } };
+      }[];
+    };
+    const inbound = rows.find((r) => r.key.leadSource === 'inbound');
+    expect(inbound).toMatchObject({ delivered: 40, humanOpens: 40, meetings: 4, won: 1 });
+    expect(inbound?.rates.open.rate).toBe(1);
+  });
+
+  it('plans a month backwards: 10% with no history, history when there is enough, inbound and outbound apart', async () => {
+    const analyst = await ctx.keyFor(ctx.a, 'analyst');
+    const put = await ctx.request('/v1/kpi/targets/2026-11', {
+      method: 'PUT',
+      key: analyst,
+      json: { wonTarget: 10 },
+    });
+    expect(put.status, await show(put)).toBe(200);
+    const fresh = (await (await ctx.request('/v1/kpi/plan?month=2026-11', { key: analyst })).json()) as {
+      pace: { businessDays: number; elapsed: number };
+      sources: {
+        leadSource: string;
+        wonTarget: number;
+        winRate: { basis: string };
+        meetingsNeeded: number;
+        engagedLeadsNeeded: number;
+      }[];
+    };
+    // Thursday 26 November (UTC, the workspace's zone): 19 of the month's 21 business days.
+    expect(fresh.pace).toMatchObject({ businessDays: 21, elapsed: 19 });
+    expect(
+      fresh.sources.map((s) => [
+        s.leadSource,
+        s.wonTarget,
+        s.winRate.basis,
+        s.meetingsNeeded,
+        s.engagedLeadsNeeded,
+      ]),
+    ).toEqual([
+      ['inbound', 5, 'fallback', 50, 500],
+      ['outbound', 5, 'fallback', 50, 500],
+    ]);
+
+    // History: inbound 35 meetings and 14 won, outbound 10 meetings and 2 won, in November.
+    const rows = [
+      ...contactIds
+        .slice(0, 35)
+        .map((id) => ({ type: 'meeting', contactId: id, occurredAt: openedAt.toISOString() })),
+      ...contactIds
+        .slice(0, 14)
+        .map((id) => ({ type: 'won', contactId: id, occurredAt: openedAt.toISOString() })),
+      ...contactIds
+        .slice(40, 50)
+        .map((id) => ({ type: 'meeting', contactId: id, occurredAt: openedAt.toISOString() })),
+      ...contactIds
+        .slice(40, 42)
+        .map((id) => ({ type: 'won', contactId: id, occurredAt: openedAt.toISOString() })),
+    ];
+    expect((await post(rows)).status).toBe(200);
+    await ctx.request('/v1/kpi/targets/2026-12', {
+      method: 'PUT',
+      key: analyst,
+      json: { wonTarget: 16, defaultWinRate: 0.25 },
+    });
+    const planned = (await (await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst })).json()) as {
+      sources: {
+        leadSource: string;
+        wonTarget: number;
+        winRate: { rate: number; basis: string };
+        meetingRate: { rate: number; basis: string };
+        meetingsNeeded: number;
+      }[];
+      total: { wonTarget: number };
+    };
+    const [inbound, outbound] = planned.sources;
+    expect(inbound).toMatchObject({
+      wonTarget: 14,
+      winRate: { basis: 'history' },
+      meetingRate: { basis: 'history' },
+    });
+    // Distinct contacts: the earlier meetings and win were among the same inbound leads.
+    expect(inbound?.winRate.rate).toBeCloseTo(14 / 35, 12);
+    expect(outbound).toMatchObject({
+      wonTarget: 2,
+      winRate: { rate: 0.25, basis: 'default' },
+      meetingsNeeded: 8,
+    });
+    expect(planned.total.wonTarget).toBe(16);
+    const bad = await ctx.request('/v1/kpi/plan?month=2026-13', { key: analyst });
+    expect(bad.status).toBe(400);
+  });
+});
