@@ -28,14 +28,16 @@ describe('pace by business days', () => {
   });
 });
 
+const WON = { successes: 'won', trials: 'meetings' };
+
 describe('rateFor: history, then the month’s default, then 10%', () => {
   it('uses history with enough of it', () => {
-    expect(rateFor(12, 40, 0.3, 'meetings won')).toMatchObject({ rate: 0.3, basis: 'history' });
-    expect(rateFor(12, 40, null, 'meetings won').reason).toMatch(/12 of 40/);
+    expect(rateFor(12, 40, 0.3, WON)).toMatchObject({ rate: 0.3, basis: 'history' });
+    expect(rateFor(12, 40, null, WON).reason).toBe('12 won of 40 meetings in the last 3 months');
   });
   it('falls back to the default, then to 10%, and says why', () => {
-    expect(rateFor(3, 10, 0.25, 'meetings won')).toMatchObject({ rate: 0.25, basis: 'default' });
-    expect(rateFor(0, 0, null, 'meetings won')).toMatchObject({ rate: FALLBACK_RATE, basis: 'fallback' });
-    expect(rateFor(0, 500, null, 'meetings won').basis).toBe('fallback');
+    expect(rateFor(3, 10, 0.25, WON)).toMatchObject({ rate: 0.25, basis: 'default' });
+    expect(rateFor(0, 0, null, WON)).toMatchObject({ rate: FALLBACK_RATE, basis: 'fallback' });
+    expect(rateFor(0, 500, null, WON).basis).toBe('fallback');
   });
 });

@@ -55,26 +55,18 @@ export interface KpiPlan {
 }
 
 /** A step's rate from history when there is enough of it, else the month's default, else one in ten. */
-export function rateFor(successes: number, trials: number, fallback: number | null, what: string): RateUsed {
-  if (trials >= MIN_HISTORY && successes > 0) {
-    return {
-      rate: successes / trials,
-      basis: 'history',
-      reason: `${successes} of ${trials} ${what} in the last ${HISTORY_MONTHS} months`,
-    };
-  }
-  if (fallback !== null) {
-    return {
-      rate: fallback,
-      basis: 'default',
-      reason: `the month's default: history holds ${trials} ${what}, fewer than ${MIN_HISTORY}`,
-    };
-  }
-  return {
-    rate: FALLBACK_RATE,
-    basis: 'fallback',
-    reason: `no history yet (${trials} ${what}): 10% assumed`,
-  };
+export function rateFor(
+  successes: number,
+  trials: number,
+  fallback: number | null,
+  nouns: { successes: string; trials: string },
+): RateUsed {
+  const seen = `${successes} ${nouns.successes} of ${trials} ${nouns.trials} in the last ${HISTORY_MONTHS} months`;
+  if (trials >= MIN_HISTORY && successes > 0)
+    return { rate: successes / trials, basis: 'history', reason: seen };
+  const thin = `${seen}, too few to go by`;
+  if (fallback !== null) return { rate: fallback, basis: 'default', reason: `the month's default: ${thin}` };
+  return { rate: FALLBACK_RATE, basis: 'fallback', reason: `10% assumed: ${thin}` };
 }
 
 /**
@@ -124,13 +116,14 @@ export async function kpiPlan(deps: Deps, workspaceId: string, month: string): P
     const h = of(past, leadSource);
     const share = totalPastWon > 0 ? (pastWon[i] ?? 0) / totalPastWon : 1 / SOURCES.length;
     const sourceTarget = wonTarget * share;
-    const winRate = rateFor(h?.won ?? 0, h?.meetings ?? 0, targets?.defaultWinRate ?? null, 'meetings won');
-    const meetingRate = rateFor(
-      h?.meetings ?? 0,
-      h?.humanOpens ?? 0,
-      targets?.defaultMeetingRate ?? null,
-      'engaged leads meeting',
-    );
+    const winRate = rateFor(h?.won ?? 0, h?.meetings ?? 0, targets?.defaultWinRate ?? null, {
+      successes: 'won',
+      trials: 'meetings',
+    });
+    const meetingRate = rateFor(h?.meetings ?? 0, h?.humanOpens ?? 0, targets?.defaultMeetingRate ?? null, {
+      successes: 'meetings',
+      trials: 'engaged leads',
+    });
     const meetingsNeeded = Math.ceil(sourceTarget / winRate.rate);
     const actual = {
       won: of(now, leadSource)?.won ?? 0,

@@ -1,0 +1,304 @@
+import { and, eq } from 'drizzle-orm';
+import { contacts, messages, variants } from '../db/schema';
+import type { Clock, Deps } from '../deps';
+import { uuidv7 } from '../lib/ids';
+import { seededRandom } from '../lib/random';
+import { localParts } from '../lib/time-zones';
+import type { Mailer } from '../mail/mailer';
+import { scheduleCampaign } from '../services/campaigns/schedule-campaign';
+import { createCampaign } from '../services/campaigns/write-campaigns';
+import { importContacts } from '../services/contacts/import-contacts';
+import { runDueWork } from '../services/due-work';
+import { recordConversions } from '../services/kpi/conversions';
+import { setTargets } from '../services/kpi/plan';
+import { createList } from '../services/lists/lists';
+import { addListMembers } from '../services/lists/members';
+import { ingestProviderEvents } from '../services/sendgrid/ingest-provider-events';
+import { updateSendgridSettings } from '../services/sendgrid/settings';
+import { replaceAppleRanges } from '../services/tracking/apple-ranges';
+import { storeHits, type TrackingHit } from '../services/tracking/record-hits';
+import { createWorkspace } from '../services/workspaces/create-workspace';
+import { updateWorkspace } from '../services/workspaces/workspace-settings';
+
+/** What the demo plants, so that Kaifu's own analysis has something true to find. */
+export const PLANTED = {
+  /** Tuesday 10:00 in the lead's own zone: +12 points of human opens. */
+  bestSlot: { weekday: 2, hour: 10, lift: 0.12 },
+  /** A question in the subject: +5 points. */
+  questionLift: 0.05,
+  /** Inbound leads book meetings at twice the rate of outbound ones. */
+  meetingRate: { inbound: 0.12, outbound: 0.06 },
+  winRate: 0.3,
+  /** Apple Mail Privacy Protection and other proxies open for this share of recipients. */
+  machineShare: 0.4,
+  baseOpenRate: 0.18,
+} as const;
+
+const ZONES = [
+  'Asia/Tokyo',
+  'Asia/Tokyo',
+  'Asia/Singapore',
+  'Europe/London',
+  'America/New_York',
+  'America/Los_Angeles',
+];
+const SLOTS = [
+  { weekday: 2, time: '10:00' },
+  { weekday: 2, time: '15:00' },
+  { weekday: 4, time: '10:00' },
+  { weekday: 4, time: '17:00' },
+  { weekday: 1, time: '09:00' },
+  { weekday: 3, time: '12:00' },
+];
+// Pairs that differ only by the question, so the question is the one subject feature the data can credit.
+const SUBJECTS: [string, string][] = [
+  ['今月の製品アップデートのご案内', '今月の製品アップデート、もうご覧になりましたか？'],
+  ['New reporting your team will use', 'Is your team still exporting reports by hand?'],
+  ['受注率を上げた営業チームの事例', '受注率を上げた営業チームは何をしたのか？'],
+  ['Webinar: nurture emails that get opened', 'Why do some nurture emails get opened?'],
+];
+const IPHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)';
+const DESKTOP =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0 Safari/537.36';
+// One of Apple's egress ranges, as the demo's stand-in for the published list.
+const APPLE_RANGE = '17.58.0.0/16';
+
+/** A clock the demo moves by hand: six months of nurture in a few seconds of wall time. */
+export class SimulatedClock implements Clock {
+  constructor(private current: Date) {}
+  now() {
+    return new Date(this.current);
+  }
+  set(at: Date) {
+    this.current = new Date(at);
+  }
+}
+
+/** SendGrid as the demo needs it, in process: every request accepted with a message id. */
+export const demoMailer: Mailer = {
+  async send() {
+    return { kind: 'accepted', providerMessageId: `demo-${uuidv7()}` };
+  },
+};
+
+export interface DemoOptions {
+  contacts: number;
+  campaigns: number;
+  /** The simulation ends here (usually now); it starts a week per campaign before. */
+  endAt: Date;
+  seed?: string;
+}
+
+/**
+ * A demo workspace with months of nurture through the same services the HTTP paths use: contacts across zones
+ * imported, campaigns created and scheduled at local times, dispatched (to an in-process SendGrid), delivered
+ * (SendGrid events), opened and clicked (tracking hits: people, and Apple's proxy for ~40% of recipients),
+ * meetings and wins recorded from a CRM — with the effects in PLANTED. `deps.clock` must be `clock`.
+ */
+export async function buildDemo(deps: Deps, clock: SimulatedClock, options: DemoOptions) {
+  const random = seededRandom(options.seed ?? 'kaifu-demo');
+  const start = new Date(options.endAt.getTime() - options.campaigns * 7 * 86_400_000);
+  clock.set(start);
+  const created = await createWorkspace(deps.db, {
+    name: 'Demo: Acme inside sales',
+    now: start,
+    defaultTimezone: 'Asia/Tokyo',
+  });
+  const actor = {
+    workspaceId: created.workspaceId,
+    keyId: created.adminKeyId,
+    role: 'admin' as const,
+    requestId: null,
+  };
+  await updateWorkspace({
+    deps,
+    actor,
+    input: {
+      sender: { name: 'Acme 営業部', email: 'news@acme.example', postalAddress: '東京都千代田区丸の内1-1-1' },
+    },
+  });
+  await updateSendgridSettings({ deps, actor, input: { apiKey: 'SG.demo-in-process' } });
+  await replaceAppleRanges(deps.db, [APPLE_RANGE], start);
+
+  const rows = Array.from({ length: options.contacts }, (_, i) => ({
+    email: `lead${i}@demo-${i % 97}.example`,
+    name: `Lead ${i}`,
+    company: `Company ${i % 97}`,
+    timezone: ZONES[i % ZONES.length],
+    leadSource: random() < 0.4 ? 'inbound' : 'outbound',
+    consent: { source: 'demo', at: start.toISOString() },
+  }));
+  await importContacts({ deps, workspaceId: created.workspaceId, rows });
+  const list = await createList({ deps, actor, input: { name: 'Nurture: all leads' } });
+  await addListMembers({
+    deps,
+    workspaceId: created.workspaceId,
+    listId: list.id,
+    refs: { emails: rows.map((r) => r.email) },
+  });
+  const leadSourceOf = new Map(rows.map((r) => [r.email, r.leadSource]));
+
+  const sentMessages: (typeof messages.$inferSelect)[] = [];
+  const questionVariants = new Set<string>();
+  for (let c = 0; c < options.campaigns; c++) {
+    const weekStart = new Date(start.getTime() + c * 7 * 86_400_000);
+    clock.set(weekStart);
+    const slot = SLOTS[c % SLOTS.length] ?? { weekday: 2, time: '10:00' };
+    const [plain, question] = SUBJECTS[c % SUBJECTS.length] ?? ['News', 'News?'];
+    const campaign = await createCampaign({
+      deps,
+      actor,
+      input: {
+        name: `Nurture #${c + 1}`,
+        listId: list.id,
+        from: { email: 'news@acme.example', name: 'Acme' },
+        html: '<p>{{name}} 様</p><p><a href="https://acme.example/case">事例を読む</a> <a href="https://acme.example/demo">デモを予約</a></p>',
+        variants: [{ subject: plain }, { subject: question }],
+      },
+    });
+    const vs = await deps.db
+      .select()
+      .from(variants)
+      .where(and(eq(variants.workspaceId, created.workspaceId), eq(variants.campaignId, campaign.id)));
+    for (const v of vs) if (v.position === 1) questionVariants.add(v.id);
+    // The next date (one to seven days on) with the slot's weekday, at its local time in each lead's zone.
+    const ahead = (slot.weekday - weekStart.getUTCDay() + 7) % 7 || 7;
+    const date = new Date(weekStart.getTime() + ahead * 86_400_000);
+    await scheduleCampaign({
+      deps,
+      actor,
+      campaignId: campaign.id,
+      schedule: { type: 'local', date: date.toISOString().slice(0, 10), time: slot.time },
+    });
+    // Dispatch at each zone's send time exactly, as the cron would: the local hour is that of the actual send.
+    const due = await deps.db
+      .selectDistinct({ dueAt: messages.dueAt })
+      .from(messages)
+      .where(and(eq(messages.workspaceId, created.workspaceId), eq(messages.campaignId, campaign.id)))
+      .orderBy(messages.dueAt);
+    for (const { dueAt } of due) {
+      clock.set(dueAt);
+      await runDueWork(deps, clock.now());
+    }
+    const sent = await deps.db
+      .select()
+      .from(messages)
+      .where(and(eq(messages.workspaceId, created.workspaceId), eq(messages.campaignId, campaign.id)));
+    sentMessages.push(...sent.filter((m) => m.status === 'sent'));
+  }
+
+  // What happened to each message, in the order it happened.
+  const events: Record<string, unknown>[] = [];
+  const hits: TrackingHit[] = [];
+  const engaged = new Map<string, Date>(); // contact → their latest human engagement
+  for (const m of sentMessages) {
+    const sentAt = m.sentAt ?? start;
+    const deliveredAt = new Date(sentAt.getTime() + 2000 + random() * 5000);
+    events.push({
+      email: 'lead@demo.example',
+      timestamp: Math.floor(deliveredAt.getTime() / 1000),
+      event: 'delivered',
+      sg_event_id: `demo-${m.id}`,
+      sg_message_id: m.providerMessageId ?? 'demo',
+      kaifu_message_id: m.id,
+    });
+    const base = { workspaceId: created.workspaceId, messageId: m.id, link: null };
+    if (random() < PLANTED.machineShare) {
+      hits.push({
+        ...base,
+        kind: 'open',
+        at: new Date(deliveredAt.getTime() + 3000),
+        ip: '17.58.10.20',
+        userAgent: 'Mozilla/5.0',
+      });
+    }
+    const local = localParts(sentAt, m.timezone);
+    const rate =
+      PLANTED.baseOpenRate +
+      (local.weekday === PLANTED.bestSlot.weekday && local.hour === PLANTED.bestSlot.hour
+        ? PLANTED.bestSlot.lift
+        : 0) +
+      (questionVariants.has(m.variantId ?? '') ? PLANTED.questionLift : 0);
+    if (random() < rate) {
+      const openedAt = new Date(deliveredAt.getTime() + (0.5 + random() * 30) * 3_600_000);
+      hits.push({
+        ...base,
+        kind: 'open',
+        at: openedAt,
+        ip: '203.0.113.50',
+        userAgent: random() < 0.5 ? IPHONE : DESKTOP,
+      });
+      if (random() < 0.25) {
+        hits.push({
+          ...base,
+          kind: 'click',
+          link: 0,
+          at: new Date(openedAt.getTime() + 60_000),
+          ip: '203.0.113.50',
+          userAgent: DESKTOP,
+        });
+      }
+      const previous = engaged.get(m.contactId);
+      if (!previous || previous < openedAt) engaged.set(m.contactId, openedAt);
+    }
+  }
+  clock.set(options.endAt);
+  for (let i = 0; i < events.length; i += 1000) {
+    await ingestProviderEvents(deps, created.workspaceId, events.slice(i, i + 1000));
+  }
+  hits.sort((a, b) => a.at.getTime() - b.at.getTime());
+  for (let i = 0; i < hits.length; i += 1000) await storeHits(deps, hits.slice(i, i + 1000));
+
+  // The CRM: engaged leads book meetings (inbound twice as often), some of which are won.
+  const emailOf = new Map<string, string>();
+  const contactRows = await deps.db
+    .select({ id: contacts.id, email: contacts.email })
+    .from(contacts)
+    .where(eq(contacts.workspaceId, created.workspaceId));
+  for (const c of contactRows) if (c.email) emailOf.set(c.id, c.email);
+  const conversions: Record<string, unknown>[] = [];
+  for (const [contactId, at] of engaged) {
+    const email = emailOf.get(contactId);
+    if (!email) continue;
+    const source = leadSourceOf.get(email) === 'inbound' ? 'inbound' : 'outbound';
+    if (random() >= PLANTED.meetingRate[source]) continue;
+    const meetingAt = new Date(
+      Math.min(at.getTime() + (1 + random() * 10) * 86_400_000, options.endAt.getTime()),
+    );
+    conversions.push({
+      type: 'meeting',
+      contactId,
+      occurredAt: meetingAt.toISOString(),
+      externalId: `MTG-${contactId.slice(-8)}`,
+    });
+    if (random() < PLANTED.winRate) {
+      const wonAt = new Date(
+        Math.min(meetingAt.getTime() + (5 + random() * 20) * 86_400_000, options.endAt.getTime()),
+      );
+      conversions.push({
+        type: 'won',
+        contactId,
+        occurredAt: wonAt.toISOString(),
+        amount: Math.round(500_000 + random() * 2_000_000),
+        externalId: `DEAL-${contactId.slice(-8)}`,
+      });
+    }
+  }
+  await recordConversions(deps, created.workspaceId, conversions);
+  const month = options.endAt.toISOString().slice(0, 7);
+  await setTargets(deps, created.workspaceId, month, {
+    wonTarget: 12,
+    openRateTarget: 0.25,
+    defaultMeetingRate: null,
+    defaultWinRate: null,
+  });
+  return {
+    workspaceId: created.workspaceId,
+    adminKey: created.adminKey,
+    listId: list.id,
+    messages: sentMessages.length,
+    hits: hits.length,
+    conversions: conversions.length,
+  };
+}

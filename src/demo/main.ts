@@ -1,0 +1,73 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ConfigError, parseConfig, withSecret } from '../config';
+import type { Deps } from '../deps';
+import { createLogger } from '../log';
+import { openNodeDatabase } from '../node/database';
+import { serveKaifu } from '../node/server';
+import { storeHits } from '../services/tracking/record-hits';
+import { buildDemo, demoMailer, SimulatedClock } from './build-demo';
+
+/**
+ * `npm run demo`: Kaifu on its own embedded database (./.kaifu-demo) holding a demo workspace with six months of
+ * simulated nurture campaigns, built on the first run (about a minute) and kept; then the server, as `npm start`.
+ */
+const CONTACTS = Number(process.env.KAIFU_DEMO_CONTACTS ?? 1500);
+const CAMPAIGNS = Number(process.env.KAIFU_DEMO_CAMPAIGNS ?? 26);
+
+try {
+  const config = parseConfig(
+    {
+      ...process.env,
+      KAIFU_DATA_DIR: process.env.KAIFU_DATA_DIR ?? './.kaifu-demo',
+      DATABASE_URL: process.env.DATABASE_URL ?? '',
+    },
+    { embedded: true },
+  );
+  const saved = join(config.dataDir, 'demo.json');
+  if (!existsSync(saved)) {
+    process.stderr.write(`Building the demo workspace: ${CONTACTS} leads, ${CAMPAIGNS} weekly campaigns…\n`);
+    const started = performance.now();
+    const database = await openNodeDatabase(config);
+    const clock = new SimulatedClock(new Date());
+    const log = createLogger('warn', (line) => process.stderr.write(`${line}\n`));
+    const deps: Deps = {
+      db: database.handle.db,
+      analyticsDb: database.handle.db,
+      mailer: demoMailer,
+      clock,
+      config: withSecret(config, database.secret),
+      log,
+      recordHit: (hit) => storeHits(deps, [hit]),
+    };
+    const demo = await buildDemo(deps, clock, {
+      contacts: CONTACTS,
+      campaigns: CAMPAIGNS,
+      endAt: new Date(),
+    });
+    await database.close();
+    writeFileSync(saved, JSON.stringify({ workspaceId: demo.workspaceId, adminKey: demo.adminKey }), {
+      mode: 0o600,
+    });
+    process.stderr.write(
+      `Built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${demo.messages} messages, ${demo.hits} opens and clicks, ` +
+        `${demo.conversions} meetings and wins.\n`,
+    );
+  }
+  const { adminKey } = JSON.parse(readFileSync(saved, 'utf8')) as { adminKey: string };
+  await serveKaifu(
+    config,
+    (port, where) =>
+      `\nKaifu demo is listening on http://localhost:${port} (${where}).\n` +
+      `Demo admin key: ${adminKey}\n\n` +
+      `  export KAIFU_KEY=${adminKey}\n` +
+      `  curl -s -H "Authorization: Bearer $KAIFU_KEY" 'http://localhost:${port}/v1/recommendations'\n` +
+      `  curl -s -H "Authorization: Bearer $KAIFU_KEY" 'http://localhost:${port}/v1/analysis/open-rates?dimension=weekdayHour'\n` +
+      `API reference: http://localhost:${port}/docs\n`,
+  );
+} catch (error) {
+  process.stderr.write(
+    `${error instanceof ConfigError ? error.message : String((error as Error)?.stack ?? error)}\n`,
+  );
+  process.exit(1);
+}

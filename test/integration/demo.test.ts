@@ -1,0 +1,61 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client';
+import { buildDemo, demoMailer, PLANTED, SimulatedClock } from '../../src/demo/build-demo';
+import { show, useTestContext } from '../helpers/test-app';
+
+describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', () => {
+  const ctx = useTestContext('postgres');
+
+  it('shows the planted effects: the best local slot, the question, inbound converting better, ~40% machine opens', async () => {
+    const clock = new SimulatedClock(ctx.clock.now());
+    const deps = ctx.makeDeps({ clock, mailer: demoMailer });
+    const demo = await buildDemo(deps, clock, {
+      contacts: 600,
+      campaigns: 12,
+      endAt: ctx.clock.now(),
+      seed: 'demo-test',
+    });
+    expect(demo.messages).toBe(600 * 12);
+    const get = async <T>(path: string) => {
+      const res = await ctx.request(path, { key: demo.adminKey });
+      expect(res.status, await show(res)).toBe(200);
+      return (await res.json()) as T;
+    };
+
+    const recs = await get<{
+      slots: { status: string; best: { weekday: number; hour: number; significant: boolean }[] };
+      subjectFeatures: { name: string; effect: number; significant: boolean }[];
+    }>(`/v1/recommendations?listId=${demo.listId}`);
+    expect(recs.slots.status).toBe('established');
+    expect(recs.slots.best[0]).toMatchObject({
+      weekday: PLANTED.bestSlot.weekday,
+      hour: PLANTED.bestSlot.hour,
+      significant: true,
+    });
+    expect(recs.subjectFeatures.filter((f) => f.significant).map((f) => f.name)).toEqual(['question']);
+    expect(recs.subjectFeatures.find((f) => f.name === 'question')?.effect).toBeGreaterThan(0.02);
+
+    const funnel = await get<{
+      rows: { key: { leadSource: string }; rates: { meeting: { rate: number } } }[];
+    }>('/v1/kpi/funnel?dimension=leadSource');
+    const meetingRate = (source: string) =>
+      funnel.rows.find((r) => r.key.leadSource === source)?.rates.meeting.rate ?? 0;
+    expect(meetingRate('inbound')).toBeGreaterThan(meetingRate('outbound'));
+
+    const [machine] = await queryRows<{ share: number }>(
+      ctx.db.handle.db,
+      sql`select (select count(distinct message_id) from events
+                  where workspace_id = ${demo.workspaceId} and type = 'open' and classification = 'machine')::float
+                 / (select count(*) from messages where workspace_id = ${demo.workspaceId}) as share`,
+    );
+    expect(machine?.share).toBeGreaterThan(0.35);
+    expect(machine?.share).toBeLessThan(0.45);
+
+    const plan = await get<{ targets: { wonTarget: number }; sources: unknown[] }>(
+      `/v1/kpi/plan?month=${ctx.clock.now().toISOString().slice(0, 7)}`,
+    );
+    expect(plan.targets.wonTarget).toBe(12);
+    expect(plan.sources).toHaveLength(2);
+  }, 180_000);
+});
