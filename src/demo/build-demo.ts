@@ -191,7 +191,7 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
   // What happened to each message, in the order it happened.
   const events: Record<string, unknown>[] = [];
   const hits: TrackingHit[] = [];
-  const engaged = new Map<string, Date>(); // contact → their latest human engagement
+  const engaged = new Map<string, Date[]>(); // contact → when a person opened their mail
   for (const m of sentMessages) {
     const sentAt = m.sentAt ?? start;
     const deliveredAt = new Date(sentAt.getTime() + 2000 + random() * 5000);
@@ -239,8 +239,7 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
           userAgent: DESKTOP,
         });
       }
-      const previous = engaged.get(m.contactId);
-      if (!previous || previous < openedAt) engaged.set(m.contactId, openedAt);
+      engaged.set(m.contactId, [...(engaged.get(m.contactId) ?? []), openedAt]);
     }
   }
   clock.set(options.endAt);
@@ -258,14 +257,16 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
     .where(eq(contacts.workspaceId, created.workspaceId));
   for (const c of contactRows) if (c.email) emailOf.set(c.id, c.email);
   const conversions: Record<string, unknown>[] = [];
-  for (const [contactId, at] of engaged) {
+  const end = options.endAt.getTime();
+  for (const [contactId, opens] of engaged) {
     const email = emailOf.get(contactId);
     if (!email) continue;
     const source = leadSourceOf.get(email) === 'inbound' ? 'inbound' : 'outbound';
     if (random() >= PLANTED.meetingRate[source]) continue;
-    const meetingAt = new Date(
-      Math.min(at.getTime() + (1 + random() * 10) * 86_400_000, options.endAt.getTime()),
-    );
+    // A meeting a few days after one of the times the lead opened, so meetings spread over the months.
+    const at = opens[Math.floor(random() * opens.length)] ?? options.endAt;
+    const meetingAt = new Date(at.getTime() + (1 + random() * 10) * 86_400_000);
+    if (meetingAt.getTime() > end) continue;
     conversions.push({
       type: 'meeting',
       contactId,
@@ -273,9 +274,7 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
       externalId: `MTG-${contactId.slice(-8)}`,
     });
     if (random() < PLANTED.winRate) {
-      const wonAt = new Date(
-        Math.min(meetingAt.getTime() + (5 + random() * 20) * 86_400_000, options.endAt.getTime()),
-      );
+      const wonAt = new Date(Math.min(meetingAt.getTime() + (5 + random() * 20) * 86_400_000, end));
       conversions.push({
         type: 'won',
         contactId,

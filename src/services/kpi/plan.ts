@@ -1,4 +1,5 @@
 import { and, eq, sql } from 'drizzle-orm';
+import { queryRows } from '../../db/client';
 import { sumRollups } from '../../db/queries/rollups';
 import { kpiTargets, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
@@ -99,6 +100,10 @@ export async function kpiPlan(deps: Deps, workspaceId: string, month: string): P
     kpiFunnel(deps, workspaceId, { dimension: 'leadSource', ...history }),
     kpiFunnel(deps, workspaceId, { dimension: 'leadSource', ...current }),
   ]);
+  const [pastEngaged, nowEngaged] = await Promise.all([
+    engagedLeads(deps, workspaceId, timezone, history),
+    engagedLeads(deps, workspaceId, timezone, current),
+  ]);
   const of = (rows: typeof past, source: string) => rows.find((r) => r.key.leadSource === source);
   const today = localParts(deps.clock.now(), timezone);
   const todayDate = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
@@ -120,15 +125,20 @@ export async function kpiPlan(deps: Deps, workspaceId: string, month: string): P
       successes: 'won',
       trials: 'meetings',
     });
-    const meetingRate = rateFor(h?.meetings ?? 0, h?.humanOpens ?? 0, targets?.defaultMeetingRate ?? null, {
-      successes: 'meetings',
-      trials: 'engaged leads',
-    });
+    const meetingRate = rateFor(
+      h?.meetings ?? 0,
+      pastEngaged.get(leadSource) ?? 0,
+      targets?.defaultMeetingRate ?? null,
+      {
+        successes: 'meetings',
+        trials: 'engaged leads',
+      },
+    );
     const meetingsNeeded = Math.ceil(sourceTarget / winRate.rate);
     const actual = {
       won: of(now, leadSource)?.won ?? 0,
       meetings: of(now, leadSource)?.meetings ?? 0,
-      engagedLeads: of(now, leadSource)?.humanOpens ?? 0,
+      engagedLeads: nowEngaged.get(leadSource) ?? 0,
     };
     const expectedWon = sourceTarget * pace.share;
     return {
@@ -187,4 +197,22 @@ export async function setTargets(
       open_rate_target = excluded.open_rate_target, default_meeting_rate = excluded.default_meeting_rate,
       default_win_rate = excluded.default_win_rate`);
   return input;
+}
+
+/** Leads (distinct contacts) a person engaged with — a human open or click — by lead source, in a date range. */
+async function engagedLeads(
+  deps: Deps,
+  workspaceId: string,
+  timezone: string,
+  range: { from?: string | undefined; to?: string | undefined },
+): Promise<Map<string, number>> {
+  const rows = await queryRows<{ lead_source: string; n: number }>(
+    deps.analyticsDb,
+    sql`select coalesce(lead_source, 'unknown') as lead_source, count(distinct contact_id)::int as n
+        from messages
+        where workspace_id = ${workspaceId} and first_human_open_at is not null
+          and (first_human_open_at at time zone ${timezone})::date between ${range.from}::date and ${range.to}::date
+        group by 1`,
+  );
+  return new Map(rows.map((r) => [r.lead_source, r.n]));
 }
