@@ -12,6 +12,7 @@ import { registerAnalysisRoutes } from './routes/analysis';
 import { registerListAuditLog } from './routes/audit-log/list';
 import { registerCampaignRoutes } from './routes/campaigns';
 import { registerContactRoutes } from './routes/contacts';
+import { registerDashboard } from './routes/dashboard';
 import { registerKeyRoutes } from './routes/keys';
 import { registerKpiRoutes } from './routes/kpi';
 import { registerListRoutes } from './routes/lists';
@@ -72,6 +73,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerCampaignRoutes(app);
   registerAnalysisRoutes(app);
   registerKpiRoutes(app);
+  registerDashboard(app);
   registerSendgridWebhook(app);
 
   app.onError(onError);

@@ -5,7 +5,7 @@ import { kpiTargets, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { localParts } from '../../lib/time-zones';
 import { kpiFunnel } from './funnel';
-import { monthDays, paceOf, shiftMonth } from './pace';
+import { isBusinessDay, monthDays, paceOf, shiftMonth } from './pace';
 
 /** The rate the field assumes when there is no history and no default set: one in ten. */
 export const FALLBACK_RATE = 0.1;
@@ -215,4 +215,31 @@ async function engagedLeads(
         group by 1`,
   );
   return new Map(rows.map((r) => [r.lead_source, r.n]));
+}
+
+/** Won deals (distinct contacts) so far this month, cumulative by business day in the workspace's zone. */
+export async function wonByBusinessDay(
+  deps: Deps,
+  workspaceId: string,
+  month: string,
+  timezone: string,
+): Promise<{ date: string; won: number }[]> {
+  const rows = await queryRows<{ day: string; won: number }>(
+    deps.analyticsDb,
+    sql`select to_char(occurred_at at time zone ${timezone}, 'YYYY-MM-DD') as day, count(distinct contact_id)::int as won
+        from conversions
+        where workspace_id = ${workspaceId} and type = 'won'
+          and to_char(occurred_at at time zone ${timezone}, 'YYYY-MM') = ${month}
+        group by 1`,
+  );
+  const today = localParts(deps.clock.now(), timezone);
+  const todayDate = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  let total = 0;
+  return monthDays(month)
+    .filter((d) => d <= todayDate)
+    .map((date) => {
+      total += rows.find((r) => r.day === date)?.won ?? 0;
+      return { date, won: total };
+    })
+    .filter((d) => isBusinessDay(d.date));
 }

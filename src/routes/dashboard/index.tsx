@@ -1,0 +1,356 @@
+import type { Context } from 'hono';
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import type { Child } from 'hono/jsx';
+import { sumRollups } from '../../db/queries/rollups';
+import { ApiError } from '../../errors';
+import { toCsv } from '../../http/csv';
+import type { App, AppEnv } from '../../http/types';
+import { type Lang, langOf } from '../../lib/lang';
+import { campaignReport } from '../../services/analysis/campaign-report';
+import { openRates } from '../../services/analysis/open-rates';
+import { recommend } from '../../services/analysis/recommendations';
+import { listCampaigns } from '../../services/campaigns/read-campaigns';
+import {
+  checkCsrf,
+  csrfTokenOf,
+  type DashboardSession,
+  issueSession,
+  readSession,
+  SESSION_HOURS,
+  sessionKeyActive,
+} from '../../services/dashboard/session';
+import { authenticateKey } from '../../services/keys/authenticate-key';
+import { roleAllows } from '../../services/keys/roles';
+import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
+import { listLists } from '../../services/lists/lists';
+import { listOutbox } from '../../services/sending/outbox';
+import { testSend } from '../../services/sending/test-send';
+import { TEXT } from './i18n';
+import { Layout } from './layout';
+import {
+  CampaignDetail,
+  CampaignList,
+  Heatmap,
+  KpiPlanPage,
+  Overview,
+  RecommendationsPage,
+  SignIn,
+} from './pages';
+
+const SESSION_COOKIE = 'kaifu_session';
+const LANG_COOKIE = 'kaifu_lang';
+
+type C = Context<AppEnv>;
+
+/** ?lang= switches (and is remembered), else the cookie, else Accept-Language. */
+function languageOf(c: C): Lang {
+  const asked = c.req.query('lang');
+  if (asked === 'ja' || asked === 'en') {
+    setCookie(c, LANG_COOKIE, asked, {
+      path: '/dashboard',
+      sameSite: 'Lax',
+      httpOnly: true,
+      maxAge: 31_536_000,
+    });
+    return asked;
+  }
+  const saved = getCookie(c, LANG_COOKIE);
+  return saved === 'ja' || saved === 'en' ? saved : langOf(c.req.header('accept-language'));
+}
+
+const secure = (c: C) => new URL(c.req.url).protocol === 'https:';
+
+/** The signed-in reader, or null: no cookie, forged, expired, or a key revoked since. */
+async function sessionOf(c: C): Promise<DashboardSession | null> {
+  const deps = c.get('deps');
+  const session = await readSession(deps.config.secret, getCookie(c, SESSION_COOKIE), deps.clock.now());
+  return session && (await sessionKeyActive(deps, session)) ? session : null;
+}
+
+/** Posts must come from our own pages: a same-origin Origin (when sent) and the session's form token. */
+async function checkPost(c: C, session: DashboardSession, form: Record<string, unknown>) {
+  const origin = c.req.header('origin');
+  if (origin && origin !== new URL(c.req.url).origin)
+    throw new ApiError('forbidden', 'Cross-site form posts are refused');
+  if (!(await checkCsrf(c.get('deps').config.secret, session, form.csrf))) {
+    throw new ApiError('forbidden', 'The form token is missing or wrong: reload the page and try again');
+  }
+}
+
+function page(
+  c: C,
+  lang: Lang,
+  title: string,
+  active: string | undefined,
+  csrf: string | undefined,
+  body: Child,
+) {
+  c.header('Cache-Control', 'no-store');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('Referrer-Policy', 'same-origin');
+  const path = new URL(c.req.url);
+  path.searchParams.delete('lang');
+  return c.html(
+    <Layout lang={lang} title={title} active={active} csrf={csrf} path={`${path.pathname}${path.search}`}>
+      {body}
+    </Layout>,
+  );
+}
+
+function csv(c: C, name: string, rows: Record<string, unknown>[]) {
+  return c.body(toCsv(rows, { bom: true }), 200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Disposition': `attachment; filename="${name}.csv"`,
+    'Cache-Control': 'no-store',
+  });
+}
+
+const thisMonth = (now: Date) => now.toISOString().slice(0, 7);
+
+/**
+ * /dashboard: server-rendered pages for inside-sales leads, readable without JavaScript. Signing in with an API
+ * key (analyst and above) sets a signed, HttpOnly, SameSite=Lax session cookie; every form carries a token
+ * derived from the session, and cross-site posts are refused.
+ */
+export function registerDashboard(app: App) {
+  app.get('/dashboard', (c) => c.redirect('/dashboard/overview', 303));
+
+  app.get('/dashboard/sign-in', (c) => {
+    const lang = languageOf(c);
+    return page(c, lang, TEXT[lang].signIn, undefined, undefined, <SignIn lang={lang} failed={false} />);
+  });
+
+  app.post('/dashboard/sign-in', async (c) => {
+    const lang = languageOf(c);
+    const deps = c.get('deps');
+    const origin = c.req.header('origin');
+    if (origin && origin !== new URL(c.req.url).origin)
+      throw new ApiError('forbidden', 'Cross-site form posts are refused');
+    const form = await c.req.parseBody();
+    const key = typeof form.key === 'string' ? form.key.trim() : '';
+    const auth = key ? await authenticateKey(deps, key).catch(() => null) : null;
+    if (!auth || !roleAllows(auth.role, 'analyst')) {
+      c.status(401);
+      return page(c, lang, TEXT[lang].signIn, undefined, undefined, <SignIn lang={lang} failed={true} />);
+    }
+    const { token } = await issueSession(deps.config.secret, auth, deps.clock.now());
+    setCookie(c, SESSION_COOKIE, token, {
+      path: '/dashboard',
+      httpOnly: true,
+      sameSite: 'Lax',
+      secure: secure(c),
+      maxAge: SESSION_HOURS * 3600,
+    });
+    return c.redirect('/dashboard/overview', 303);
+  });
+
+  app.post('/dashboard/sign-out', async (c) => {
+    const session = await sessionOf(c);
+    if (session) await checkPost(c, session, await c.req.parseBody());
+    deleteCookie(c, SESSION_COOKIE, { path: '/dashboard' });
+    return c.redirect('/dashboard/sign-in', 303);
+  });
+
+  /** Every other dashboard page: signed in or sent to the sign-in page. */
+  const signedIn =
+    (render: (c: C, ctx: { lang: Lang; session: DashboardSession; csrf: string }) => Promise<Response>) =>
+    async (c: C) => {
+      const session = await sessionOf(c);
+      if (!session) {
+        deleteCookie(c, SESSION_COOKIE, { path: '/dashboard' });
+        return c.redirect('/dashboard/sign-in', 303);
+      }
+      const csrf = await csrfTokenOf(c.get('deps').config.secret, session);
+      return render(c, { lang: languageOf(c), session, csrf });
+    };
+
+  app.get(
+    '/dashboard/overview',
+    signedIn(async (c, { lang, session, csrf }) => {
+      const deps = c.get('deps');
+      const month = thisMonth(deps.clock.now());
+      const plan = await kpiPlan(deps, session.workspaceId, month);
+      const [totals] = await sumRollups(deps.analyticsDb, session.workspaceId, [], { from: `${month}-01` });
+      const trials = totals ? (totals.delivered > 0 ? totals.delivered : totals.sends) : 0;
+      const rate = (n: number | undefined) => (trials > 0 ? (n ?? 0) / trials : null);
+      const data = {
+        humanOpenRate: rate(totals?.humanOpens),
+        machineOpenRate: rate(totals?.machineOpens),
+        clickRate: rate(totals?.humanClicks),
+        plan,
+        daily: await wonByBusinessDay(deps, session.workspaceId, month, plan.timezone),
+      };
+      if (c.req.query('format') === 'csv') return csv(c, `overview-${month}`, data.daily);
+      return page(c, lang, TEXT[lang].nav.overview, 'overview', csrf, <Overview lang={lang} data={data} />);
+    }),
+  );
+
+  app.get(
+    '/dashboard/campaigns',
+    signedIn(async (c, { lang, session, csrf }) => {
+      const { data } = await listCampaigns({
+        deps: c.get('deps'),
+        workspaceId: session.workspaceId,
+        limit: 100,
+      });
+      if (c.req.query('format') === 'csv') {
+        return csv(
+          c,
+          'campaigns',
+          data.map((d) => ({ id: d.id, name: d.name, status: d.status, ...d.progress })),
+        );
+      }
+      return page(
+        c,
+        lang,
+        TEXT[lang].nav.campaigns,
+        'campaigns',
+        csrf,
+        <CampaignList lang={lang} campaigns={data} />,
+      );
+    }),
+  );
+
+  app.get(
+    '/dashboard/campaigns/:id',
+    signedIn(async (c, { lang, session, csrf }) => {
+      const deps = c.get('deps');
+      const id = c.req.param('id') ?? '';
+      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError('not_found', 'Campaign not found');
+      const report = await campaignReport(deps, session.workspaceId, id, lang);
+      if (c.req.query('format') === 'csv') {
+        return csv(
+          c,
+          `campaign-${id}`,
+          report.variants.map(({ vsControl: _, ...v }) => v),
+        );
+      }
+      const outbox = await listOutbox({ deps, workspaceId: session.workspaceId, campaignId: id, limit: 20 });
+      return page(
+        c,
+        lang,
+        report.name,
+        'campaigns',
+        csrf,
+        <CampaignDetail
+          lang={lang}
+          report={report}
+          outbox={outbox.data.map((m) => ({ to: m.to, subject: m.subject }))}
+          canTestSend={roleAllows(session.role, 'marketer')}
+          csrf={csrf}
+        />,
+      );
+    }),
+  );
+
+  app.post(
+    '/dashboard/campaigns/:id/test-send',
+    signedIn(async (c, { session }) => {
+      const form = await c.req.parseBody();
+      await checkPost(c, session, form);
+      if (!roleAllows(session.role, 'marketer'))
+        throw new ApiError('forbidden', 'Test sends need a marketer or admin key');
+      const campaignId = c.req.param('id') ?? '';
+      const emails = String(form.emails ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+      await testSend({
+        deps: c.get('deps'),
+        actor: {
+          workspaceId: session.workspaceId,
+          keyId: session.keyId,
+          role: session.role,
+          requestId: null,
+        },
+        campaignId,
+        emails,
+      });
+      return c.redirect(`/dashboard/campaigns/${campaignId}`, 303);
+    }),
+  );
+
+  app.get(
+    '/dashboard/heatmap',
+    signedIn(async (c, { lang, session, csrf }) => {
+      const deps = c.get('deps');
+      const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
+      const listId = c.req.query('listId');
+      const filters = {
+        listId: listId && /^[0-9a-f-]{36}$/i.test(listId) ? listId : undefined,
+        from: day(c.req.query('from')),
+        to: day(c.req.query('to')),
+      };
+      const { cells } = await openRates(deps, session.workspaceId, {
+        dimension: 'weekdayHour',
+        metric: 'human_open',
+        ...filters,
+      });
+      if (c.req.query('format') === 'csv')
+        return csv(
+          c,
+          'heatmap',
+          cells.map((cell) => ({ ...cell })),
+        );
+      const lists = (await listLists({ deps, workspaceId: session.workspaceId })).map((l) => ({
+        id: l.id,
+        name: l.name,
+      }));
+      const query = new URL(c.req.url).searchParams;
+      query.delete('lang');
+      return page(
+        c,
+        lang,
+        TEXT[lang].nav.heatmap,
+        'heatmap',
+        csrf,
+        <Heatmap
+          lang={lang}
+          cells={cells}
+          raw={c.req.query('view') === 'raw'}
+          lists={lists}
+          filters={filters}
+          query={query.toString()}
+        />,
+      );
+    }),
+  );
+
+  app.get(
+    '/dashboard/recommendations',
+    signedIn(async (c, { lang, session, csrf }) => {
+      const recs = await recommend(c.get('deps'), session.workspaceId, null);
+      if (c.req.query('format') === 'csv')
+        return csv(
+          c,
+          'recommendations',
+          recs.slots.best.map((s) => ({ ...s })),
+        );
+      return page(
+        c,
+        lang,
+        TEXT[lang].nav.recommendations,
+        'recommendations',
+        csrf,
+        <RecommendationsPage lang={lang} recs={recs} />,
+      );
+    }),
+  );
+
+  app.get(
+    '/dashboard/kpi',
+    signedIn(async (c, { lang, session, csrf }) => {
+      const deps = c.get('deps');
+      const asked = c.req.query('month');
+      const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : thisMonth(deps.clock.now());
+      const plan = await kpiPlan(deps, session.workspaceId, month);
+      if (c.req.query('format') === 'csv')
+        return csv(
+          c,
+          `kpi-${month}`,
+          plan.sources.map((s) => ({ ...s })),
+        );
+      return page(c, lang, TEXT[lang].nav.kpi, 'kpi', csrf, <KpiPlanPage lang={lang} plan={plan} />);
+    }),
+  );
+}

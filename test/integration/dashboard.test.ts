@@ -1,0 +1,204 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo';
+import { toCsv } from '../../src/http/csv';
+import { issueSession } from '../../src/services/dashboard/session';
+import { show, useTestContext } from '../helpers/test-app';
+
+describe('the dashboard on the demo data (postgres)', () => {
+  const ctx = useTestContext('postgres');
+  let demo: Awaited<ReturnType<typeof buildDemo>>;
+  let analystKey = '';
+  let marketerKey = '';
+
+  const keyOf = async (role: string) => {
+    const res = await ctx.request('/v1/keys', {
+      method: 'POST',
+      key: demo.adminKey,
+      json: { name: role, role },
+    });
+    return ((await res.json()) as { key: string }).key;
+  };
+  const signIn = async (key: string, headers: Record<string, string> = {}) =>
+    ctx.request('/dashboard/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+      body: new URLSearchParams({ key }).toString(),
+    });
+  const cookieOf = (res: Response) => (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+  const get = (path: string, cookie: string, headers: Record<string, string> = {}) =>
+    ctx.request(path, { headers: { Cookie: cookie, ...headers } });
+  const csrfIn = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
+
+  beforeAll(async () => {
+    const clock = new SimulatedClock(ctx.clock.now());
+    demo = await buildDemo(ctx.makeDeps({ clock, mailer: demoMailer }), clock, {
+      contacts: 300,
+      campaigns: 6,
+      endAt: ctx.clock.now(),
+      seed: 'dashboard',
+    });
+    analystKey = await keyOf('analyst');
+    marketerKey = await keyOf('marketer');
+  });
+
+  it('refuses a wrong key and a key below analyst; signs an analyst in with a safe cookie', async () => {
+    const wrong = await signIn('kf_not-a-key-not-a-key-not-a-key');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.text()).toContain('role="alert"');
+    expect((await signIn(await keyOf('reader'))).status).toBe(401);
+    const ok = await signIn(analystKey);
+    expect(ok.status).toBe(303);
+    expect(ok.headers.get('location')).toBe('/dashboard/overview');
+    const cookie = ok.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^kaifu_session=/);
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Lax/);
+    expect(cookie).toMatch(/Path=\/dashboard/);
+    expect(cookie).not.toMatch(/Secure/);
+    const overHttps = await ctx.app.request('https://kaifu.example/dashboard/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: analystKey }).toString(),
+    });
+    expect(overHttps.headers.get('set-cookie')).toMatch(/Secure/);
+  });
+
+  it('shows every page; the heatmap’s cells are the API’s', async () => {
+    const cookie = cookieOf(await signIn(analystKey));
+    for (const path of [
+      '/dashboard/overview',
+      '/dashboard/campaigns',
+      '/dashboard/heatmap',
+      '/dashboard/recommendations',
+      '/dashboard/kpi',
+    ]) {
+      const res = await get(path, cookie);
+      expect(res.status, `${path}: ${await show(res)}`).toBe(200);
+      const html = await res.text();
+      expect(html).toMatch(/<h1>/);
+      expect(html).toContain('aria-current="page"');
+    }
+    const list = await (await get('/dashboard/campaigns', cookie)).text();
+    const campaign = /href="(\/dashboard\/campaigns\/[0-9a-f-]{36})"/.exec(list)?.[1] ?? '';
+    const detail = await get(campaign, cookie);
+    expect(detail.status, await show(detail)).toBe(200);
+    const detailHtml = await detail.text();
+    expect(detailHtml).toContain('<svg');
+    expect(detailHtml).not.toContain('/test-send'); // an analyst may not test-send
+
+    const heatmap = await (await get('/dashboard/heatmap', cookie)).text();
+    const cells = [
+      ...heatmap.matchAll(/data-weekday="(\d)" data-hour="(\d+)" data-rate="([^"]*)" data-n="(\d+)"/g),
+    ]
+      .filter((m) => m[3] !== '')
+      .map((m) => ({ weekday: Number(m[1]), hour: Number(m[2]), rate: Number(m[3]), n: Number(m[4]) }));
+    const api = (await (
+      await ctx.request('/v1/analysis/open-rates?dimension=weekdayHour', { key: analystKey })
+    ).json()) as {
+      cells: { key: { weekday: number; hour: number }; shrunkRate: number; delivered: number }[];
+    };
+    expect(cells).toHaveLength(api.cells.length);
+    for (const cell of api.cells) {
+      const shown = cells.find((c) => c.weekday === cell.key.weekday && c.hour === cell.key.hour);
+      expect(shown?.rate).toBeCloseTo(cell.shrunkRate, 12);
+      expect(shown?.n).toBe(cell.delivered);
+    }
+    const raw = await (await get('/dashboard/heatmap?view=raw', cookie)).text();
+    expect(raw).not.toBe(heatmap);
+  });
+
+  it('switches language and remembers it; downloads CSV that spreadsheets read', async () => {
+    const cookie = cookieOf(await signIn(analystKey));
+    const ja = await get('/dashboard/overview?lang=ja', cookie);
+    expect(await ja.text()).toContain('<html lang="ja">');
+    const remembered = cookieOf(ja);
+    expect(remembered).toBe('kaifu_lang=ja');
+    const again = await get('/dashboard/kpi', `${cookie}; ${remembered}`, { 'Accept-Language': 'en' });
+    expect(await again.text()).toContain('KPI計画');
+    const csv = await get('/dashboard/heatmap?format=csv', cookie);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect(csv.headers.get('content-disposition')).toMatch(/attachment/);
+    const bytes = new Uint8Array(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 byte-order mark
+    const [header, first] = new TextDecoder().decode(bytes).trim().split('\r\n');
+    expect(header?.split(',')).toContain('key.weekday');
+    expect(Number(first?.split(',')[2])).toBeGreaterThan(0);
+    expect(toCsv([{ a: '=HYPERLINK("x")', b: -3, c: '+1', d: '@SUM', e: '\tx', f: '日本語' }])).toBe(
+      'a,b,c,d,e,f\r\n"\'=HYPERLINK(""x"")",-3,\'+1,\'@SUM,\'\tx,日本語\r\n',
+    );
+  });
+
+  it('refuses forged and expired cookies and revoked keys; cross-site and tokenless posts; lets a marketer test-send', async () => {
+    const deps = ctx.deps;
+    const ok = cookieOf(await signIn(analystKey));
+    const [name, value] = ok.split('=') as [string, string];
+    const [payload, mac] = value.split('.') as [string, string];
+    const forgedPayload = Buffer.from(
+      JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), role: 'admin' }),
+    ).toString('base64url');
+    for (const cookie of [
+      `${name}=${forgedPayload}.${mac}`,
+      `${name}=${payload}.${mac.slice(0, -1)}x`,
+      `${name}=garbage`,
+    ]) {
+      const res = await get('/dashboard/overview', cookie);
+      expect(res.status).toBe(303);
+      expect(res.headers.get('location')).toBe('/dashboard/sign-in');
+    }
+    const expired = await issueSession(
+      deps.config.secret,
+      { keyId: 'x', workspaceId: demo.workspaceId, role: 'admin' },
+      new Date(ctx.clock.now().getTime() - 9 * 3_600_000),
+    );
+    expect((await get('/dashboard/overview', `kaifu_session=${expired.token}`)).status).toBe(303);
+
+    const overview = await (await get('/dashboard/overview', ok)).text();
+    const csrf = csrfIn(overview);
+    expect(csrf).not.toBe('');
+    const post = (
+      path: string,
+      cookie: string,
+      form: Record<string, string>,
+      headers: Record<string, string> = {},
+    ) =>
+      ctx.request(path, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded', ...headers },
+        body: new URLSearchParams(form).toString(),
+      });
+    expect((await post('/dashboard/sign-out', ok, { csrf }, { Origin: 'https://evil.example' })).status).toBe(
+      403,
+    );
+    expect((await post('/dashboard/sign-out', ok, {})).status).toBe(403);
+    expect(
+      (await post('/dashboard/sign-in', '', { key: analystKey }, { Origin: 'https://evil.example' })).status,
+    ).toBe(403);
+
+    const list = await (await get('/dashboard/campaigns', ok)).text();
+    const campaign = /href="(\/dashboard\/campaigns\/[0-9a-f-]{36})"/.exec(list)?.[1] ?? '';
+    expect((await post(`${campaign}/test-send`, ok, { csrf, emails: 'me@acme.example' })).status).toBe(403);
+    // Without a SendGrid key, test sends land in the outbox the campaign page shows.
+    await ctx.request('/v1/workspace/sendgrid', { method: 'PUT', key: demo.adminKey, json: { apiKey: null } });
+    const marketer = cookieOf(await signIn(marketerKey));
+    const page = await (await get(campaign, marketer)).text();
+    expect(page).toContain('/test-send');
+    const sent = await post(`${campaign}/test-send`, marketer, {
+      csrf: csrfIn(page),
+      emails: 'me@acme.example',
+    });
+    expect(sent.status, await show(sent)).toBe(303);
+    expect(await (await get(campaign, marketer)).text()).toContain('me@acme.example');
+
+    const out = await post('/dashboard/sign-out', ok, { csrf });
+    expect(out.status).toBe(303);
+    expect(out.headers.get('set-cookie')).toMatch(/kaifu_session=;/);
+
+    // A revoked key ends its sessions at once.
+    const keys = (await (await ctx.request('/v1/keys', { key: demo.adminKey })).json()) as {
+      data: { id: string; name: string }[];
+    };
+    const analystId = keys.data.find((k) => k.name === 'analyst')?.id;
+    await ctx.request(`/v1/keys/${analystId}`, { method: 'DELETE', key: demo.adminKey });
+    expect((await get('/dashboard/overview', ok)).status).toBe(303);
+  });
+});
