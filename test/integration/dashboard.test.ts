@@ -178,7 +178,11 @@ describe('the dashboard on the demo data (postgres)', () => {
     const campaign = /href="(\/dashboard\/campaigns\/[0-9a-f-]{36})"/.exec(list)?.[1] ?? '';
     expect((await post(`${campaign}/test-send`, ok, { csrf, emails: 'me@acme.example' })).status).toBe(403);
     // Without a SendGrid key, test sends land in the outbox the campaign page shows.
-    await ctx.request('/v1/workspace/sendgrid', { method: 'PUT', key: demo.adminKey, json: { apiKey: null } });
+    await ctx.request('/v1/workspace/sendgrid', {
+      method: 'PUT',
+      key: demo.adminKey,
+      json: { apiKey: null },
+    });
     const marketer = cookieOf(await signIn(marketerKey));
     const page = await (await get(campaign, marketer)).text();
     expect(page).toContain('/test-send');

@@ -63,6 +63,7 @@ const en = {
     weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
   },
   recs: {
+    slot: 'Local slot',
     slots: 'Best local send slots',
     features: 'Subject features',
     sources: 'Lead sources',
@@ -151,6 +152,7 @@ const ja: typeof en = {
     weekdays: ['日', '月', '火', '水', '木', '金', '土'],
   },
   recs: {
+    slot: '送信枠',
     slots: '最適な送信枠（現地時刻）',
     features: '件名の特徴',
     sources: 'リードソース',

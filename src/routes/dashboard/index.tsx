@@ -67,11 +67,17 @@ async function sessionOf(c: C): Promise<DashboardSession | null> {
   return session && (await sessionKeyActive(deps, session)) ? session : null;
 }
 
+/** Browsers name the page a post comes from: another site's is refused before anything else is looked at. */
+function refuseCrossSite(c: C) {
+  const origin = c.req.header('origin');
+  if (origin && origin !== new URL(c.req.url).origin) {
+    throw new ApiError('forbidden', 'Cross-site form posts are refused');
+  }
+}
+
 /** Posts must come from our own pages: a same-origin Origin (when sent) and the session's form token. */
 async function checkPost(c: C, session: DashboardSession, form: Record<string, unknown>) {
-  const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin)
-    throw new ApiError('forbidden', 'Cross-site form posts are refused');
+  refuseCrossSite(c);
   if (!(await checkCsrf(c.get('deps').config.secret, session, form.csrf))) {
     throw new ApiError('forbidden', 'The form token is missing or wrong: reload the page and try again');
   }
@@ -123,9 +129,7 @@ export function registerDashboard(app: App) {
   app.post('/dashboard/sign-in', async (c) => {
     const lang = languageOf(c);
     const deps = c.get('deps');
-    const origin = c.req.header('origin');
-    if (origin && origin !== new URL(c.req.url).origin)
-      throw new ApiError('forbidden', 'Cross-site form posts are refused');
+    refuseCrossSite(c);
     const form = await c.req.parseBody();
     const key = typeof form.key === 'string' ? form.key.trim() : '';
     const auth = key ? await authenticateKey(deps, key).catch(() => null) : null;
@@ -145,6 +149,7 @@ export function registerDashboard(app: App) {
   });
 
   app.post('/dashboard/sign-out', async (c) => {
+    refuseCrossSite(c);
     const session = await sessionOf(c);
     if (session) await checkPost(c, session, await c.req.parseBody());
     deleteCookie(c, SESSION_COOKIE, { path: '/dashboard' });

@@ -5,11 +5,11 @@ import { TEXT } from './i18n';
 const STYLE = `
 body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:0;color:#1a1a1a;background:#fafafa;line-height:1.5}
 header{background:#14365d;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
-header a,header button{color:#fff}nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0;flex-wrap:wrap}
+header a{color:#fff}header button{color:#fff;background:transparent;border:1px solid #fff;border-radius:.25rem}nav ul{list-style:none;display:flex;gap:1rem;margin:0;padding:0;flex-wrap:wrap}
 nav a[aria-current=page]{font-weight:700;text-decoration:underline}
 main{max-width:72rem;margin:0 auto;padding:1rem}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;background:#fff}th,td{border:1px solid #c8c8c8;padding:.3rem .5rem;text-align:right}
-th[scope=row],td.text{text-align:left}caption{text-align:left;font-weight:600;padding:.3rem 0}
+th[scope=row],td.text,th.text{text-align:left}#heatmap td{min-width:3.6rem;font-size:.85rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.4rem}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#fff;border:1px solid #c8c8c8;padding:.8rem 1rem;min-width:12rem}
 .card strong{display:block;font-size:1.6rem}form.inline{display:inline}

@@ -7,6 +7,9 @@ import type { KpiPlan } from '../../services/kpi/plan';
 import { count, percent, TEXT } from './i18n';
 import { IntervalBar } from './layout';
 
+const range = (lang: Lang, ci: { lower: number; upper: number } | null) =>
+  ci ? `${percent(lang, ci.lower)}–${percent(lang, ci.upper)}` : '—';
+
 export const CsvLink = (props: { href: string; lang: Lang }) => (
   <p>
     <a href={props.href} download>
@@ -113,7 +116,9 @@ export function CampaignList(props: { lang: Lang; campaigns: CampaignView[] }) {
       <thead>
         <tr>
           <th scope="col">{t.name}</th>
-          <th scope="col">{t.status}</th>
+          <th scope="col" class="text">
+            {t.status}
+          </th>
           <th scope="col">{t.sends}</th>
         </tr>
       </thead>
@@ -153,7 +158,9 @@ export function CampaignDetail(props: {
         <thead>
           <tr>
             <th scope="col">{t.variant}</th>
-            <th scope="col">{t.subject}</th>
+            <th scope="col" class="text">
+              {t.subject}
+            </th>
             <th scope="col">{t.delivered}</th>
             <th scope="col">{t.humanOpens}</th>
             <th scope="col">{t.machineOpens}</th>
@@ -320,7 +327,9 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
       <table>
         <thead>
           <tr>
-            <th scope="col">{h.weekdays.join('/')}</th>
+            <th scope="col" class="text">
+              {t.slot}
+            </th>
             <th scope="col">{TEXT[props.lang].campaigns.rate}</th>
             <th scope="col">{TEXT[props.lang].campaigns.ci}</th>
             <th scope="col">{t.significant}</th>
@@ -331,7 +340,7 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
             <tr>
               <th scope="row">{`${h.weekdays[s.weekday]} ${String(s.hour).padStart(2, '0')}:00`}</th>
               <td>{percent(props.lang, s.shrunkRate)}</td>
-              <td>{`${percent(props.lang, s.ci?.lower)}–${percent(props.lang, s.ci?.upper)}`}</td>
+              <td>{range(props.lang, s.ci)}</td>
               <td class="text">{s.significant ? TEXT[props.lang].yes : TEXT[props.lang].no}</td>
             </tr>
           ))}
@@ -357,7 +366,7 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
                 <tr>
                   <th scope="row">{e.name}</th>
                   <td>{percent(props.lang, e.effect)}</td>
-                  <td>{`${percent(props.lang, e.ci?.lower)}–${percent(props.lang, e.ci?.upper)}`}</td>
+                  <td>{range(props.lang, e.ci)}</td>
                   <td class="text">{e.significant ? TEXT[props.lang].yes : TEXT[props.lang].no}</td>
                 </tr>
               ))}
@@ -388,7 +397,9 @@ export function KpiPlanPage(props: { lang: Lang; plan: KpiPlan }) {
             <th scope="col">{t.leadsNeeded}</th>
             <th scope="col">{t.actual}</th>
             <th scope="col">{t.pace}</th>
-            <th scope="col">{t.basis}</th>
+            <th scope="col" class="text">
+              {t.basis}
+            </th>
           </tr>
         </thead>
         <tbody>

@@ -1,0 +1,152 @@
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo';
+import { useTestContext } from '../helpers/test-app';
+
+/** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Where the screenshots of each page go, to be looked at. */
+const SHOTS = process.env.KAIFU_SCREENSHOTS ?? '/tmp/kaifu-dashboard-screenshots';
+
+describe('the dashboard in a real headless Chromium (postgres, demo data)', () => {
+  const ctx = useTestContext('postgres');
+  let browser: Browser;
+  let server: ReturnType<typeof serve>;
+  let evil: Server;
+  let base = '';
+  let evilBase = '';
+  let adminKey = '';
+
+  beforeAll(async () => {
+    const clock = new SimulatedClock(ctx.clock.now());
+    ({ adminKey } = await buildDemo(ctx.makeDeps({ clock, mailer: demoMailer }), clock, {
+      contacts: 300,
+      campaigns: 6,
+      endAt: ctx.clock.now(),
+      seed: 'browser',
+    }));
+    await new Promise<void>((resolve) => {
+      server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
+        base = `http://127.0.0.1:${info.port}`;
+        resolve();
+      });
+    });
+    // Another origin with a form that posts to the dashboard: what a cross-site attack would do.
+    evil = createServer((_req, res) => {
+      res.writeHead(200, { 'Content-Type': 'text/html' });
+      res.end(
+        `<form id="f" method="post" action="${base}/dashboard/sign-out"><input name="csrf" value="guess"></form>` +
+          '<script>document.getElementById("f").submit()</script>',
+      );
+    });
+    await new Promise<void>((resolve) => evil.listen(0, '127.0.0.1', resolve));
+    evilBase = `http://localhost:${(evil.address() as AddressInfo).port}`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+    mkdirSync(SHOTS, { recursive: true });
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.close();
+    evil?.close();
+  });
+
+  async function signIn(page: Page, key: string) {
+    await page.goto(`${base}/dashboard`);
+    await page.getByLabel(/API key|API キー/).fill(key);
+    await page.getByRole('button', { name: /Sign in|サインイン/ }).click();
+  }
+
+  it('signs in, opens an experiment, reads the heatmap against the API, switches language, downloads CSV, signs out', async () => {
+    const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
+    const page = await context.newPage();
+    await signIn(page, adminKey);
+    await expect.poll(() => page.url()).toBe(`${base}/dashboard/overview`);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('Overview');
+    await page.screenshot({ path: `${SHOTS}/overview.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Campaigns' }).click();
+    await page.screenshot({ path: `${SHOTS}/campaigns.png`, fullPage: true });
+    await page.getByRole('link', { name: /Nurture #1$/ }).click();
+    expect(await page.getByRole('table').first().locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('svg[role=img]').count()).toBeGreaterThanOrEqual(2);
+    await page.screenshot({ path: `${SHOTS}/campaign.png`, fullPage: true });
+
+    await page.getByRole('link', { name: 'Heatmap' }).click();
+    const shown = await page.locator('#heatmap td[data-rate]:not([data-rate=""])').evaluateAll((cells) =>
+      cells.map((c) => ({
+        weekday: Number(c.getAttribute('data-weekday')),
+        hour: Number(c.getAttribute('data-hour')),
+        rate: Number(c.getAttribute('data-rate')),
+        n: Number(c.getAttribute('data-n')),
+      })),
+    );
+    const api = (await (
+      await ctx.request('/v1/analysis/open-rates?dimension=weekdayHour', { key: adminKey })
+    ).json()) as {
+      cells: { key: { weekday: number; hour: number }; shrunkRate: number; delivered: number }[];
+    };
+    expect(shown).toHaveLength(api.cells.length);
+    for (const cell of api.cells) {
+      const s = shown.find((c) => c.weekday === cell.key.weekday && c.hour === cell.key.hour);
+      expect(s?.rate).toBeCloseTo(cell.shrunkRate, 12);
+      expect(s?.n).toBe(cell.delivered);
+    }
+    await page.screenshot({ path: `${SHOTS}/heatmap.png`, fullPage: true });
+
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download CSV' }).click();
+    const file = await (await download).path();
+    const csv = await readFile(file, 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const rows = csv.slice(1).trim().split('\r\n');
+    expect(rows).toHaveLength(api.cells.length + 1);
+
+    await page.getByRole('link', { name: '日本語' }).click();
+    expect(await page.locator('html').getAttribute('lang')).toBe('ja');
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('ヒートマップ');
+    await page.screenshot({ path: `${SHOTS}/heatmap-ja.png`, fullPage: true });
+    await page.getByRole('link', { name: 'おすすめ' }).click();
+    await page.screenshot({ path: `${SHOTS}/recommendations-ja.png`, fullPage: true });
+    await page.getByRole('link', { name: 'KPI計画' }).click();
+    await page.screenshot({ path: `${SHOTS}/kpi-ja.png`, fullPage: true });
+
+    await page.getByRole('button', { name: 'サインアウト' }).click();
+    await expect.poll(() => page.url()).toBe(`${base}/dashboard/sign-in`);
+    await page.goto(`${base}/dashboard/overview`);
+    expect(page.url()).toBe(`${base}/dashboard/sign-in`);
+    await context.close();
+  }, 120_000);
+
+  it('refuses a wrong key, a forged or expired cookie, and a cross-site form post', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, 'kf_not-a-key-not-a-key-not-a-key');
+    expect(await page.getByRole('alert').count()).toBe(1);
+
+    await signIn(page, adminKey);
+    await expect.poll(() => page.url()).toBe(`${base}/dashboard/overview`);
+    const [session] = (await context.cookies()).filter((c) => c.name === 'kaifu_session');
+    expect(session?.httpOnly).toBe(true);
+    expect(session?.sameSite).toBe('Lax');
+
+    // A cross-site page auto-submits a sign-out form: refused, and the session survives.
+    const refused = page.waitForResponse((r) => r.url() === `${base}/dashboard/sign-out`);
+    await page.goto(evilBase);
+    expect((await refused).status()).toBe(403);
+    await page.goto(`${base}/dashboard/overview`);
+    expect(page.url()).toBe(`${base}/dashboard/overview`);
+
+    for (const value of [`${session?.value.slice(0, -2)}xx`, 'eyJrZXlJZCI6IngifQ.bad']) {
+      await context.addCookies([{ ...(session as NonNullable<typeof session>), value }]);
+      await page.goto(`${base}/dashboard/overview`);
+      expect(page.url()).toBe(`${base}/dashboard/sign-in`);
+    }
+    await context.close();
+  }, 120_000);
+});
