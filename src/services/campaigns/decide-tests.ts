@@ -35,11 +35,14 @@ export async function decideDueTests(deps: Deps, now: Date): Promise<number> {
       .select()
       .from(campaigns)
       .where(and(eq(campaigns.workspaceId, row.workspace_id), eq(campaigns.id, row.id)));
-    const settings = TestSettings.parse(campaign?.test);
-    const lastSent = row.last_sent ? new Date(row.last_sent) : null;
-    if (!campaign || !lastSent || lastSent.getTime() + settings.waitHours * 3_600_000 > now.getTime())
+    const settings = TestSettings.safeParse(campaign?.test);
+    if (!campaign || !settings.success) {
+      deps.log.error('an A/B test cannot be decided: its settings do not parse', { campaignId: row.id });
       continue;
-    if (await decideAndRelease(deps, campaign, settings, now)) decided++;
+    }
+    const lastSent = row.last_sent ? new Date(row.last_sent) : null;
+    if (!lastSent || lastSent.getTime() + settings.data.waitHours * 3_600_000 > now.getTime()) continue;
+    if (await decideAndRelease(deps, campaign, settings.data, now)) decided++;
   }
   return decided;
 }
