@@ -23,6 +23,8 @@ import { registerSendgridWebhook, WEBHOOK_BODY_LIMIT } from './routes/webhooks/s
 import { registerWorkspaceRoutes } from './routes/workspace';
 
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
+/** Dashboard forms are a key or a few addresses. */
+const DASHBOARD_BODY_LIMIT = 64 * 1024;
 
 const limitBody = (maxSize: number) =>
   bodyLimit({
@@ -62,6 +64,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   app.use('/v1/*', limitBody(API_BODY_LIMIT));
   app.use('/v1/*', idempotency);
   app.use('/webhooks/*', limitBody(WEBHOOK_BODY_LIMIT));
+  app.use('/dashboard/*', limitBody(DASHBOARD_BODY_LIMIT));
 
   registerSystemRoutes(app);
   registerWorkspaceRoutes(app);

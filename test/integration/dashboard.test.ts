@@ -186,8 +186,14 @@ describe('the dashboard on the demo data (postgres)', () => {
     const marketer = cookieOf(await signIn(marketerKey));
     const page = await (await get(campaign, marketer)).text();
     expect(page).toContain('/test-send');
+    const token = csrfIn(page);
+    const many = Array.from({ length: 11 }, (_, i) => `x${i}@acme.example`).join(',');
+    const bad = (path: string, emails: string) => post(path, marketer, { csrf: token, emails });
+    expect((await bad(`${campaign}/test-send`, many)).status).toBe(400);
+    expect((await bad(`${campaign}/test-send`, ' , ')).status).toBe(400);
+    expect((await bad('/dashboard/campaigns/not-a-campaign/test-send', 'me@acme.example')).status).toBe(404);
     const sent = await post(`${campaign}/test-send`, marketer, {
-      csrf: csrfIn(page),
+      csrf: token,
       emails: 'me@acme.example',
     });
     expect(sent.status, await show(sent)).toBe(303);

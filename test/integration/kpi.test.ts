@@ -75,6 +75,27 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     ]);
   });
 
+  it('a click after the meeting does not hide the open before it', async () => {
+    const [message] = await ctx.db.handle.db
+      .select()
+      .from(messages)
+      .where(eq(messages.contactId, contactIds[5] ?? ''));
+    await storeHits(ctx.deps, [
+      {
+        workspaceId: ctx.a.workspaceId,
+        messageId: message?.id ?? '',
+        kind: 'click',
+        link: 0,
+        at: new Date(openedAt.getTime() + 40 * DAY),
+        ip: '198.51.100.2',
+        userAgent: IPHONE,
+      },
+    ]);
+    const at = new Date(openedAt.getTime() + 10 * DAY).toISOString();
+    const { body } = await post([{ type: 'meeting', contactId: contactIds[5], occurredAt: at }]);
+    expect(body).toMatchObject({ created: 1, attributed: 1 });
+  });
+
   it('a repeated CRM id updates, never duplicates; repeats within a request keep the last', async () => {
     const won = (amount: number) => ({
       type: 'won',
@@ -111,7 +132,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       }[];
     };
     const inbound = rows.find((r) => r.key.leadSource === 'inbound');
-    expect(inbound).toMatchObject({ delivered: 40, humanOpens: 40, meetings: 4, won: 1 });
+    expect(inbound).toMatchObject({ delivered: 40, humanOpens: 40, meetings: 5, won: 1 });
     expect(inbound?.rates.open.rate).toBe(1);
   });
 

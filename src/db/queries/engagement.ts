@@ -152,3 +152,19 @@ export async function writeEngagement(
       "firstClickAt" timestamptz, "firstHumanClickAt" timestamptz, "openCount" int, "clickCount" int)
     where m.workspace_id = a.workspace_id and m.id = a.message_id`);
 }
+
+/**
+ * Row locks on a set of messages, taken in key order. Every writer that changes several messages at once takes
+ * its locks this way first (hit flushes, webhook batches, settled sends), so they queue instead of deadlocking.
+ */
+export async function lockMessagesInOrder(
+  db: Db,
+  workspaceId: string,
+  where: { ids: string[] } | { batchId: string },
+): Promise<void> {
+  const filter =
+    'ids' in where ? sql`id = any(${`{${where.ids.join(',')}}`}::uuid[])` : sql`batch_id = ${where.batchId}`;
+  await db.execute(
+    sql`select id from messages where workspace_id = ${workspaceId} and ${filter} order by workspace_id, id for update`,
+  );
+}

@@ -25,6 +25,7 @@ import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
 import { listLists } from '../../services/lists/lists';
 import { listOutbox } from '../../services/sending/outbox';
 import { testSend } from '../../services/sending/test-send';
+import { TestSendRequest } from '../campaigns/test-send';
 import { TEXT } from './i18n';
 import { Layout } from './layout';
 import {
@@ -38,6 +39,7 @@ import {
 } from './pages';
 
 const SESSION_COOKIE = 'kaifu_session';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LANG_COOKIE = 'kaifu_lang';
 
 type C = Context<AppEnv>;
@@ -58,7 +60,7 @@ function languageOf(c: C): Lang {
   return saved === 'ja' || saved === 'en' ? saved : langOf(c.req.header('accept-language'));
 }
 
-const secure = (c: C) => new URL(c.req.url).protocol === 'https:';
+const secure = (c: C) => ownOrigins(c).some((o) => o.startsWith('https:'));
 
 /** The signed-in reader, or null: no cookie, forged, expired, or a key revoked since. */
 async function sessionOf(c: C): Promise<DashboardSession | null> {
@@ -67,10 +69,13 @@ async function sessionOf(c: C): Promise<DashboardSession | null> {
   return session && (await sessionKeyActive(deps, session)) ? session : null;
 }
 
+/** Our own origins: the request's, and KAIFU_PUBLIC_URL's (what the browser sees behind a TLS proxy). */
+const ownOrigins = (c: C) => [new URL(c.req.url).origin, new URL(c.get('deps').config.publicUrl).origin];
+
 /** Browsers name the page a post comes from: another site's is refused before anything else is looked at. */
 function refuseCrossSite(c: C) {
   const origin = c.req.header('origin');
-  if (origin && origin !== new URL(c.req.url).origin) {
+  if (origin && !ownOrigins(c).includes(origin)) {
     throw new ApiError('forbidden', 'Cross-site form posts are refused');
   }
 }
@@ -221,7 +226,7 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const id = c.req.param('id') ?? '';
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new ApiError('not_found', 'Campaign not found');
+      if (!UUID.test(id)) throw new ApiError('not_found', 'Campaign not found');
       const report = await campaignReport(deps, session.workspaceId, id, lang);
       if (c.req.query('format') === 'csv') {
         return csv(
@@ -256,10 +261,18 @@ export function registerDashboard(app: App) {
       if (!roleAllows(session.role, 'marketer'))
         throw new ApiError('forbidden', 'Test sends need a marketer or admin key');
       const campaignId = c.req.param('id') ?? '';
-      const emails = String(form.emails ?? '')
-        .split(',')
-        .map((e) => e.trim())
-        .filter(Boolean);
+      // The API's own rules: a real campaign id, 1 to 10 valid addresses.
+      const input = TestSendRequest.safeParse({
+        emails: String(form.emails ?? '')
+          .split(',')
+          .map((e) => e.trim())
+          .filter(Boolean),
+      });
+      if (!UUID.test(campaignId)) throw new ApiError('not_found', 'Campaign not found');
+      if (!input.success) {
+        throw new ApiError('validation_failed', 'Give 1 to 10 valid addresses, separated by commas');
+      }
+      const { emails } = input.data;
       await testSend({
         deps: c.get('deps'),
         actor: {
@@ -282,7 +295,7 @@ export function registerDashboard(app: App) {
       const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
       const listId = c.req.query('listId');
       const filters = {
-        listId: listId && /^[0-9a-f-]{36}$/i.test(listId) ? listId : undefined,
+        listId: listId && UUID.test(listId) ? listId : undefined,
         from: day(c.req.query('from')),
         to: day(c.req.query('to')),
       };

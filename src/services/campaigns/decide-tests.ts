@@ -40,9 +40,15 @@ export async function decideDueTests(deps: Deps, now: Date): Promise<number> {
       deps.log.error('an A/B test cannot be decided: its settings do not parse', { campaignId: row.id });
       continue;
     }
-    const lastSent = row.last_sent ? new Date(row.last_sent) : null;
-    if (!lastSent || lastSent.getTime() + settings.data.waitHours * 3_600_000 > now.getTime()) continue;
-    if (await decideAndRelease(deps, campaign, settings.data, now)) decided++;
+    // With no test send at all (every test recipient suppressed, say), the wait runs from the scheduling.
+    const waitFrom = row.last_sent ? new Date(row.last_sent) : (campaign.scheduledAt ?? now);
+    if (waitFrom.getTime() + settings.data.waitHours * 3_600_000 > now.getTime()) continue;
+    try {
+      if (await decideAndRelease(deps, campaign, settings.data, now)) decided++;
+    } catch (error) {
+      // One campaign's trouble must not stop the others, nor the dispatch that follows.
+      deps.log.error('deciding an A/B test failed', { campaignId: row.id, error });
+    }
   }
   return decided;
 }
@@ -83,7 +89,11 @@ async function decideAndRelease(
       .update(campaigns)
       .set({ testDecision: { ...decision, decidedAt: now.toISOString() }, decidedAt: now, updatedAt: now })
       .where(
-        and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId), sql`decided_at is null`),
+        and(
+          eq(campaigns.workspaceId, workspaceId),
+          eq(campaigns.id, campaignId),
+          sql`decided_at is null and status in ('scheduled', 'sending')`,
+        ),
       )
       .returning({ id: campaigns.id });
     if (taken.length === 0) return false; // another runDueWork decided first

@@ -6,6 +6,12 @@ import { uuidv7 } from '../../lib/ids';
 
 export const MAX_CONVERSIONS = 10_000;
 
+// The latest human open or click of a message that came before the conversion (a later click must not hide
+// an open inside the window).
+const ENGAGED_BEFORE = sql.raw(`greatest(
+  case when m.first_human_open_at <= r.occurred_at then m.first_human_open_at end,
+  case when m.first_human_click_at <= r.occurred_at then m.first_human_click_at end)`);
+
 export const ConversionInput = z
   .object({
     type: z.enum(['meeting', 'won']),
@@ -108,9 +114,8 @@ export async function recordConversions(
       select r.*, (
         select m.campaign_id from messages m
         where m.workspace_id = ${workspaceId} and m.contact_id = r.contact
-          and greatest(m.first_human_open_at, m.first_human_click_at)
-              between r.occurred_at - make_interval(days => w.attribution_days) and r.occurred_at
-        order by greatest(m.first_human_open_at, m.first_human_click_at) desc
+          and ${ENGAGED_BEFORE} between r.occurred_at - make_interval(days => w.attribution_days) and r.occurred_at
+        order by ${ENGAGED_BEFORE} desc
         limit 1
       ) as campaign_id
       from resolved r, workspaces w

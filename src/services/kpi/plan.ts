@@ -170,8 +170,9 @@ export async function kpiPlan(deps: Deps, workspaceId: string, month: string): P
       wonTarget,
       meetingsNeeded: sources.reduce((s, p) => s + p.meetingsNeeded, 0),
       engagedLeadsNeeded: sources.reduce((s, p) => s + p.engagedLeadsNeeded, 0),
-      won: sources.reduce((s, p) => s + p.actual.won, 0),
-      meetings: sources.reduce((s, p) => s + p.actual.meetings, 0),
+      // Every lead, including those with no lead source, which the per-source plans leave out.
+      won: now.reduce((s, r) => s + r.won, 0),
+      meetings: now.reduce((s, r) => s + r.meetings, 0),
     },
     openRate: {
       actual: openRate,

@@ -1,3 +1,4 @@
+import { lockMessagesInOrder } from '../../db/queries/engagement';
 import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events';
 import type { Deps } from '../../deps';
 import { UUID_PATTERN, uuidv7 } from '../../lib/ids';
@@ -166,6 +167,8 @@ export async function ingestProviderEvents(
     prepared.length === 0
       ? null
       : await deps.db.transaction(async (tx) => {
+          const ids = [...new Set(prepared.flatMap((e) => (e.message_id ? [e.message_id] : [])))];
+          if (ids.length > 0) await lockMessagesInOrder(tx, workspaceId, { ids });
           const result = await storeProviderEvents(tx, workspaceId, prepared, now);
           await reexamineMessages(
             tx,

@@ -47,7 +47,9 @@ export async function claimBatch(deps: Deps, now: Date, leaseMs: number): Promis
     if (allowance <= 0) {
       // This minute's budget is spent: rest the workspace until the next window and look at another.
       await deps.db.execute(
-        sql`update workspaces set send_paused_until = ${new Date(window.getTime() + WINDOW_MS).toISOString()}::timestamptz
+        // greatest(): a 429's longer pause, set by a sibling lane meanwhile, must stand.
+        sql`update workspaces set send_paused_until = greatest(send_paused_until,
+              ${new Date(window.getTime() + WINDOW_MS).toISOString()}::timestamptz)
             where id = ${group.workspace_id}`,
       );
       skip.push(group.workspace_id);

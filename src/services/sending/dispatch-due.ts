@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps';
 import { createTokenSigner, type TokenSigner } from '../../tracking/tokens';
 import { type ClaimedBatch, claimBatch } from './claim-batch';
@@ -46,10 +47,16 @@ export async function dispatchDue(deps: Deps, options: { budgetMs?: number } = {
     claims: Promise.resolve(null),
   };
   const deadline = performance.now() + (options.budgetMs ?? 20_000);
+  let failure: unknown = null;
   const lane = async () => {
-    while (performance.now() < deadline && (await dispatchOneBatch(run))) {}
+    try {
+      while (failure === null && performance.now() < deadline && (await dispatchOneBatch(run))) {}
+    } catch (error) {
+      failure ??= error; // the other lanes stop after their batch in flight
+    }
   };
   await Promise.all(Array.from({ length: DISPATCH_LANES }, lane));
+  if (failure !== null) throw failure;
   return report;
 }
 
@@ -76,8 +83,15 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   if (!content) {
     content = loadVariantContent(deps, claimed);
     contents.set(key, content);
+    content.catch(() => contents.delete(key));
   }
-  const composed = await composeBatch(deps, claimed, await content, signer);
+  // Nothing has left yet: a failure here gives the batch back, rather than leaving it to look uncertain.
+  const composed = await content
+    .then((c) => composeBatch(deps, claimed, c, signer))
+    .catch(async (error) => {
+      await releaseClaim(deps, claimed);
+      throw error;
+    });
   report.suppressed += composed.suppressedIds.length;
   const count = composed.mail.personalizations.length;
   if (count === 0) {
@@ -116,4 +130,13 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
     });
   }
   return true;
+}
+
+/** Gives a claimed batch back to the queue, as if it had never been taken. */
+async function releaseClaim(deps: Deps, claimed: ClaimedBatch): Promise<void> {
+  await deps.db.execute(
+    sql`update messages set status = 'scheduled', batch_id = null, lease_until = null,
+          attempts = greatest(attempts - 1, 0)
+        where workspace_id = ${claimed.workspaceId} and batch_id = ${claimed.batchId} and status = 'sending'`,
+  );
 }

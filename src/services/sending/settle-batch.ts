@@ -1,4 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
+import { lockMessagesInOrder } from '../../db/queries/engagement';
 import type { Deps } from '../../deps';
 import type { SendOutcome } from '../../mail/mailer';
 import type { ClaimedBatch } from './claim-batch';
@@ -25,6 +26,7 @@ export async function settleBatch(
   const at = sql`${now.toISOString()}::timestamptz`;
   const mine = sql`workspace_id = ${claimed.workspaceId} and batch_id = ${claimed.batchId} and status in ('sending', 'uncertain')`;
   await deps.db.transaction(async (tx) => {
+    await lockMessagesInOrder(tx, claimed.workspaceId, { batchId: claimed.batchId });
     if (suppressedIds.length > 0) {
       await tx.execute(
         sql`update messages set status = 'suppressed', lease_until = null
