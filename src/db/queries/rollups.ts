@@ -24,6 +24,19 @@ export const COUNT_COLUMNS = {
   botClicks: 'bot_clicks',
 } as const satisfies Record<keyof MessageCounts, string>;
 
+const COUNT_NAMES = Object.keys(COUNT_COLUMNS) as (keyof MessageCounts)[];
+
+export const NO_COUNTS: MessageCounts = Object.fromEntries(
+  COUNT_NAMES.map((k) => [k, 0]),
+) as unknown as MessageCounts;
+
+/** A summed row's counts (none for a cell with no row). */
+export const countsOf = (row: Partial<MessageCounts> | undefined): MessageCounts =>
+  Object.fromEntries(COUNT_NAMES.map((k) => [k, Number(row?.[k] ?? 0)])) as unknown as MessageCounts;
+
+export const addCounts = (a: MessageCounts, b: MessageCounts): MessageCounts =>
+  Object.fromEntries(COUNT_NAMES.map((k) => [k, a[k] + b[k]])) as unknown as MessageCounts;
+
 /** What a cell can be keyed by. */
 export const ROLLUP_KEYS = {
   campaignId: 'r.campaign_id',
@@ -92,4 +105,14 @@ export async function sumRollups(
             : sql``
         }`,
   );
+}
+
+/** One campaign's counts per variant id. */
+export async function countsByVariant(
+  db: Db,
+  workspaceId: string,
+  campaignId: string,
+): Promise<(variantId: string) => MessageCounts> {
+  const rows = await sumRollups(db, workspaceId, ['variantId'], { campaignId });
+  return (variantId) => countsOf(rows.find((r) => r.variantId === variantId));
 }

@@ -1,9 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import { type MessageCounts, sumRollups } from '../../db/queries/rollups';
+import { countsByVariant, type MessageCounts } from '../../db/queries/rollups';
 import { campaigns, variants } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { notFound } from '../../errors';
 import { type Interval, wilsonInterval } from '../../stats';
+import { variantLabel } from '../campaigns/present-campaign';
 import { type Comparison, compareVariants } from './compare-variants';
 import type { Lang } from './notes';
 
@@ -38,8 +39,6 @@ export interface CampaignReport {
   notes: string[];
 }
 
-const label = (position: number) => String.fromCharCode(65 + position);
-
 /**
  * A campaign's report from its rollups: per variant the message counts by DESIGN.md's rule, each rate with its
  * Wilson interval, and the comparison on human opens — P(best), expected loss, z-tests against the control, the
@@ -61,26 +60,13 @@ export async function campaignReport(
     .from(variants)
     .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
     .orderBy(variants.position);
-  const sums = await sumRollups(deps.analyticsDb, workspaceId, ['variantId'], { campaignId });
-  const countsOf = (variantId: string): MessageCounts => {
-    const row = sums.find((s) => s.variantId === variantId);
-    return {
-      sends: row?.sends ?? 0,
-      delivered: row?.delivered ?? 0,
-      opens: row?.opens ?? 0,
-      humanOpens: row?.humanOpens ?? 0,
-      machineOpens: row?.machineOpens ?? 0,
-      clicks: row?.clicks ?? 0,
-      humanClicks: row?.humanClicks ?? 0,
-      botClicks: row?.botClicks ?? 0,
-    };
-  };
+  const countsOf = await countsByVariant(deps.analyticsDb, workspaceId, campaignId);
   const counted = variantRows.map((v) => ({ variant: v, counts: countsOf(v.id) }));
   const denominator = counted.some((c) => c.counts.delivered > 0) ? 'delivered' : 'sends';
   const comparison = compareVariants(
     {
       variants: counted.map(({ variant, counts }) => ({
-        label: label(variant.position),
+        label: variantLabel(variant.position),
         sends: counts[denominator],
         opens: Math.min(counts.humanOpens, counts[denominator]),
       })),
@@ -110,7 +96,7 @@ export async function campaignReport(
         }),
       ) as VariantReport['rates'];
       return {
-        label: label(variant.position),
+        label: variantLabel(variant.position),
         variantId: variant.id,
         subject: variant.subject,
         ...counts,

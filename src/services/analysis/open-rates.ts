@@ -1,8 +1,10 @@
 import {
+  addCounts,
+  countsOf,
   type MessageCounts,
+  NO_COUNTS,
   type RollupFilters,
   type RollupKey,
-  type RollupRow,
   sumRollups,
 } from '../../db/queries/rollups';
 import type { Deps } from '../../deps';
@@ -68,25 +70,6 @@ export interface OpenRates {
   /** Only for dimension=subjectFeature. */
   features?: FeatureEffect[];
 }
-
-const ZERO: MessageCounts = {
-  sends: 0,
-  delivered: 0,
-  opens: 0,
-  humanOpens: 0,
-  machineOpens: 0,
-  clicks: 0,
-  humanClicks: 0,
-  botClicks: 0,
-};
-const add = (a: MessageCounts, b: MessageCounts): MessageCounts =>
-  Object.fromEntries(
-    Object.keys(ZERO).map((k) => [k, a[k as keyof MessageCounts] + b[k as keyof MessageCounts]]),
-  ) as unknown as MessageCounts;
-const countsOf = (row: RollupRow): MessageCounts =>
-  Object.fromEntries(
-    Object.keys(ZERO).map((k) => [k, Number(row[k as keyof MessageCounts] ?? 0)]),
-  ) as unknown as MessageCounts;
 
 /**
  * Rates of the chosen metric per cell, with Wilson intervals and shrunk rates. The denominator is delivered
@@ -163,7 +146,7 @@ async function subjectFeatureRates(
           (r) =>
             describeSubject(subjects.get(String(r.variantId))?.subject ?? '').features[feature] === present,
         )
-        .reduce((sum, r) => add(sum, countsOf(r)), ZERO),
+        .reduce((sum, r) => addCounts(sum, countsOf(r)), NO_COUNTS),
     })),
   );
   const bands = LENGTH_BANDS.map((lengthBand) => ({
@@ -172,11 +155,11 @@ async function subjectFeatureRates(
       .filter(
         (r) => describeSubject(subjects.get(String(r.variantId))?.subject ?? '').lengthBand === lengthBand,
       )
-      .reduce((sum, r) => add(sum, countsOf(r)), ZERO),
+      .reduce((sum, r) => addCounts(sum, countsOf(r)), NO_COUNTS),
   }));
   const rated = rateCells([...groups, ...bands], query.metric);
   const countOf = (i: number) => {
-    const counts = groups[i]?.counts ?? ZERO;
+    const counts = groups[i]?.counts ?? NO_COUNTS;
     const trials = counts[rated.denominator];
     return { successes: Math.min(counts[SUCCESSES[query.metric]], trials), trials };
   };

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { sumRollups } from '../../db/queries/rollups';
+import { countsByVariant } from '../../db/queries/rollups';
 import { campaigns, variants } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { addDays, localParts, zonedTimeToUtc } from '../../lib/time-zones';
@@ -8,6 +8,7 @@ import { recordAudit } from '../audit/record-audit';
 import { type SendingWindow, TestSettings } from './campaign-input';
 import { decideTest, type TestedVariant } from './decide-test';
 import { nextInWindow } from './plan-sends';
+import { variantLabel } from './present-campaign';
 
 const DAY_MS = 86_400_000;
 
@@ -65,24 +66,12 @@ async function decideAndRelease(
     .from(variants)
     .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
     .orderBy(variants.position);
-  const sums = await sumRollups(deps.db, workspaceId, ['variantId'], { campaignId });
-  const tested: TestedVariant[] = variantRows.map((v) => {
-    const s = sums.find((r) => r.variantId === v.id);
-    return {
-      id: v.id,
-      label: String.fromCharCode(65 + v.position),
-      counts: {
-        sends: s?.sends ?? 0,
-        delivered: s?.delivered ?? 0,
-        opens: s?.opens ?? 0,
-        humanOpens: s?.humanOpens ?? 0,
-        machineOpens: s?.machineOpens ?? 0,
-        clicks: s?.clicks ?? 0,
-        humanClicks: s?.humanClicks ?? 0,
-        botClicks: s?.botClicks ?? 0,
-      },
-    };
-  });
+  const countsOf = await countsByVariant(deps.db, workspaceId, campaignId);
+  const tested: TestedVariant[] = variantRows.map((v) => ({
+    id: v.id,
+    label: variantLabel(v.position),
+    counts: countsOf(v.id),
+  }));
   const decision = decideTest(tested, settings);
   return deps.db.transaction(async (tx) => {
     const taken = await tx

@@ -45,3 +45,6 @@ export function presentCampaign(
 }
 
 export type CampaignView = ReturnType<typeof presentCampaign>;
+
+/** How reports name a variant: A for the first (the control), B, C, … */
+export const variantLabel = (position: number) => String.fromCharCode(65 + position);
