@@ -64,6 +64,15 @@ export function localParts(instant: Date, zone: string): LocalParts {
 }
 
 /** The zone's offset from UTC at an instant, in milliseconds (Tokyo: +9 h). */
+const pad2 = (n: number) => String(n).padStart(2, '0');
+
+/** The wall clock in a zone as text: `YYYY-MM-DD`, or `YYYY-MM-DDTHH:MM` with the time. */
+export function localDate(instant: Date, zone: string, withTime = false): string {
+  const p = localParts(instant, zone);
+  const date = `${p.year}-${pad2(p.month)}-${pad2(p.day)}`;
+  return withTime ? `${date}T${pad2(p.hour)}:${pad2(p.minute)}` : date;
+}
+
 function offsetAt(ms: number, zone: string): number {
   const p = localParts(new Date(ms), zone);
   const seconds = new Date(ms).getUTCSeconds();

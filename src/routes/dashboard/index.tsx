@@ -5,6 +5,7 @@ import { sumRollups } from '../../db/queries/rollups';
 import { ApiError } from '../../errors';
 import { toCsv } from '../../http/csv';
 import type { App, AppEnv } from '../../http/types';
+import { UUID_PATTERN } from '../../lib/ids';
 import { type Lang, langOf } from '../../lib/lang';
 import { campaignReport } from '../../services/analysis/campaign-report';
 import { openRates } from '../../services/analysis/open-rates';
@@ -39,7 +40,6 @@ import {
 } from './pages';
 
 const SESSION_COOKIE = 'kaifu_session';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LANG_COOKIE = 'kaifu_lang';
 
 type C = Context<AppEnv>;
@@ -226,7 +226,7 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const id = c.req.param('id') ?? '';
-      if (!UUID.test(id)) throw new ApiError('not_found', 'Campaign not found');
+      if (!UUID_PATTERN.test(id)) throw new ApiError('not_found', 'Campaign not found');
       const report = await campaignReport(deps, session.workspaceId, id, lang);
       if (c.req.query('format') === 'csv') {
         return csv(
@@ -268,7 +268,7 @@ export function registerDashboard(app: App) {
           .map((e) => e.trim())
           .filter(Boolean),
       });
-      if (!UUID.test(campaignId)) throw new ApiError('not_found', 'Campaign not found');
+      if (!UUID_PATTERN.test(campaignId)) throw new ApiError('not_found', 'Campaign not found');
       if (!input.success) {
         throw new ApiError('validation_failed', 'Give 1 to 10 valid addresses, separated by commas');
       }
@@ -295,7 +295,7 @@ export function registerDashboard(app: App) {
       const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
       const listId = c.req.query('listId');
       const filters = {
-        listId: listId && UUID.test(listId) ? listId : undefined,
+        listId: listId && UUID_PATTERN.test(listId) ? listId : undefined,
         from: day(c.req.query('from')),
         to: day(c.req.query('to')),
       };

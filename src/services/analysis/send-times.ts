@@ -3,7 +3,7 @@ import { queryRows } from '../../db/client';
 import { contacts } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { notFound } from '../../errors';
-import { localParts } from '../../lib/time-zones';
+import { localDate } from '../../lib/time-zones';
 import { openRates } from './open-rates';
 import { rankSlots } from './recommendations';
 import { chooseHour, type HourChoice, nextLocalHour } from './send-time-model';
@@ -67,14 +67,12 @@ export async function contactSendTime(
   const own = (await openHours(deps, workspaceId, [contactId])).get(contactId) ?? Array(24).fill(0);
   const choice = chooseHour(own, await hourPattern(deps, workspaceId, listId));
   const next = nextLocalHour(choice.hour, timezone, deps.clock.now());
-  const p = localParts(next, timezone);
-  const pad = (n: number) => String(n).padStart(2, '0');
   return {
     contactId,
     timezone,
     ...choice,
     next: {
-      local: `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`,
+      local: localDate(next, timezone, true),
       utc: next.toISOString(),
     },
   };

@@ -3,7 +3,7 @@ import { queryRows } from '../../db/client';
 import { sumRollups } from '../../db/queries/rollups';
 import { kpiTargets, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
-import { localParts } from '../../lib/time-zones';
+import { localDate } from '../../lib/time-zones';
 import { kpiFunnel } from './funnel';
 import { isBusinessDay, monthDays, paceOf, shiftMonth } from './pace';
 
@@ -105,8 +105,7 @@ export async function kpiPlan(deps: Deps, workspaceId: string, month: string): P
     engagedLeads(deps, workspaceId, timezone, current),
   ]);
   const of = (rows: typeof past, source: string) => rows.find((r) => r.key.leadSource === source);
-  const today = localParts(deps.clock.now(), timezone);
-  const todayDate = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  const todayDate = localDate(deps.clock.now(), timezone);
   const pace = paceOf(month, todayDate);
 
   const wonTarget = targets?.wonTarget ?? 0;
@@ -233,8 +232,7 @@ export async function wonByBusinessDay(
           and to_char(occurred_at at time zone ${timezone}, 'YYYY-MM') = ${month}
         group by 1`,
   );
-  const today = localParts(deps.clock.now(), timezone);
-  const todayDate = `${today.year}-${String(today.month).padStart(2, '0')}-${String(today.day).padStart(2, '0')}`;
+  const todayDate = localDate(deps.clock.now(), timezone);
   let total = 0;
   return monthDays(month)
     .filter((d) => d <= todayDate)
