@@ -8,3 +8,5 @@ app.get('/t/o/:token', (c) => c.body(GIF, 200, GIF_HEADERS));
 serve({ fetch: app.fetch, port: Number(process.env.PORT) }, () => {
   process.stderr.write('Kaifu is listening (bare pixel)\n');
 });
+// Exit normally on SIGTERM, so a CPU profile (BENCH_PROFILE_DIR) is written.
+process.on('SIGTERM', () => process.exit(0));
