@@ -68,7 +68,7 @@ export async function storeProviderEvents(
       select ${workspaceId}, x.id, x.message_id, x.type, 'sendgrid', x.occurred_at, x.classification, x.reason, x.url,
              x.ip, x.user_agent, x.provider_event_id, x.raw
       from x where x.message_id is null or x.message_id in (select id from owned)
-      on conflict (workspace_id, provider_event_id, occurred_at) do nothing
+      on conflict (workspace_id, provider_event_id, occurred_at) where provider_event_id is not null do nothing
       returning id
     ), fresh as (
       select x.* from x join ins on ins.id = x.id

@@ -42,11 +42,14 @@ export const events = pgTable(
     raw: jsonb('raw').$type<Record<string, unknown>>(),
   },
   // Keys include occurred_at so a future monthly partitioning keeps them. SendGrid re-sends an event with its
-  // original timestamp, so (sg_event_id, occurred_at) still dedupes; NULLs (our own hits) never collide.
+  // original timestamp, so (sg_event_id, occurred_at) still dedupes. Our own hits have no provider id and stay
+  // out of that index: a pixel burst pays for one index entry fewer per hit.
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id, t.occurredAt] }),
     index('events_message_idx').on(t.workspaceId, t.messageId),
-    uniqueIndex('events_provider_event_idx').on(t.workspaceId, t.providerEventId, t.occurredAt),
+    uniqueIndex('events_provider_event_idx')
+      .on(t.workspaceId, t.providerEventId, t.occurredAt)
+      .where(sql`${t.providerEventId} is not null`),
     // Only events whose IP or user agent is still whole: what the retention job has left to truncate.
     index('events_identifiable_idx')
       .on(t.occurredAt)

@@ -1,0 +1,2 @@
+DROP INDEX "events_provider_event_idx";--> statement-breakpoint
+CREATE UNIQUE INDEX "events_provider_event_idx" ON "events" USING btree ("workspace_id","provider_event_id","occurred_at") WHERE "events"."provider_event_id" is not null;
