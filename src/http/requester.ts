@@ -8,7 +8,18 @@ import type { Requester } from '../services/tracking/track';
  * only to misclassify its own hits on a token it holds.
  */
 export function requesterOf(c: Context): Requester {
-  const forwarded = c.req.header('cf-connecting-ip') ?? c.req.header('x-forwarded-for')?.split(',')[0];
-  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket?.remoteAddress;
-  return { ip: forwarded?.trim() || socket || null, userAgent: c.req.header('user-agent') ?? null };
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  // On Node, read the parsed headers as they are: asking the request for one builds a whole Headers object,
+  // which a pixel burst pays for on every hit.
+  const header = incoming
+    ? (name: string) => {
+        const value = incoming.headers[name];
+        return Array.isArray(value) ? value[0] : value;
+      }
+    : (name: string) => c.req.header(name);
+  const forwarded = header('cf-connecting-ip') ?? header('x-forwarded-for')?.split(',')[0];
+  return {
+    ip: forwarded?.trim() || incoming?.socket?.remoteAddress || null,
+    userAgent: header('user-agent') ?? null,
+  };
 }
