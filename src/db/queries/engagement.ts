@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { MessageEngagement, Verdict } from '../../tracking/classify';
 import { type Db, queryRows } from '../client';
 
@@ -120,6 +120,9 @@ export async function writeEngagement(
   revisions: Revision[],
   engagement: (MessageKey & MessageEngagement)[],
 ): Promise<void> {
+  // Times travel as epoch milliseconds: JSON turns a Date into a string slowly, and a burst stores thousands.
+  const ms = (d: Date | null) => (d === null ? null : d.getTime());
+  const rows = hits.map((h) => ({ ...h, occurred_at: h.occurred_at.getTime() }));
   const revised = revisions.map((r) => ({
     workspace_id: r.workspace_id,
     id: r.id,
@@ -127,14 +130,24 @@ export async function writeEngagement(
     classification: r.verdict.classification,
     reason: r.verdict.reason,
   }));
+  const totals = engagement.map((e) => ({
+    workspace_id: e.workspace_id,
+    message_id: e.message_id,
+    first_open: ms(e.firstOpenAt),
+    first_human_open: ms(e.firstHumanOpenAt),
+    first_click: ms(e.firstClickAt),
+    first_human_click: ms(e.firstHumanClickAt),
+    opens: e.openCount,
+    clicks: e.clickCount,
+  }));
   await db.execute(sql`
     with inserted as (
       insert into events (workspace_id, id, message_id, type, source, occurred_at, link_position, ip, user_agent,
                           classification, reason)
-      select workspace_id, id, message_id, type, source, occurred_at, link_position, ip, user_agent, classification,
-             reason
-      from json_to_recordset(${JSON.stringify(hits)}::json) as x(
-        workspace_id uuid, message_id uuid, id uuid, type text, source text, occurred_at timestamptz,
+      select workspace_id, id, message_id, type, source, ${epoch(sql`occurred_at`)}, link_position, ip, user_agent,
+             classification, reason
+      from json_to_recordset(${JSON.stringify(rows)}::json) as x(
+        workspace_id uuid, message_id uuid, id uuid, type text, source text, occurred_at float8,
         link_position smallint, ip text, user_agent text, classification text, reason text)
       returning 1
     ), revised as (
@@ -144,14 +157,17 @@ export async function writeEngagement(
       where e.workspace_id = r.workspace_id and e.id = r.id and e.occurred_at = r.occurred_at
       returning 1
     )
-    update messages m set first_open_at = a."firstOpenAt", first_human_open_at = a."firstHumanOpenAt",
-      first_click_at = a."firstClickAt", first_human_click_at = a."firstHumanClickAt",
-      open_count = a."openCount", click_count = a."clickCount"
-    from json_to_recordset(${JSON.stringify(engagement)}::json) as a(
-      workspace_id uuid, message_id uuid, "firstOpenAt" timestamptz, "firstHumanOpenAt" timestamptz,
-      "firstClickAt" timestamptz, "firstHumanClickAt" timestamptz, "openCount" int, "clickCount" int)
+    update messages m set first_open_at = ${epoch(sql`a.first_open`)},
+      first_human_open_at = ${epoch(sql`a.first_human_open`)}, first_click_at = ${epoch(sql`a.first_click`)},
+      first_human_click_at = ${epoch(sql`a.first_human_click`)}, open_count = a.opens, click_count = a.clicks
+    from json_to_recordset(${JSON.stringify(totals)}::json) as a(
+      workspace_id uuid, message_id uuid, first_open float8, first_human_open float8, first_click float8,
+      first_human_click float8, opens int, clicks int)
     where m.workspace_id = a.workspace_id and m.id = a.message_id`);
 }
+
+/** Epoch milliseconds (a JSON number) as a timestamp; exact to the millisecond, as a JS Date is. */
+const epoch = (column: SQL) => sql`to_timestamp(${column} / 1000.0)`;
 
 /**
  * Row locks on a set of messages, taken in key order. Every writer that changes several messages at once takes

@@ -69,6 +69,14 @@ const asEvent = (r: HitRow | EngagementRow): EngagementEvent => ({
   reason: r.reason,
 });
 
+/** Appends to the list under `key`, starting one; answers whether it is new. */
+function push<T>(lists: Map<string, T[]>, key: string, item: T): boolean {
+  const list = lists.get(key);
+  if (list) list.push(item);
+  else lists.set(key, [item]);
+  return !list;
+}
+
 /**
  * Stores a batch of hits in one transaction: each message is locked, each hit classified on its own and then in
  * the light of the message's other hits and delivery time, and the message's first open / first human open /
@@ -79,16 +87,16 @@ const asEvent = (r: HitRow | EngagementRow): EngagementEvent => ({
 export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> {
   if (hits.length === 0) return;
   const incoming = hits.map(pending);
-  const keys = [...new Map(incoming.map((p) => [keyOf(p.row), p.row])).values()].map((r) => ({
-    workspace_id: r.workspace_id,
-    message_id: r.message_id,
-  }));
-  const ips = [
-    ...new Set(incoming.filter((p) => p.hit.kind === 'open' && p.row.ip).map((p) => p.row.ip ?? '')),
-  ];
+  const byMessage = new Map<string, HitRow[]>();
+  const keys: MessageKey[] = [];
+  const ips = new Set<string>();
+  for (const { hit, row } of incoming) {
+    if (push(byMessage, keyOf(row), row))
+      keys.push({ workspace_id: row.workspace_id, message_id: row.message_id });
+    if (hit.kind === 'open' && row.ip) ips.add(row.ip);
+  }
   await deps.db.transaction(async (tx) => {
-    const { messages, appleIps } = await lockMessages(tx, keys, ips);
-    const byMessage = new Map<string, HitRow[]>();
+    const { messages, appleIps } = await lockMessages(tx, keys, [...ips]);
     for (const { hit, row } of incoming) {
       const verdict = classifyHit(
         hit.kind,
@@ -98,9 +106,6 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
       );
       row.classification = verdict.classification;
       row.reason = verdict.reason;
-      const list = byMessage.get(keyOf(row)) ?? [];
-      list.push(row);
-      byMessage.set(keyOf(row), list);
     }
     await reviseAndWrite(tx, messages, byMessage);
   });
@@ -125,21 +130,18 @@ async function reviseAndWrite(
   options: { reloadAll?: boolean } = {},
 ): Promise<void> {
   if (locked.length === 0) return;
-  const reload = locked.filter(
-    (m) => options.reloadAll || (newHits.get(keyOf(m)) ?? []).some((r) => r.type === 'click'),
-  );
+  const reload = options.reloadAll
+    ? locked
+    : locked.filter((m) => newHits.get(keyOf(m))?.some((r) => r.type === 'click'));
   const stored = new Map<string, EngagementRow[]>();
-  for (const row of reload.length > 0 ? await loadEngagement(tx, reload) : []) {
-    const list = stored.get(keyOf(row)) ?? [];
-    list.push(row);
-    stored.set(keyOf(row), list);
-  }
+  for (const row of reload.length > 0 ? await loadEngagement(tx, reload) : []) push(stored, keyOf(row), row);
   const reloaded = new Set(reload.map(keyOf));
   const rows: HitRow[] = [];
   const revisions: Revision[] = [];
   const engagement = locked.map((message) => {
-    const fresh = newHits.get(keyOf(message)) ?? [];
-    const old = stored.get(keyOf(message)) ?? [];
+    const key = keyOf(message);
+    const fresh = newHits.get(key) ?? [];
+    const old = stored.get(key) ?? [];
     const events = [...old, ...fresh].map(asEvent);
     const revised = reviseWithContext(events, message.delivered_at);
     for (const row of fresh) {
@@ -152,8 +154,8 @@ async function reviseAndWrite(
       if (verdict)
         revisions.push({ workspace_id: row.workspace_id, id: row.id, occurred_at: row.occurred_at, verdict });
     }
-    const final = events.map((e) => ({ ...e, ...revised.get(e.id) }));
-    const total = reloaded.has(keyOf(message))
+    const final = revised.size === 0 ? events : events.map((e) => ({ ...e, ...revised.get(e.id) }));
+    const total = reloaded.has(key)
       ? messageEngagement(final)
       : combineEngagement(message.engagement, messageEngagement(final));
     return { workspace_id: message.workspace_id, message_id: message.message_id, ...total };
