@@ -9,17 +9,18 @@ import type { Requester } from '../services/tracking/track';
  */
 export function requesterOf(c: Context): Requester {
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  // On Node, read the parsed headers as they are: asking the request for one builds a whole Headers object,
-  // which a pixel burst pays for on every hit.
-  const header = incoming
-    ? (name: string) => {
-        const value = incoming.headers[name];
-        return Array.isArray(value) ? value[0] : value;
-      }
-    : (name: string) => c.req.header(name);
-  const forwarded = header('cf-connecting-ip') ?? header('x-forwarded-for')?.split(',')[0];
+  const forwarded =
+    headerOf(c, incoming, 'cf-connecting-ip') ?? headerOf(c, incoming, 'x-forwarded-for')?.split(',')[0];
   return {
     ip: forwarded?.trim() || incoming?.socket?.remoteAddress || null,
-    userAgent: header('user-agent') ?? null,
+    userAgent: headerOf(c, incoming, 'user-agent') ?? null,
   };
+}
+
+// On Node, the parsed headers as they are: asking the request for one builds a whole Headers object, which a
+// pixel burst would pay for on every hit.
+function headerOf(c: Context, incoming: IncomingMessage | undefined, name: string): string | undefined {
+  if (!incoming) return c.req.header(name);
+  const value = incoming.headers[name];
+  return Array.isArray(value) ? value[0] : value;
 }

@@ -109,12 +109,13 @@ export interface MessageEngagement {
   clickCount: number;
 }
 
+const min = (x: Date | null, y: Date | null) => (x && y ? (x < y ? x : y) : (x ?? y));
+
 /**
  * Two disjoint sets of a message's events, engaged together: valid when adding the second revises nothing in
  * the first (new opens never revise other hits).
  */
 export function combineEngagement(a: MessageEngagement, b: MessageEngagement): MessageEngagement {
-  const min = (x: Date | null, y: Date | null) => (x && y ? (x < y ? x : y) : (x ?? y));
   return {
     firstOpenAt: min(a.firstOpenAt, b.firstOpenAt),
     firstHumanOpenAt: min(a.firstHumanOpenAt, b.firstHumanOpenAt),

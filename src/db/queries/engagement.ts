@@ -121,7 +121,6 @@ export async function writeEngagement(
   engagement: (MessageKey & MessageEngagement)[],
 ): Promise<void> {
   // Times travel as epoch milliseconds: JSON turns a Date into a string slowly, and a burst stores thousands.
-  const ms = (d: Date | null) => (d === null ? null : d.getTime());
   const rows = hits.map((h) => ({ ...h, occurred_at: h.occurred_at.getTime() }));
   const revised = revisions.map((r) => ({
     workspace_id: r.workspace_id,
@@ -165,6 +164,8 @@ export async function writeEngagement(
       first_human_click float8, opens int, clicks int)
     where m.workspace_id = a.workspace_id and m.id = a.message_id`);
 }
+
+const ms = (d: Date | null) => (d === null ? null : d.getTime());
 
 /** Epoch milliseconds (a JSON number) as a timestamp; exact to the millisecond, as a JS Date is. */
 const epoch = (column: SQL) => sql`to_timestamp(${column} / 1000.0)`;
