@@ -109,23 +109,6 @@ export interface MessageEngagement {
   clickCount: number;
 }
 
-const min = (x: Date | null, y: Date | null) => (x && y ? (x < y ? x : y) : (x ?? y));
-
-/**
- * Two disjoint sets of a message's events, engaged together: valid when adding the second revises nothing in
- * the first (new opens never revise other hits).
- */
-export function combineEngagement(a: MessageEngagement, b: MessageEngagement): MessageEngagement {
-  return {
-    firstOpenAt: min(a.firstOpenAt, b.firstOpenAt),
-    firstHumanOpenAt: min(a.firstHumanOpenAt, b.firstHumanOpenAt),
-    firstClickAt: min(a.firstClickAt, b.firstClickAt),
-    firstHumanClickAt: min(a.firstHumanClickAt, b.firstHumanClickAt),
-    openCount: a.openCount + b.openCount,
-    clickCount: a.clickCount + b.clickCount,
-  };
-}
-
 const earliest = (dates: Date[]): Date | null =>
   dates.length === 0 ? null : new Date(Math.min(...dates.map((d) => d.getTime())));
 

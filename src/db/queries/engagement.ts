@@ -7,28 +7,19 @@ export interface MessageKey {
   message_id: string;
 }
 
-/** A message as a tracking write needs it: locked, with its delivery time and engagement so far. */
+/** A message as a tracking write needs it: locked, with its delivery time. */
 export interface LockedMessage extends MessageKey {
   delivered_at: Date | null;
-  engagement: MessageEngagement;
 }
 
 interface LockedRow extends MessageKey {
   delivered_at: string | Date | null;
-  first_open_at: string | Date | null;
-  first_human_open_at: string | Date | null;
-  first_click_at: string | Date | null;
-  first_human_click_at: string | Date | null;
-  open_count: number;
-  click_count: number;
   apple_ips: string[] | null;
 }
 
-const date = (value: string | Date | null) => (value === null ? null : new Date(value));
-
 /**
  * Locks the messages (in key order, so concurrent writers queue instead of deadlocking) and answers their
- * delivery time and engagement, and which of the given addresses lie in Apple's published egress ranges.
+ * delivery time, and which of the given addresses lie in Apple's published egress ranges.
  */
 export async function lockMessages(
   db: Db,
@@ -38,8 +29,7 @@ export async function lockMessages(
   const rows = await queryRows<LockedRow>(
     db,
     sql`
-    select m.workspace_id, m.id as message_id, m.delivered_at, m.first_open_at, m.first_human_open_at,
-           m.first_click_at, m.first_human_click_at, m.open_count, m.click_count,
+    select m.workspace_id, m.id as message_id, m.delivered_at,
            (select json_agg(ip) from unnest(${`{${ips.join(',')}}`}::text[]) as ip
             where exists (select 1 from apple_proxy_ranges r where r.range >>= ip::inet)) as apple_ips
     from messages m
@@ -53,15 +43,7 @@ export async function lockMessages(
     messages: rows.map((r) => ({
       workspace_id: r.workspace_id,
       message_id: r.message_id,
-      delivered_at: date(r.delivered_at),
-      engagement: {
-        firstOpenAt: date(r.first_open_at),
-        firstHumanOpenAt: date(r.first_human_open_at),
-        firstClickAt: date(r.first_click_at),
-        firstHumanClickAt: date(r.first_human_click_at),
-        openCount: r.open_count,
-        clickCount: r.click_count,
-      },
+      delivered_at: r.delivered_at === null ? null : new Date(r.delivered_at),
     })),
     appleIps: new Set(rows[0]?.apple_ips ?? []),
   };
@@ -111,14 +93,22 @@ export interface Revision {
 }
 
 /**
- * One statement: stores new hits, writes revised verdicts of stored ones, and sets each message's engagement
- * (first open, first human open, first click, first human click, counts).
+ * A message's engagement to write: its totals (`replace`, after all its events were re-examined), or what new
+ * hits add to the stored ones (earlier first times win, counts add up).
+ */
+export interface EngagementUpdate extends MessageKey, MessageEngagement {
+  replace: boolean;
+}
+
+/**
+ * One statement: stores new hits, writes revised verdicts of stored ones, and updates each message's
+ * engagement (first open, first human open, first click, first human click, counts).
  */
 export async function writeEngagement(
   db: Db,
   hits: HitRow[],
   revisions: Revision[],
-  engagement: (MessageKey & MessageEngagement)[],
+  engagement: EngagementUpdate[],
 ): Promise<void> {
   // Times travel as epoch milliseconds: JSON turns a Date into a string slowly, and a burst stores thousands.
   const rows = hits.map((h) => ({ ...h, occurred_at: h.occurred_at.getTime() }));
@@ -138,6 +128,7 @@ export async function writeEngagement(
     first_human_click: ms(e.firstHumanClickAt),
     opens: e.openCount,
     clicks: e.clickCount,
+    replace: e.replace,
   }));
   await db.execute(sql`
     with inserted as (
@@ -156,12 +147,16 @@ export async function writeEngagement(
       where e.workspace_id = r.workspace_id and e.id = r.id and e.occurred_at = r.occurred_at
       returning 1
     )
-    update messages m set first_open_at = ${epoch(sql`a.first_open`)},
-      first_human_open_at = ${epoch(sql`a.first_human_open`)}, first_click_at = ${epoch(sql`a.first_click`)},
-      first_human_click_at = ${epoch(sql`a.first_human_click`)}, open_count = a.opens, click_count = a.clicks
+    update messages m set
+      first_open_at = ${merged(sql`m.first_open_at`, sql`a.first_open`)},
+      first_human_open_at = ${merged(sql`m.first_human_open_at`, sql`a.first_human_open`)},
+      first_click_at = ${merged(sql`m.first_click_at`, sql`a.first_click`)},
+      first_human_click_at = ${merged(sql`m.first_human_click_at`, sql`a.first_human_click`)},
+      open_count = case when a.replace then a.opens else m.open_count + a.opens end,
+      click_count = case when a.replace then a.clicks else m.click_count + a.clicks end
     from json_to_recordset(${JSON.stringify(totals)}::json) as a(
       workspace_id uuid, message_id uuid, first_open float8, first_human_open float8, first_click float8,
-      first_human_click float8, opens int, clicks int)
+      first_human_click float8, opens int, clicks int, replace boolean)
     where m.workspace_id = a.workspace_id and m.id = a.message_id`);
 }
 
@@ -169,6 +164,10 @@ const ms = (d: Date | null) => (d === null ? null : d.getTime());
 
 /** Epoch milliseconds (a JSON number) as a timestamp; exact to the millisecond, as a JS Date is. */
 const epoch = (column: SQL) => sql`to_timestamp(${column} / 1000.0)`;
+
+/** A first-time column: replaced, or the earlier of stored and new (least() passes over NULLs). */
+const merged = (stored: SQL, epochMs: SQL) =>
+  sql`case when a.replace then ${epoch(epochMs)} else least(${stored}, ${epoch(epochMs)}) end`;
 
 /**
  * Row locks on a set of messages, taken in key order. Every writer that changes several messages at once takes

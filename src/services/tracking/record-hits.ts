@@ -14,7 +14,6 @@ import { uuidv7 } from '../../lib/ids';
 import { normalizeIp } from '../../lib/ip';
 import {
   classifyHit,
-  combineEngagement,
   type EngagementEvent,
   type HitKind,
   messageEngagement,
@@ -155,10 +154,13 @@ async function reviseAndWrite(
         revisions.push({ workspace_id: row.workspace_id, id: row.id, occurred_at: row.occurred_at, verdict });
     }
     const final = revised.size === 0 ? events : events.map((e) => ({ ...e, ...revised.get(e.id) }));
-    const total = reloaded.has(key)
-      ? messageEngagement(final)
-      : combineEngagement(message.engagement, messageEngagement(final));
-    return { workspace_id: message.workspace_id, message_id: message.message_id, ...total };
+    // With every event re-examined, these are the message's totals; new opens alone add to the stored ones.
+    return {
+      workspace_id: message.workspace_id,
+      message_id: message.message_id,
+      ...messageEngagement(final),
+      replace: reloaded.has(key),
+    };
   });
   await writeEngagement(tx, rows, revisions, engagement);
 }
