@@ -114,7 +114,11 @@ describe('the dashboard on the demo data (postgres)', () => {
     const remembered = cookieOf(ja);
     expect(remembered).toBe('kaifu_lang=ja');
     const again = await get('/dashboard/kpi', `${cookie}; ${remembered}`, { 'Accept-Language': 'en' });
-    expect(await again.text()).toContain('KPI計画');
+    const kpiPage = await again.text();
+    expect(kpiPage).toContain('KPI計画');
+    // The plan's reasons are written in the page's language too.
+    expect(kpiPage).toContain('過去3か月で商談');
+    expect(kpiPage).not.toContain('in the last 3 months');
     const csv = await get('/dashboard/heatmap?format=csv', cookie);
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     expect(csv.headers.get('content-disposition')).toMatch(/attachment/);

@@ -214,6 +214,16 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       meetingsNeeded: 8,
     });
     expect(planned.total.wonTarget).toBe(16);
+    // The reasons and notes follow Accept-Language; the evidence behind them is there as numbers too.
+    const ja = (await (
+      await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst, headers: { 'Accept-Language': 'ja' } })
+    ).json()) as { sources: { winRate: { reason: string; history: unknown } }[] };
+    expect(ja.sources[0]?.winRate).toEqual({
+      rate: 14 / 35,
+      basis: 'history',
+      history: { successes: 14, trials: 35, months: 3 },
+      reason: '過去3か月で商談 35 件中 受注 14 件',
+    });
     const bad = await ctx.request('/v1/kpi/plan?month=2026-13', { key: analyst });
     expect(bad.status).toBe(400);
   });

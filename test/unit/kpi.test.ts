@@ -28,16 +28,30 @@ describe('pace by business days', () => {
   });
 });
 
-const WON = { successes: 'won', trials: 'meetings' };
-
 describe('rateFor: history, then the month’s default, then 10%', () => {
   it('uses history with enough of it', () => {
-    expect(rateFor(12, 40, 0.3, WON)).toMatchObject({ rate: 0.3, basis: 'history' });
-    expect(rateFor(12, 40, null, WON).reason).toBe('12 won of 40 meetings in the last 3 months');
+    expect(rateFor('win', 12, 40, 0.5)).toMatchObject({
+      rate: 0.3,
+      basis: 'history',
+      history: { successes: 12, trials: 40, months: 3 },
+    });
+    expect(rateFor('win', 12, 40, null).reason).toBe('12 won of 40 meetings in the last 3 months');
+    expect(rateFor('meeting', 40, 400, null).reason).toBe(
+      '40 meetings of 400 engaged leads in the last 3 months',
+    );
   });
   it('falls back to the default, then to 10%, and says why', () => {
-    expect(rateFor(3, 10, 0.25, WON)).toMatchObject({ rate: 0.25, basis: 'default' });
-    expect(rateFor(0, 0, null, WON)).toMatchObject({ rate: FALLBACK_RATE, basis: 'fallback' });
-    expect(rateFor(0, 500, null, WON).basis).toBe('fallback');
+    expect(rateFor('win', 3, 10, 0.25)).toMatchObject({ rate: 0.25, basis: 'default' });
+    expect(rateFor('win', 3, 10, 0.25).reason).toBe(
+      "the month's default: 3 won of 10 meetings in the last 3 months, too few to go by",
+    );
+    expect(rateFor('win', 0, 0, null)).toMatchObject({ rate: FALLBACK_RATE, basis: 'fallback' });
+    expect(rateFor('win', 0, 500, null).basis).toBe('fallback');
+  });
+  it('says why in Japanese for a Japanese reader', () => {
+    expect(rateFor('win', 12, 40, null, 'ja').reason).toBe('過去3か月で商談 40 件中 受注 12 件');
+    expect(rateFor('meeting', 2, 10, null, 'ja').reason).toBe(
+      '10% と仮定（過去3か月でエンゲージしたリード 10 件中 商談 2 件。判断するには少なすぎます）',
+    );
   });
 });

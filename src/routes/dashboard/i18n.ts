@@ -42,6 +42,13 @@ const en = {
     best: 'P(best)',
     decision: 'A/B decision',
     noDecision: 'No decision yet',
+    // Why the A/B test's remainder went to the variant it did (TestDecision.reason).
+    reasons: {
+      winner: 'a clear winner',
+      fallback_srm: 'fallback: the test sends did not fit the intended split',
+      fallback_insufficient: 'fallback: too few test sends to decide',
+      fallback_no_clear_winner: 'fallback: no clear winner',
+    } as Record<string, string>,
     subject: 'Subject',
     variant: 'Variant',
     back: 'All campaigns',
@@ -131,6 +138,12 @@ const ja: typeof en = {
     best: '最良の確率',
     decision: 'A/B 判定',
     noDecision: '未判定',
+    reasons: {
+      winner: '明確な勝者',
+      fallback_srm: 'フォールバック：テスト送信が意図した配分に合わない',
+      fallback_insufficient: 'フォールバック：判定に足るテスト送信がない',
+      fallback_no_clear_winner: 'フォールバック：明確な勝者なし',
+    },
     subject: '件名',
     variant: 'バリアント',
     back: 'キャンペーン一覧',

@@ -179,7 +179,7 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const month = thisMonth(deps.clock.now());
-      const plan = await kpiPlan(deps, session.workspaceId, month);
+      const plan = await kpiPlan(deps, session.workspaceId, month, lang);
       const [totals] = await sumRollups(deps.analyticsDb, session.workspaceId, [], { from: `${month}-01` });
       const trials = totals ? (totals.delivered > 0 ? totals.delivered : totals.sends) : 0;
       const rate = (n: number | undefined) => (trials > 0 ? (n ?? 0) / trials : null);
@@ -361,7 +361,7 @@ export function registerDashboard(app: App) {
       const deps = c.get('deps');
       const asked = c.req.query('month');
       const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : thisMonth(deps.clock.now());
-      const plan = await kpiPlan(deps, session.workspaceId, month);
+      const plan = await kpiPlan(deps, session.workspaceId, month, lang);
       if (c.req.query('format') === 'csv')
         return csv(
           c,

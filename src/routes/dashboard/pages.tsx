@@ -196,7 +196,11 @@ export function CampaignDetail(props: {
         </tbody>
       </table>
       <h2>{t.decision}</h2>
-      <p>{decision ? `${decision.winnerLabel} (${decision.reason})` : t.noDecision}</p>
+      <p>
+        {decision
+          ? `${decision.winnerLabel} (${t.reasons[decision.reason ?? ''] ?? decision.reason})`
+          : t.noDecision}
+      </p>
       <ul>
         {report.notes.map((n) => (
           <li>{n}</li>

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import type { App } from '../../http/types';
+import { langOf } from '../../lib/lang';
 import { FUNNEL_DIMENSIONS, kpiFunnel } from '../../services/kpi/funnel';
 import { kpiPlan, setTargets } from '../../services/kpi/plan';
 import { registerRecordConversions } from '../conversions/record';
@@ -147,7 +148,12 @@ export function registerKpiRoutes(app: App) {
     return c.json(targets, 200);
   });
   app.openapi(planRoute, async (c) => {
-    const plan = await kpiPlan(c.get('deps'), c.get('auth').workspaceId, c.req.valid('query').month);
+    const plan = await kpiPlan(
+      c.get('deps'),
+      c.get('auth').workspaceId,
+      c.req.valid('query').month,
+      langOf(c.req.header('accept-language')),
+    );
     return c.json(plan, 200);
   });
 }

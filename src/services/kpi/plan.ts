@@ -3,6 +3,7 @@ import { queryRows } from '../../db/client';
 import { sumRollups } from '../../db/queries/rollups';
 import { kpiTargets, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
+import type { Lang } from '../../lib/lang';
 import { localDate } from '../../lib/time-zones';
 import { kpiFunnel } from './funnel';
 import { isBusinessDay, monthDays, paceOf, shiftMonth } from './pace';
@@ -24,8 +25,39 @@ export interface Targets {
 export interface RateUsed {
   rate: number;
   basis: 'history' | 'default' | 'fallback';
+  /** What the rate was judged on: the step's successes and trials over the last `months` months. */
+  history: { successes: number; trials: number; months: number };
+  /** The same in a sentence, in the reader's language. */
   reason: string;
 }
+
+/** The funnel's two steps whose rates are planned with: meeting → won, engaged lead → meeting. */
+export type Step = 'win' | 'meeting';
+
+/** What the plan says in words, per language. */
+const TEXT = {
+  en: {
+    seen: (step: Step, successes: number, trials: number) =>
+      step === 'win'
+        ? `${successes} won of ${trials} meetings in the last ${HISTORY_MONTHS} months`
+        : `${successes} meetings of ${trials} engaged leads in the last ${HISTORY_MONTHS} months`,
+    byDefault: (seen: string) => `the month's default: ${seen}, too few to go by`,
+    assumed: (seen: string) => `10% assumed: ${seen}, too few to go by`,
+    noTarget: (month: string) => `No won target for ${month}: set one with PUT /v1/kpi/targets/${month}.`,
+    evenSplit: 'No won deals in history: the target is split evenly between inbound and outbound.',
+  },
+  ja: {
+    seen: (step: Step, successes: number, trials: number) =>
+      step === 'win'
+        ? `過去${HISTORY_MONTHS}か月で商談 ${trials} 件中 受注 ${successes} 件`
+        : `過去${HISTORY_MONTHS}か月でエンゲージしたリード ${trials} 件中 商談 ${successes} 件`,
+    byDefault: (seen: string) => `今月の既定値を使用（${seen}。判断するには少なすぎます）`,
+    assumed: (seen: string) => `10% と仮定（${seen}。判断するには少なすぎます）`,
+    noTarget: (month: string) =>
+      `${month} の受注目標が未設定です。PUT /v1/kpi/targets/${month} で設定してください。`,
+    evenSplit: '過去に受注がないため、目標をインバウンドとアウトバウンドに均等に分けています。',
+  },
+} satisfies Record<Lang, unknown>;
 
 export interface SourcePlan {
   leadSource: (typeof SOURCES)[number];
@@ -57,17 +89,19 @@ export interface KpiPlan {
 
 /** A step's rate from history when there is enough of it, else the month's default, else one in ten. */
 export function rateFor(
+  step: Step,
   successes: number,
   trials: number,
   fallback: number | null,
-  nouns: { successes: string; trials: string },
+  lang: Lang = 'en',
 ): RateUsed {
-  const seen = `${successes} ${nouns.successes} of ${trials} ${nouns.trials} in the last ${HISTORY_MONTHS} months`;
+  const text = TEXT[lang];
+  const history = { successes, trials, months: HISTORY_MONTHS };
+  const seen = text.seen(step, successes, trials);
   if (trials >= MIN_HISTORY && successes > 0)
-    return { rate: successes / trials, basis: 'history', reason: seen };
-  const thin = `${seen}, too few to go by`;
-  if (fallback !== null) return { rate: fallback, basis: 'default', reason: `the month's default: ${thin}` };
-  return { rate: FALLBACK_RATE, basis: 'fallback', reason: `10% assumed: ${thin}` };
+    return { rate: successes / trials, basis: 'history', history, reason: seen };
+  if (fallback !== null) return { rate: fallback, basis: 'default', history, reason: text.byDefault(seen) };
+  return { rate: FALLBACK_RATE, basis: 'fallback', history, reason: text.assumed(seen) };
 }
 
 /**
@@ -75,7 +109,12 @@ export function rateFor(
  * leads needed = meetings needed ÷ meeting rate, each rate from the last three months (or the default, or 10%)
  * with the reason; actuals to date and pace by business days in the workspace's zone.
  */
-export async function kpiPlan(deps: Deps, workspaceId: string, month: string): Promise<KpiPlan> {
+export async function kpiPlan(
+  deps: Deps,
+  workspaceId: string,
+  month: string,
+  lang: Lang = 'en',
+): Promise<KpiPlan> {
   const [workspace] = await deps.analyticsDb.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   const timezone = workspace?.defaultTimezone ?? 'UTC';
   const [row] = await deps.analyticsDb
@@ -112,26 +151,19 @@ export async function kpiPlan(deps: Deps, workspaceId: string, month: string): P
   const pastWon = SOURCES.map((s) => of(past, s)?.won ?? 0);
   const totalPastWon = pastWon.reduce((a, b) => a + b, 0);
   const notes: string[] = [];
-  if (!targets?.wonTarget)
-    notes.push(`No won target for ${month}: set one with PUT /v1/kpi/targets/${month}.`);
-  if (totalPastWon === 0 && wonTarget > 0)
-    notes.push('No won deals in history: the target is split evenly between inbound and outbound.');
+  if (!targets?.wonTarget) notes.push(TEXT[lang].noTarget(month));
+  if (totalPastWon === 0 && wonTarget > 0) notes.push(TEXT[lang].evenSplit);
   const sources = SOURCES.map((leadSource, i): SourcePlan => {
     const h = of(past, leadSource);
     const share = totalPastWon > 0 ? (pastWon[i] ?? 0) / totalPastWon : 1 / SOURCES.length;
     const sourceTarget = wonTarget * share;
-    const winRate = rateFor(h?.won ?? 0, h?.meetings ?? 0, targets?.defaultWinRate ?? null, {
-      successes: 'won',
-      trials: 'meetings',
-    });
+    const winRate = rateFor('win', h?.won ?? 0, h?.meetings ?? 0, targets?.defaultWinRate ?? null, lang);
     const meetingRate = rateFor(
+      'meeting',
       h?.meetings ?? 0,
       pastEngaged.get(leadSource) ?? 0,
       targets?.defaultMeetingRate ?? null,
-      {
-        successes: 'meetings',
-        trials: 'engaged leads',
-      },
+      lang,
     );
     const meetingsNeeded = Math.ceil(sourceTarget / winRate.rate);
     const actual = {
