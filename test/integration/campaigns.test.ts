@@ -217,6 +217,26 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     });
     expect(optimized.status, await show(optimized)).toBe(422);
     expect(await optimized.text()).toMatch(/schedule.to .* is in the past/);
+    // An optimized schedule keeps inside both its range and the sending window, or says it cannot (the
+    // contact has no zone of their own: the workspace's, Los Angeles).
+    const windowed = await create(
+      campaignBody(listId, { sendingWindow: { days: [1, 2, 3, 4, 5], startHour: 9, endHour: 18 } }),
+    );
+    const weekend = await schedule(windowed.id, {
+      schedule: { type: 'optimized', from: '2026-11-28T08:00:00Z', to: '2026-11-30T07:00:00Z' },
+    });
+    expect(weekend.status, await show(weekend)).toBe(422);
+    expect(await weekend.text()).toMatch(/sending window never opens in America\/Los_Angeles/);
+    const friday = await schedule(windowed.id, {
+      schedule: { type: 'optimized', from: '2026-11-27T08:00:00Z', to: '2026-11-27T20:00:00Z' },
+    });
+    expect(friday.status, await show(friday)).toBe(200);
+    const [sent] = await ctx.db.handle.db
+      .select({ dueAt: messages.dueAt })
+      .from(messages)
+      .where(eq(messages.campaignId, windowed.id));
+    // No history: 10:00, inside Friday's 09:00–18:00 and before 12:00.
+    expect(sent?.dueAt?.toISOString()).toBe('2026-11-27T18:00:00.000Z');
     const past = await schedule(campaign.id, { schedule: { type: 'at', at: '2020-01-01T00:00:00Z' } });
     expect(past.status).toBe(422);
     const none = await ctx.request(`/v1/campaigns/${campaign.id}/schedule`, { method: 'POST', key: key() });

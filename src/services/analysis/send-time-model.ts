@@ -17,21 +17,29 @@ export interface HourChoice {
   reason: string;
 }
 
+const EVERY_HOUR: readonly boolean[] = Array(24).fill(true);
+
 /**
  * A contact's best local hour: the mode of a Dirichlet posterior over the 24 hours, whose prior is the list's
  * hour pattern (its shrunk human-open rates by local send hour, worth PRIOR_OPENS opens) and whose data are the
  * hours at which the contact opened (human opens only). With fewer than MIN_OWN_OPENS of their own the list's
- * best hour stands, and with no list data either, DEFAULT_HOUR. Pure.
+ * best hour stands, and with no list data either, DEFAULT_HOUR. Only `allowed` hours are chosen (a sending
+ * window's), the default then being the first allowed hour from DEFAULT_HOUR on. Pure.
  */
-export function chooseHour(ownOpensByHour: number[], listRateByHour: (number | null)[]): HourChoice {
+export function chooseHour(
+  ownOpensByHour: number[],
+  listRateByHour: (number | null)[],
+  allowed: readonly boolean[] = EVERY_HOUR,
+): HourChoice {
   const ownOpens = ownOpensByHour.reduce((s, n) => s + n, 0);
   const known = listRateByHour.map((r) => r ?? 0);
   const listTotal = known.reduce((s, r) => s + r, 0);
-  const listBest = listTotal > 0 ? argmax(known) : null;
+  const listBest =
+    listTotal > 0 && known.some((r, h) => r > 0 && allowed[h]) ? bestAllowed(known, allowed) : null;
   if (ownOpens < MIN_OWN_OPENS) {
     return listBest === null
       ? {
-          hour: DEFAULT_HOUR,
+          hour: defaultHour(allowed),
           basis: 'default',
           ownOpens,
           reason: 'no history for the contact or its list yet',
@@ -47,15 +55,28 @@ export function chooseHour(ownOpensByHour: number[], listRateByHour: (number | n
     listTotal > 0 ? known.map((r) => (PRIOR_OPENS * r) / listTotal) : known.map(() => PRIOR_OPENS / 24);
   const posterior = prior.map((p, h) => p + (ownOpensByHour[h] ?? 0));
   return {
-    hour: argmax(posterior),
+    hour: bestAllowed(posterior, allowed),
     basis: 'contact',
     ownOpens,
     reason: `${ownOpens} human opens of the contact's own, weighed with the list's pattern`,
   };
 }
 
-function argmax(xs: number[]): number {
-  return xs.reduce((best, x, i) => (x > (xs[best] ?? Number.NEGATIVE_INFINITY) ? i : best), 0);
+/** The allowed hour with the largest value (the earliest on a tie). */
+function bestAllowed(xs: number[], allowed: readonly boolean[]): number {
+  let best = -1;
+  for (let h = 0; h < 24; h++) {
+    if (allowed[h] && (best < 0 || (xs[h] ?? 0) > (xs[best] ?? 0))) best = h;
+  }
+  return best < 0 ? DEFAULT_HOUR : best;
+}
+
+function defaultHour(allowed: readonly boolean[]): number {
+  for (let i = 0; i < 24; i++) {
+    const h = (DEFAULT_HOUR + i) % 24;
+    if (allowed[h]) return h;
+  }
+  return DEFAULT_HOUR;
 }
 
 /** The first time the local clock in `zone` shows `hour`:00 at or after `from`. */

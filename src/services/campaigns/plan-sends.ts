@@ -1,5 +1,6 @@
 import { seededRandom, shuffled } from '../../lib/random';
 import { addDays, localParts, parseWallTime, type WallTime, zonedTimeToUtc } from '../../lib/time-zones';
+import { nextLocalHour } from '../analysis/send-time-model';
 import type { Schedule, SendingWindow } from './campaign-input';
 
 export interface Recipient {
@@ -29,7 +30,7 @@ export interface PlanSummary {
 }
 
 /** True when the instant falls inside the window in that zone. */
-function inWindow(instant: Date, zone: string, window: SendingWindow): boolean {
+export function inWindow(instant: Date, zone: string, window: SendingWindow): boolean {
   const p = localParts(instant, zone);
   return window.days.includes(p.weekday) && p.hour >= window.startHour && p.hour < window.endHour;
 }
@@ -45,6 +46,31 @@ export function nextInWindow(instant: Date, zone: string, window: SendingWindow)
   }
   // Unreachable for a valid window: some day of every week is in it.
   throw new Error('sending window has no opening');
+}
+
+/** The hours of the day a window allows (on its days), for choosing a send hour within it. */
+export function windowHours(window: SendingWindow | null): boolean[] {
+  return Array.from({ length: 24 }, (_, h) => !window || (h >= window.startHour && h < window.endHour));
+}
+
+/**
+ * An optimized send time for one recipient: the first `hour`:00 local at or after `from` on a day the window
+ * allows; if that is later than `to`, the window's first opening from `from` on; null when even that is later
+ * than `to` (the range holds no time the window allows in this zone).
+ */
+export function optimizedSendAt(
+  hour: number,
+  zone: string,
+  range: { from: Date; to: Date },
+  window: SendingWindow | null,
+): Date | null {
+  let at = nextLocalHour(hour, zone, range.from);
+  for (let day = 0; day < 7 && window && !inWindow(at, zone, window); day++) {
+    at = nextLocalHour(hour, zone, new Date(at.getTime() + 1));
+  }
+  if (at <= range.to && (!window || inWindow(at, zone, window))) return at;
+  const opening = window ? nextInWindow(range.from, zone, window) : range.from;
+  return opening <= range.to ? opening : null;
 }
 
 /** When one zone's recipients are sent, and whether that time was moved. */

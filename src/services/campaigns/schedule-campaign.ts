@@ -15,11 +15,11 @@ import { ApiError } from '../../errors';
 import { uuidv7 } from '../../lib/ids';
 import { extractLinks } from '../../mail/render';
 import type { Actor } from '../actor';
-import { chooseHour, nextLocalHour } from '../analysis/send-time-model';
+import { chooseHour } from '../analysis/send-time-model';
 import { hourPattern, openHours } from '../analysis/send-times';
 import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
 import { lockCampaign } from './lock-campaign';
-import { planSends } from './plan-sends';
+import { optimizedSendAt, planSends, windowHours } from './plan-sends';
 import { getCampaign } from './read-campaigns';
 
 const INSERT_CHUNK = 2000;
@@ -114,7 +114,16 @@ export async function scheduleCampaign({
     const test = row.test as TestSettings | null;
     const sendAtOf =
       schedule.type === 'optimized'
-        ? await optimizedSendTimes(deps, tx, workspaceId, row.listId, eligible, schedule, now)
+        ? await optimizedSendTimes(
+            deps,
+            tx,
+            workspaceId,
+            row.listId,
+            eligible,
+            schedule,
+            row.sendingWindow as SendingWindow | null,
+            now,
+          )
         : undefined;
     const plan = planSends({
       sendAtOf,
@@ -210,10 +219,13 @@ async function optimizedSendTimes(
   listId: string,
   recipients: { contactId: string }[],
   schedule: Extract<Schedule, { type: 'optimized' }>,
+  window: SendingWindow | null,
   now: Date,
 ): Promise<(contactId: string, zone: string) => Date> {
-  const from = new Date(Math.max(Date.parse(schedule.from), now.getTime()));
-  const to = new Date(schedule.to);
+  const range = {
+    from: new Date(Math.max(Date.parse(schedule.from), now.getTime())),
+    to: new Date(schedule.to),
+  };
   const reader = { ...deps, analyticsDb: tx };
   const pattern = await hourPattern(reader, workspaceId, listId);
   const own = await openHours(
@@ -221,9 +233,18 @@ async function optimizedSendTimes(
     workspaceId,
     recipients.map((r) => r.contactId),
   );
+  // The best hour the sending window allows, so that the window never pushes a send past `to`.
+  const allowed = windowHours(window);
   return (contactId, zone) => {
-    const { hour } = chooseHour(own.get(contactId) ?? Array(24).fill(0), pattern);
-    const at = nextLocalHour(hour, zone, from);
-    return at <= to ? at : from;
+    const { hour } = chooseHour(own.get(contactId) ?? Array(24).fill(0), pattern, allowed);
+    const at = optimizedSendAt(hour, zone, range, window);
+    if (!at) {
+      throw new ApiError(
+        'unprocessable',
+        `Between schedule.from and schedule.to the sending window never opens in ${zone}`,
+        { zone, from: range.from.toISOString(), to: range.to.toISOString(), sendingWindow: window },
+      );
+    }
+    return at;
   };
 }
