@@ -25,5 +25,7 @@ export interface Deps {
    * `waitUntil` on Workers. Resolves once the hit is safe to answer for.
    */
   recordHit(hit: TrackingHit): Promise<void>;
+  /** Hits this process holds and has not stored yet (Node's buffer); absent where hits are not buffered. */
+  pendingHits?(): number;
   log: Logger;
 }

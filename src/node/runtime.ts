@@ -26,6 +26,7 @@ export async function startNodeRuntime(config: Config) {
     config: withSecret(config, database.secret),
     log,
     recordHit: (hit) => hits.add(hit),
+    pendingHits: () => hits.size(),
   };
   const hits = createHitBuffer<TrackingHit>({
     write: (batch) => storeHits(deps, batch),

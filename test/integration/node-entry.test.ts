@@ -20,6 +20,8 @@ describe('the Node entry on its embedded default', () => {
     const base = `http://127.0.0.1:${first.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
+    // The Node process reports its own tracking buffer beside the database's gauges.
+    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^kaifu_tracking_hits_waiting 0$/m);
     const ws = await fetch(`${base}/v1/workspace`, { headers: { Authorization: `Bearer ${adminKey}` } });
     expect(ws.status).toBe(200);
     // The key goes to the terminal, never into the JSON log.

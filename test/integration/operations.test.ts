@@ -25,6 +25,29 @@ describe.each(BACKENDS)('operations on %s', (backend) => {
     expect(text).toMatch(/^kaifu_workspaces 2$/m);
     expect(text).toMatch(/^kaifu_api_keys_active \d+$/m);
     expect(text).toMatch(/^kaifu_up 1$/m);
+    for (const status of ['scheduled', 'held', 'sending', 'uncertain']) {
+      expect(text).toMatch(new RegExp(`^kaifu_messages\\{status="${status}"\\} \\d+$`, 'm'));
+    }
+    expect(text).toMatch(/^kaifu_dispatch_lag_seconds 0$/m);
+    // Hits are stored as they come in tests: nothing is buffered, so there is no buffer to report.
+    expect(text).not.toContain('kaifu_tracking_hits_waiting');
+  });
+
+  it('/metrics reports how long the oldest due message has waited', async () => {
+    const campaign = { id: crypto.randomUUID() };
+    const now = ctx.clock.now();
+    await ctx.db.handle.db.execute(
+      sql`insert into messages (workspace_id, id, campaign_id, contact_id, status, timezone, scheduled_at, due_at)
+          values (${ctx.a.workspaceId}, gen_random_uuid(), ${campaign.id}, gen_random_uuid(), 'scheduled', 'UTC',
+                  ${now.toISOString()}::timestamptz - interval '90 seconds',
+                  ${now.toISOString()}::timestamptz - interval '90 seconds'),
+                 (${ctx.a.workspaceId}, gen_random_uuid(), ${campaign.id}, gen_random_uuid(), 'scheduled', 'UTC',
+                  ${now.toISOString()}::timestamptz + interval '1 hour',
+                  ${now.toISOString()}::timestamptz + interval '1 hour')`,
+    );
+    const text = await (await ctx.request('/metrics')).text();
+    expect(text).toMatch(/^kaifu_messages\{status="scheduled"\} 2$/m);
+    expect(text).toMatch(/^kaifu_dispatch_lag_seconds 90$/m);
   });
 
   it('/metrics asks for KAIFU_METRICS_TOKEN when one is set', async () => {

@@ -147,6 +147,9 @@ export const messages = pgTable(
       .where(sql`${t.status} = 'scheduled'`),
     // In-flight and uncertain batches, for reconciliation.
     index('messages_inflight_idx').on(t.leaseUntil).where(sql`${t.status} in ('sending', 'uncertain')`),
+    // A/B test remainders awaiting their winner: found per campaign when the test is decided, and counted by
+    // /metrics, without reading the campaign's sent mail.
+    index('messages_held_idx').on(t.workspaceId, t.campaignId).where(sql`${t.status} = 'held'`),
   ],
 );
 

@@ -1,4 +1,4 @@
-import { operationalCounts } from '../../db/queries/operations';
+import { operationalCounts, QUEUE_STATUSES } from '../../db/queries/operations';
 import type { Deps } from '../../deps';
 
 type Sample = { labels?: Record<string, string>; value: number };
@@ -15,11 +15,13 @@ function family(name: string, help: string, samples: Sample[]): string {
 }
 
 /**
- * Prometheus text, read from Postgres so every isolate or process reports the same truth. Later issues add
- * dispatch lag, uncertain batches, webhook failures and buffer depth here.
+ * Prometheus text, read from Postgres so every isolate or process reports the same truth — but for the
+ * tracking hits waiting in this process's buffer (Node), which only this process knows.
  */
 export async function renderMetrics(deps: Deps): Promise<string> {
-  const counts = await operationalCounts(deps.db, deps.clock.now());
+  const now = deps.clock.now();
+  const counts = await operationalCounts(deps.db, now);
+  const lag = counts.oldestDueAt ? Math.max(0, (now.getTime() - counts.oldestDueAt.getTime()) / 1000) : 0;
   return `${[
     family('kaifu_up', 'Kaifu answers and its database is reachable', [{ value: 1 }]),
     family('kaifu_workspaces', 'Workspaces', [{ value: counts.workspaces }]),
@@ -31,8 +33,18 @@ export async function renderMetrics(deps: Deps): Promise<string> {
     ]),
     family(
       'kaifu_messages',
-      'Messages by status',
-      counts.messagesByStatus.map((m) => ({ labels: { status: m.status }, value: m.count })),
+      'Messages waiting or in flight, by status (held: an A/B test remainder awaiting its winner)',
+      QUEUE_STATUSES.map((status) => ({ labels: { status }, value: counts.queue[status] })),
     ),
+    family('kaifu_dispatch_lag_seconds', 'How long the longest-waiting due message has waited to be sent', [
+      { value: Math.round(lag) },
+    ]),
+    ...(deps.pendingHits
+      ? [
+          family('kaifu_tracking_hits_waiting', 'Tracking hits in this process waiting to be stored', [
+            { value: deps.pendingHits() },
+          ]),
+        ]
+      : []),
   ].join('\n')}\n`;
 }

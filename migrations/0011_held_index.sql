@@ -1,0 +1,1 @@
+CREATE INDEX "messages_held_idx" ON "messages" USING btree ("workspace_id","campaign_id") WHERE "messages"."status" = 'held';
