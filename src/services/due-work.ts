@@ -1,5 +1,5 @@
 import { lt } from 'drizzle-orm';
-import { idempotencyRecords, rateLimitWindows } from '../db/schema';
+import { endedSessions, idempotencyRecords, rateLimitWindows } from '../db/schema';
 import type { Deps } from '../deps';
 import { decideDueTests } from './campaigns/decide-tests';
 import { type DispatchReport, dispatchDue } from './sending/dispatch-due';
@@ -13,6 +13,8 @@ export interface DueWorkReport {
   dispatch: DispatchReport;
   expiredIdempotencyRecords: number;
   expiredRateLimitWindows: number;
+  /** Signed-out dashboard sessions forgotten once they would have expired anyway. */
+  expiredSignOuts: number;
   /** Opens and clicks whose IP address and user agent were truncated after the retention period. */
   truncatedTrackingDetails: number;
 }
@@ -40,12 +42,17 @@ export async function runDueWork(
     .delete(rateLimitWindows)
     .where(lt(rateLimitWindows.windowStart, windowCutoff))
     .returning({ keyId: rateLimitWindows.keyId });
+  const expiredSignOuts = await deps.db
+    .delete(endedSessions)
+    .where(lt(endedSessions.expiresAt, now))
+    .returning({ nonce: endedSessions.nonce });
   const report = {
     reconcile,
     testsDecided,
     dispatch,
     expiredIdempotencyRecords: expiredIdempotency.length,
     expiredRateLimitWindows: expiredWindows.length,
+    expiredSignOuts: expiredSignOuts.length,
     truncatedTrackingDetails: await truncateTrackingDetails(deps, now),
   };
   deps.log.debug('due work done', { ...report.dispatch, ...report.reconcile });

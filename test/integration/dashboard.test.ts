@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo';
 import { toCsv } from '../../src/http/csv';
 import { issueSession } from '../../src/services/dashboard/session';
+import { runDueWork } from '../../src/services/due-work';
 import { show, useTestContext } from '../helpers/test-app';
 
 describe('the dashboard on the demo data (postgres)', () => {
@@ -204,9 +205,16 @@ describe('the dashboard on the demo data (postgres)', () => {
     expect(sent.status, await show(sent)).toBe(303);
     expect(await (await get(campaign, marketer)).text()).toContain('me@acme.example');
 
+    // Signing out ends that session for good, even for a copy of its cookie; other sessions go on.
+    const other = cookieOf(await signIn(analystKey));
     const out = await post('/dashboard/sign-out', ok, { csrf });
     expect(out.status).toBe(303);
     expect(out.headers.get('set-cookie')).toMatch(/kaifu_session=;/);
+    expect((await get('/dashboard/overview', ok)).status).toBe(303);
+    expect((await get('/dashboard/overview', other)).status).toBe(200);
+    // Once it would have expired anyway, runDueWork forgets the sign-out.
+    const later = new Date(ctx.clock.now().getTime() + 9 * 3_600_000);
+    expect((await runDueWork(deps, later)).expiredSignOuts).toBe(1);
 
     // A revoked key ends its sessions at once.
     const keys = (await (await ctx.request('/v1/keys', { key: demo.adminKey })).json()) as {
@@ -214,6 +222,6 @@ describe('the dashboard on the demo data (postgres)', () => {
     };
     const analystId = keys.data.find((k) => k.name === 'analyst')?.id;
     await ctx.request(`/v1/keys/${analystId}`, { method: 'DELETE', key: demo.adminKey });
-    expect((await get('/dashboard/overview', ok)).status).toBe(303);
+    expect((await get('/dashboard/overview', other)).status).toBe(303);
   });
 });

@@ -71,6 +71,18 @@ export const rateLimitWindows = pgTable(
   ],
 );
 
+// Dashboard sessions signed out before they expired. Sessions are signed cookies, so signing out must be
+// remembered server-side until the session would have expired anyway; runDueWork then forgets it.
+export const endedSessions = pgTable(
+  'ended_sessions',
+  {
+    nonce: text('nonce').primaryKey(),
+    workspaceId: workspaceId(),
+    expiresAt: at('expires_at').notNull(),
+  },
+  (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
+);
+
 export const idempotencyRecords = pgTable(
   'idempotency_records',
   {

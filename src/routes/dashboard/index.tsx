@@ -15,10 +15,11 @@ import {
   checkCsrf,
   csrfTokenOf,
   type DashboardSession,
+  endSession,
   issueSession,
   readSession,
   SESSION_HOURS,
-  sessionKeyActive,
+  sessionActive,
 } from '../../services/dashboard/session';
 import { authenticateKey } from '../../services/keys/authenticate-key';
 import { roleAllows } from '../../services/keys/roles';
@@ -66,7 +67,7 @@ const secure = (c: C) => ownOrigins(c).some((o) => o.startsWith('https:'));
 async function sessionOf(c: C): Promise<DashboardSession | null> {
   const deps = c.get('deps');
   const session = await readSession(deps.config.secret, getCookie(c, SESSION_COOKIE), deps.clock.now());
-  return session && (await sessionKeyActive(deps, session)) ? session : null;
+  return session && (await sessionActive(deps, session)) ? session : null;
 }
 
 /** Our own origins: the request's, and KAIFU_PUBLIC_URL's (what the browser sees behind a TLS proxy). */
@@ -156,7 +157,10 @@ export function registerDashboard(app: App) {
   app.post('/dashboard/sign-out', async (c) => {
     refuseCrossSite(c);
     const session = await sessionOf(c);
-    if (session) await checkPost(c, session, await c.req.parseBody());
+    if (session) {
+      await checkPost(c, session, await c.req.parseBody());
+      await endSession(c.get('deps'), session);
+    }
     deleteCookie(c, SESSION_COOKIE, { path: '/dashboard' });
     return c.redirect('/dashboard/sign-in', 303);
   });

@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { and, eq, gt, isNull, or } from 'drizzle-orm';
-import { apiKeys } from '../../db/schema';
+import { and, eq, gt, isNull, notExists, or } from 'drizzle-orm';
+import { apiKeys, endedSessions } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { base64url, deriveSubkey, randomBytes } from '../../lib/crypto';
 import { type Role, roleAllows } from '../keys/roles';
@@ -72,8 +72,11 @@ export async function checkCsrf(secret: string, session: DashboardSession, given
   return presented.length === expected.length && timingSafeEqual(presented, expected);
 }
 
-/** A session stays good only while its key does: revoked or expired keys end their sessions at once. */
-export async function sessionKeyActive(deps: Deps, session: DashboardSession): Promise<boolean> {
+/**
+ * A session stays good only while its key does (revoked or expired keys end their sessions at once) and until
+ * it is signed out: a copy of the cookie kept elsewhere is worthless from then on.
+ */
+export async function sessionActive(deps: Deps, session: DashboardSession): Promise<boolean> {
   const now = deps.clock.now();
   const [row] = await deps.db
     .select({ role: apiKeys.role })
@@ -84,7 +87,25 @@ export async function sessionKeyActive(deps: Deps, session: DashboardSession): P
         eq(apiKeys.workspaceId, session.workspaceId),
         isNull(apiKeys.revokedAt),
         or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, now)),
+        notExists(
+          deps.db
+            .select()
+            .from(endedSessions)
+            .where(eq(endedSessions.nonce, String(session.nonce))),
+        ),
       ),
     );
   return row !== undefined && roleAllows(row.role as Role, 'analyst');
+}
+
+/** Signs a session out for good (idempotent). */
+export async function endSession(deps: Deps, session: DashboardSession): Promise<void> {
+  await deps.db
+    .insert(endedSessions)
+    .values({
+      nonce: String(session.nonce),
+      workspaceId: session.workspaceId,
+      expiresAt: new Date(session.expiresAt),
+    })
+    .onConflictDoNothing();
 }
