@@ -76,7 +76,7 @@ const REVISABLE = new Set(['pixel_open', 'redirect_click']);
  */
 export function reviseWithContext(events: EngagementEvent[], deliveredAt: Date | null): Map<string, Verdict> {
   const revised = new Map<string, Verdict>();
-  const clicks = events.filter((e) => e.type === 'click' && e.linkPosition !== null);
+  const bursts = clicksInBursts(events.filter((e) => e.type === 'click' && e.linkPosition !== null));
   for (const event of events) {
     if (event.source === 'sendgrid' || !REVISABLE.has(event.reason ?? '')) continue;
     const sinceDelivery = deliveredAt ? event.occurredAt.getTime() - deliveredAt.getTime() : null;
@@ -90,14 +90,34 @@ export function reviseWithContext(events: EngagementEvent[], deliveredAt: Date |
       revised.set(event.id, { classification: 'bot', reason: 'click_at_delivery' });
       continue;
     }
-    const burst = clicks.some(
-      (other) =>
-        other.linkPosition !== event.linkPosition &&
-        Math.abs(other.occurredAt.getTime() - event.occurredAt.getTime()) <= LINK_BURST_MS,
-    );
-    if (burst) revised.set(event.id, { classification: 'bot', reason: 'several_links_at_once' });
+    if (bursts.has(event.id))
+      revised.set(event.id, { classification: 'bot', reason: 'several_links_at_once' });
   }
   return revised;
+}
+
+/**
+ * The clicks with a click on another link within LINK_BURST_MS of them. One pass over the clicks in time
+ * order with a sliding window that counts its clicks per link, so a message clicked thousands of times costs
+ * thousands of steps, not millions.
+ */
+export function clicksInBursts(clicks: EngagementEvent[]): Set<string> {
+  const sorted = [...clicks].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  const at = (i: number) => sorted[i]?.occurredAt.getTime() ?? Number.POSITIVE_INFINITY;
+  const perLink = new Map<number | null, number>();
+  const count = (link: number | null, by: number) => perLink.set(link, (perLink.get(link) ?? 0) + by);
+  const inBurst = new Set<string>();
+  let lo = 0;
+  let hi = 0;
+  for (const [i, click] of sorted.entries()) {
+    const t = at(i);
+    for (; hi < sorted.length && at(hi) <= t + LINK_BURST_MS; hi++)
+      count(sorted[hi]?.linkPosition ?? null, 1);
+    for (; at(lo) < t - LINK_BURST_MS; lo++) count(sorted[lo]?.linkPosition ?? null, -1);
+    // The window [t − LINK_BURST_MS, t + LINK_BURST_MS] holds hi − lo clicks; any not on this link make a burst.
+    if (hi - lo > (perLink.get(click.linkPosition) ?? 0)) inBurst.add(click.id);
+  }
+  return inBurst;
 }
 
 export interface MessageEngagement {

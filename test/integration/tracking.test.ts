@@ -158,6 +158,48 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
     expect((await messageOf(mail))?.firstHumanClickAt).toBeNull();
   });
 
+  it('a click is weighed against its neighbours in time; a burst among them recounts the whole message', async () => {
+    const mail = mails[8] as Mail;
+    await deliver(mail, ctx.clock.now());
+    seconds(7200);
+    // Thousands of earlier clicks on the message, 3 s apart (no burst), the last 3 s before the new one.
+    const first = ctx.clock.now();
+    await ctx.db.handle.db.insert(events).values(
+      Array.from({ length: 2000 }, (_, i) => ({
+        workspaceId: ctx.a.workspaceId,
+        id: crypto.randomUUID(),
+        messageId: mail.messageId,
+        type: 'click' as const,
+        source: 'redirect' as const,
+        occurredAt: new Date(first.getTime() - (i + 1) * 3_000),
+        linkPosition: i % 3,
+        classification: 'human' as const,
+        reason: 'redirect_click',
+      })),
+    );
+    const earliest = new Date(first.getTime() - 2000 * 3_000);
+    await ctx.db.handle.db
+      .update(messages)
+      .set({
+        clickCount: 2000,
+        firstClickAt: earliest,
+        firstHumanClickAt: earliest,
+        firstOpenAt: earliest,
+        firstHumanOpenAt: earliest,
+      })
+      .where(eq(messages.id, mail.messageId));
+
+    await hit(mail.clicks[0] ?? '', CHROME);
+    expect(await messageOf(mail)).toMatchObject({ clickCount: 2001, firstHumanClickAt: earliest });
+    // Another link a second later: a burst with the new click only; the stored ones stay human.
+    seconds(1);
+    await hit(mail.clicks[1] ?? '', CHROME);
+    const clicks = (await hitsOf(mail)).filter((e) => e.type === 'click');
+    expect(clicks.filter((e) => e.reason === 'several_links_at_once')).toHaveLength(2);
+    expect(clicks.filter((e) => e.classification === 'human')).toHaveLength(2000);
+    expect(await messageOf(mail)).toMatchObject({ clickCount: 2002, firstHumanClickAt: earliest });
+  });
+
   it('HEAD records nothing, on the pixel and the click', async () => {
     const mail = mails[5] as Mail;
     const pixel = await hit(mail.open, CHROME, undefined, 'HEAD');

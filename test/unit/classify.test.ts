@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeIp } from '../../src/lib/ip';
+import { seededRandom } from '../../src/lib/random';
 import {
   classifyHit,
+  clicksInBursts,
   type EngagementEvent,
+  LINK_BURST_MS,
   messageEngagement,
   reviseWithContext,
 } from '../../src/tracking/classify';
@@ -155,6 +158,34 @@ describe('a message’s hits in context: realistic traffic', () => {
     });
     const { engagement } = settle([hit('open', 500, UA.iphoneMail), sendgrid(501, false), sendgrid(2, true)]);
     expect(engagement).toMatchObject({ firstOpenAt: at(2), firstHumanOpenAt: at(500), openCount: 3 });
+  });
+});
+
+describe('clicksInBursts', () => {
+  it('finds exactly the clicks with another link within the burst window, as checking every pair would', () => {
+    const random = seededRandom('bursts');
+    for (let round = 0; round < 200; round++) {
+      const n = Math.floor(random() * 40);
+      const span = random() < 0.5 ? 5_000 : 120_000;
+      const clicks: EngagementEvent[] = Array.from({ length: n }, (_, i) => ({
+        id: `c${i}`,
+        type: 'click',
+        source: 'redirect',
+        // Whole and half seconds, so clicks exactly LINK_BURST_MS apart occur too.
+        occurredAt: new Date(1_800_000_000_000 + Math.floor((random() * span) / 500) * 500),
+        linkPosition: random() < 0.1 ? HONEYPOT_LINK : Math.floor(random() * 3),
+        classification: 'human',
+        reason: 'redirect_click',
+      }));
+      const pairwise = clicks.filter((c) =>
+        clicks.some(
+          (o) =>
+            o.linkPosition !== c.linkPosition &&
+            Math.abs(o.occurredAt.getTime() - c.occurredAt.getTime()) <= LINK_BURST_MS,
+        ),
+      );
+      expect([...clicksInBursts(clicks)].sort()).toEqual(pairwise.map((c) => c.id).sort());
+    }
   });
 });
 

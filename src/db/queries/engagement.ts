@@ -72,6 +72,24 @@ export async function loadEngagement(db: Db, keys: MessageKey[]): Promise<Engage
   return rows.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at) }));
 }
 
+/** The clicks stored for each message within its time window, from any source: a new click's neighbours. */
+export async function loadClicksNear(
+  db: Db,
+  windows: (MessageKey & { from: Date; to: Date })[],
+): Promise<EngagementRow[]> {
+  const rows = await queryRows<EngagementRow>(
+    db,
+    sql`select e.workspace_id, e.message_id, e.id, e.type, e.source, e.occurred_at, e.link_position,
+               e.classification, e.reason
+        from json_to_recordset(${JSON.stringify(windows)}::json)
+          as w(workspace_id uuid, message_id uuid, "from" timestamptz, "to" timestamptz)
+        join events e on e.workspace_id = w.workspace_id and e.message_id = w.message_id
+          and e.occurred_at between w."from" and w."to"
+        where e.type = 'click'`,
+  );
+  return rows.map((r) => ({ ...r, occurred_at: new Date(r.occurred_at) }));
+}
+
 /** A pixel or redirect hit ready to store, with its verdict. */
 export interface HitRow extends MessageKey {
   id: string;

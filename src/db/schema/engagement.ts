@@ -46,7 +46,8 @@ export const events = pgTable(
   // out of that index: a pixel burst pays for one index entry fewer per hit.
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id, t.occurredAt] }),
-    index('events_message_idx').on(t.workspaceId, t.messageId),
+    // A message's events in time order: all of them, or a new click's neighbours within seconds.
+    index('events_message_idx').on(t.workspaceId, t.messageId, t.occurredAt),
     uniqueIndex('events_provider_event_idx')
       .on(t.workspaceId, t.providerEventId, t.occurredAt)
       .where(sql`${t.providerEventId} is not null`),

@@ -1,8 +1,10 @@
 import type { Db } from '../../db/client';
 import {
   type EngagementRow,
+  type EngagementUpdate,
   type HitRow,
   type LockedMessage,
+  loadClicksNear,
   loadEngagement,
   lockMessages,
   type MessageKey,
@@ -16,6 +18,7 @@ import {
   classifyHit,
   type EngagementEvent,
   type HitKind,
+  LINK_BURST_MS,
   messageEngagement,
   reviseWithContext,
 } from '../../tracking/classify';
@@ -122,6 +125,14 @@ export async function reexamineMessages(db: Db, keys: MessageKey[]): Promise<voi
   });
 }
 
+/**
+ * Weighs each locked message's new hits against what they could change, and writes hits, revisions and
+ * engagement in one statement. New opens revise only themselves: nothing stored is read. A new click can form
+ * a burst only with clicks within LINK_BURST_MS, so only those are read; should one of them be revised, the
+ * message's totals may move (its first human click, say), and then all its events are read and its totals
+ * replaced, as after a late `delivered` (reloadAll). So a message clicked thousands of times costs each new
+ * click a few rows, not all of them.
+ */
 async function reviseAndWrite(
   tx: Db,
   locked: LockedMessage[],
@@ -129,38 +140,72 @@ async function reviseAndWrite(
   options: { reloadAll?: boolean } = {},
 ): Promise<void> {
   if (locked.length === 0) return;
-  const reload = options.reloadAll
+  const freshOf = (m: MessageKey) => newHits.get(keyOf(m)) ?? [];
+  const weighed = new Map<string, Weighed>();
+  if (!options.reloadAll) {
+    const windows = locked.flatMap((m) => {
+      const times = freshOf(m)
+        .filter((r) => r.type === 'click')
+        .map((r) => r.occurred_at.getTime());
+      if (times.length === 0) return [];
+      // A millisecond more each side: stored times may carry microseconds that a Date drops.
+      const from = new Date(Math.min(...times) - LINK_BURST_MS - 1);
+      const to = new Date(Math.max(...times) + LINK_BURST_MS + 1);
+      return [{ workspace_id: m.workspace_id, message_id: m.message_id, from, to }];
+    });
+    const nearby = group(windows.length > 0 ? await loadClicksNear(tx, windows) : []);
+    for (const m of locked) weighed.set(keyOf(m), weigh(m, freshOf(m), nearby.get(keyOf(m)) ?? [], false));
+  }
+  // After a late `delivered`, every message is weighed against all its events; otherwise only those where a
+  // new click revised a stored one.
+  const widen = options.reloadAll
     ? locked
-    : locked.filter((m) => newHits.get(keyOf(m))?.some((r) => r.type === 'click'));
-  const stored = new Map<string, EngagementRow[]>();
-  for (const row of reload.length > 0 ? await loadEngagement(tx, reload) : []) push(stored, keyOf(row), row);
-  const reloaded = new Set(reload.map(keyOf));
-  const rows: HitRow[] = [];
-  const revisions: Revision[] = [];
-  const engagement = locked.map((message) => {
-    const key = keyOf(message);
-    const fresh = newHits.get(key) ?? [];
-    const old = stored.get(key) ?? [];
-    const events = [...old, ...fresh].map(asEvent);
-    const revised = reviseWithContext(events, message.delivered_at);
-    for (const row of fresh) {
-      const verdict = revised.get(row.id);
-      if (verdict) Object.assign(row, verdict);
-      rows.push(row);
-    }
-    for (const row of old) {
-      const verdict = revised.get(row.id);
-      if (verdict)
-        revisions.push({ workspace_id: row.workspace_id, id: row.id, occurred_at: row.occurred_at, verdict });
-    }
-    const final = revised.size === 0 ? events : events.map((e) => ({ ...e, ...revised.get(e.id) }));
-    // With every event re-examined, these are the message's totals; new opens alone add to the stored ones.
-    return {
+    : locked.filter((m) => (weighed.get(keyOf(m))?.revisions.length ?? 0) > 0);
+  const everything = group(widen.length > 0 ? await loadEngagement(tx, widen) : []);
+  for (const m of widen) weighed.set(keyOf(m), weigh(m, freshOf(m), everything.get(keyOf(m)) ?? [], true));
+  const results = [...weighed.values()];
+  await writeEngagement(
+    tx,
+    results.flatMap((r) => r.rows),
+    results.flatMap((r) => r.revisions),
+    results.map((r) => r.engagement),
+  );
+}
+
+function group(rows: EngagementRow[]): Map<string, EngagementRow[]> {
+  const byMessage = new Map<string, EngagementRow[]>();
+  for (const row of rows) push(byMessage, keyOf(row), row);
+  return byMessage;
+}
+
+interface Weighed {
+  rows: HitRow[];
+  revisions: Revision[];
+  engagement: EngagementUpdate;
+}
+
+/**
+ * One message's new hits judged with the stored events given: their verdicts, revisions of stored ones, and
+ * the engagement to write — the message's totals when `stored` is all of its events, else what the new hits add.
+ */
+function weigh(message: LockedMessage, fresh: HitRow[], stored: EngagementRow[], all: boolean): Weighed {
+  const events = [...stored, ...fresh].map(asEvent);
+  const revised = reviseWithContext(events, message.delivered_at);
+  const judged = revised.size === 0 ? events : events.map((e) => ({ ...e, ...revised.get(e.id) }));
+  const revisions: Revision[] = stored.flatMap((row) => {
+    const verdict = revised.get(row.id);
+    return verdict
+      ? [{ workspace_id: row.workspace_id, id: row.id, occurred_at: row.occurred_at, verdict }]
+      : [];
+  });
+  return {
+    rows: revised.size === 0 ? fresh : fresh.map((row) => ({ ...row, ...revised.get(row.id) })),
+    revisions,
+    engagement: {
       workspace_id: message.workspace_id,
       message_id: message.message_id,
-      ...messageEngagement(final),
-      replace: reloaded.has(key),
-    };
-  });
-  await writeEngagement(tx, rows, revisions, engagement);
+      ...messageEngagement(all ? judged : judged.slice(stored.length)),
+      replace: all,
+    },
+  };
 }
