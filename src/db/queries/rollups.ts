@@ -37,6 +37,19 @@ export const countsOf = (row: Partial<MessageCounts> | undefined): MessageCounts
 export const addCounts = (a: MessageCounts, b: MessageCounts): MessageCounts =>
   Object.fromEntries(COUNT_NAMES.map((k) => [k, a[k] + b[k]])) as unknown as MessageCounts;
 
+/**
+ * Mail that reached the inbox as far as we know, for a total: delivered where SendGrid reported deliveries,
+ * else sent (a workspace without the Event Webhook still gets rates).
+ */
+export const reached = (c: MessageCounts): number => (c.delivered > 0 ? c.delivered : c.sends);
+
+/**
+ * The denominator for rates compared side by side: delivered for every cell when any cell has delivery data,
+ * else sends — never a mix, which would compare delivered-based rates with sent-based ones.
+ */
+export const denominatorOf = (counts: MessageCounts[]): 'delivered' | 'sends' =>
+  counts.some((c) => c.delivered > 0) ? 'delivered' : 'sends';
+
 /** What a cell can be keyed by. */
 export const ROLLUP_KEYS = {
   campaignId: 'r.campaign_id',

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { sumRollups } from '../../db/queries/rollups';
+import { reached, sumRollups } from '../../db/queries/rollups';
 import { ApiError } from '../../errors';
 import { toCsv } from '../../http/csv';
 import type { App, AppEnv } from '../../http/types';
@@ -185,7 +185,7 @@ export function registerDashboard(app: App) {
       const month = thisMonth(deps.clock.now());
       const plan = await kpiPlan(deps, session.workspaceId, month, lang);
       const [totals] = await sumRollups(deps.analyticsDb, session.workspaceId, [], { from: `${month}-01` });
-      const trials = totals ? (totals.delivered > 0 ? totals.delivered : totals.sends) : 0;
+      const trials = totals ? reached(totals) : 0;
       const rate = (n: number | undefined) => (trials > 0 ? (n ?? 0) / trials : null);
       const data = {
         humanOpenRate: rate(totals?.humanOpens),

@@ -1,5 +1,5 @@
 import { and, eq } from 'drizzle-orm';
-import { countsByVariant, type MessageCounts } from '../../db/queries/rollups';
+import { countsByVariant, denominatorOf, type MessageCounts } from '../../db/queries/rollups';
 import { campaigns, variants } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { notFound } from '../../errors';
@@ -62,7 +62,7 @@ export async function campaignReport(
     .orderBy(variants.position);
   const countsOf = await countsByVariant(deps.analyticsDb, workspaceId, campaignId);
   const counted = variantRows.map((v) => ({ variant: v, counts: countsOf(v.id) }));
-  const denominator = counted.some((c) => c.counts.delivered > 0) ? 'delivered' : 'sends';
+  const denominator = denominatorOf(counted.map((c) => c.counts));
   const comparison = compareVariants(
     {
       variants: counted.map(({ variant, counts }) => ({

@@ -1,6 +1,7 @@
 import {
   addCounts,
   countsOf,
+  denominatorOf,
   type MessageCounts,
   NO_COUNTS,
   type RollupFilters,
@@ -82,7 +83,7 @@ export function rateCells(
   denominator: 'delivered' | 'sends';
   cells: Cell[];
 } {
-  const denominator = groups.some((g) => g.counts.delivered > 0) ? 'delivered' : 'sends';
+  const denominator = denominatorOf(groups.map((g) => g.counts));
   const trialsOf = (c: MessageCounts) => c[denominator];
   const successesOf = (c: MessageCounts) => Math.min(c[SUCCESSES[metric]], trialsOf(c));
   const shrunk = shrinkRates(

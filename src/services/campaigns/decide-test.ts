@@ -1,4 +1,4 @@
-import type { MessageCounts } from '../../db/queries/rollups';
+import { denominatorOf, type MessageCounts } from '../../db/queries/rollups';
 import { compareVariants } from '../analysis/compare-variants';
 import type { TestSettings } from './campaign-input';
 
@@ -37,7 +37,7 @@ export interface TestDecision {
  * posterior mean, or the control — with the reason. Pure: the same counts always give the same decision.
  */
 export function decideTest(variants: TestedVariant[], settings: TestSettings): TestDecision {
-  const denominator = variants.some((v) => v.counts.delivered > 0) ? 'delivered' : 'sends';
+  const denominator = denominatorOf(variants.map((v) => v.counts));
   const successesOf = (c: MessageCounts) =>
     Math.min(settings.metric === 'human_click' ? c.humanClicks : c.humanOpens, c[denominator]);
   const comparison = compareVariants(

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { type RollupKey, sumRollups } from '../../db/queries/rollups';
+import { type RollupKey, reached, sumRollups } from '../../db/queries/rollups';
 import type { Deps } from '../../deps';
 import { type Interval, wilsonInterval } from '../../stats';
 
@@ -106,7 +106,7 @@ export async function kpiFunnel(
   for (const m of messages) {
     const label = Object.fromEntries(keys.map((k) => [k, String(m[k] ?? '')]));
     const row = rowFor(keyOf({ ...m }), label);
-    row.delivered += m.delivered > 0 ? m.delivered : m.sends;
+    row.delivered += reached(m);
     row.humanOpens += m.humanOpens;
     row.humanClicks += m.humanClicks;
   }

@@ -1,6 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
-import { sumRollups } from '../../db/queries/rollups';
+import { reached, sumRollups } from '../../db/queries/rollups';
 import { kpiTargets, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
 import type { Lang } from '../../lib/lang';
@@ -188,7 +188,7 @@ export async function kpiPlan(
     };
   });
   const messages = await sumRollups(deps.analyticsDb, workspaceId, [], current);
-  const delivered = messages[0] ? (messages[0].delivered > 0 ? messages[0].delivered : messages[0].sends) : 0;
+  const delivered = messages[0] ? reached(messages[0]) : 0;
   const openRate = delivered > 0 ? (messages[0]?.humanOpens ?? 0) / delivered : null;
   const openTarget = targets?.openRateTarget ?? null;
   return {
