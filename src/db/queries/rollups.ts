@@ -65,7 +65,7 @@ export interface RollupFilters {
   campaignId?: string | undefined;
   listId?: string | undefined;
   leadSource?: string | undefined;
-  /** UTC send dates, inclusive, YYYY-MM-DD. */
+  /** Send dates in each recipient's own zone (as weekday and hour are), inclusive, YYYY-MM-DD. */
   from?: string | undefined;
   to?: string | undefined;
 }

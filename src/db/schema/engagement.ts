@@ -77,7 +77,7 @@ export const rollups = pgTable(
     workspaceId: workspaceId(),
     campaignId: uuid('campaign_id').notNull(),
     variantId: uuid('variant_id').notNull(),
-    // The UTC date of the send, for date filters; weekday and hour are the recipient's own.
+    // The date of the send in the recipient's zone, for date filters and months, as weekday and hour are.
     sentOn: date('sent_on', { mode: 'string' }).notNull(),
     localWeekday: smallint('local_weekday').notNull(),
     localHour: smallint('local_hour').notNull(),

@@ -10,8 +10,8 @@ export const OpenRatesQuery = z
   .object({
     dimension: z.enum(DIMENSIONS),
     metric: z.enum(METRICS).default('human_open'),
-    from: day.optional().openapi({ description: 'First UTC send date, YYYY-MM-DD' }),
-    to: day.optional().openapi({ description: 'Last UTC send date, YYYY-MM-DD' }),
+    from: day.optional().openapi({ description: "First send date in the recipient's zone, YYYY-MM-DD" }),
+    to: day.optional().openapi({ description: "Last send date in the recipient's zone, YYYY-MM-DD" }),
     listId: z.uuid().optional(),
     campaignId: z.uuid().optional(),
     leadSource: z.enum(['inbound', 'outbound', 'unknown']).optional(),

@@ -23,7 +23,7 @@ import {
 } from '../../services/dashboard/session';
 import { authenticateKey } from '../../services/keys/authenticate-key';
 import { roleAllows } from '../../services/keys/roles';
-import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
+import { currentMonth, kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
 import { listLists } from '../../services/lists/lists';
 import { listOutbox } from '../../services/sending/outbox';
 import { testSend } from '../../services/sending/test-send';
@@ -117,8 +117,6 @@ function csv(c: C, name: string, rows: Record<string, unknown>[]) {
   });
 }
 
-const thisMonth = (now: Date) => now.toISOString().slice(0, 7);
-
 /**
  * /dashboard: server-rendered pages for inside-sales leads, readable without JavaScript. Signing in with an API
  * key (analyst and above) sets a signed, HttpOnly, SameSite=Lax session cookie; every form carries a token
@@ -182,7 +180,7 @@ export function registerDashboard(app: App) {
     '/dashboard/overview',
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
-      const month = thisMonth(deps.clock.now());
+      const month = await currentMonth(deps, session.workspaceId);
       const plan = await kpiPlan(deps, session.workspaceId, month, lang);
       const [totals] = await sumRollups(deps.analyticsDb, session.workspaceId, [], { from: `${month}-01` });
       const trials = totals ? reached(totals) : 0;
@@ -364,7 +362,10 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const asked = c.req.query('month');
-      const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : thisMonth(deps.clock.now());
+      const month =
+        asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked)
+          ? asked
+          : await currentMonth(deps, session.workspaceId);
       const plan = await kpiPlan(deps, session.workspaceId, month, lang);
       if (c.req.query('format') === 'csv')
         return csv(

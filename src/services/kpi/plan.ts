@@ -215,6 +215,15 @@ export async function kpiPlan(
   };
 }
 
+/** The month it is now in the workspace's zone, YYYY-MM: what "this month" means to its team. */
+export async function currentMonth(deps: Deps, workspaceId: string): Promise<string> {
+  const [workspace] = await deps.analyticsDb
+    .select({ timezone: workspaces.defaultTimezone })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return localDate(deps.clock.now(), workspace?.timezone ?? 'UTC').slice(0, 7);
+}
+
 /** Sets a month's targets (whole: what is left out is cleared). */
 export async function setTargets(
   deps: Deps,
