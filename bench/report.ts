@@ -64,7 +64,7 @@ async function bigDatabase() {
   // The rollups as the trigger keeps them: inserts of sent messages happen only here.
   await db.execute(sql`
     insert into rollups
-    select workspace_id, campaign_id, variant_id, (sent_at at time zone 'UTC')::date, local_weekday, local_hour,
+    select workspace_id, campaign_id, variant_id, (sent_at at time zone timezone)::date, local_weekday, local_hour,
            coalesce(lead_source, 'unknown'), count(*), count(delivered_at),
            count(*) filter (where first_open_at is not null or first_human_open_at is not null),
            count(first_human_open_at), count(*) filter (where first_open_at is not null and first_human_open_at is null),

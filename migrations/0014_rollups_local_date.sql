@@ -1,7 +1,9 @@
 -- Rollups keyed by the recipient's local send date (as weekday and hour already were), not the UTC one: a
 -- newsletter sent at 08:00 on the 1st in Tokyo belongs to that month, not the one before. A message's time zone
 -- never changes once it is planned, so a row's old and new versions always fall in the same cell. The rollups
--- are rebuilt from the messages in the same transaction as the new trigger function.
+-- are rebuilt from the messages in the same transaction as the new trigger function, with writes to messages
+-- held off meanwhile so that no write from a process still running the old code lands between the two.
+LOCK TABLE messages IN SHARE ROW EXCLUSIVE MODE;--> statement-breakpoint
 CREATE OR REPLACE FUNCTION kaifu_rollup_messages() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   INSERT INTO rollups AS r (workspace_id, campaign_id, variant_id, sent_on, local_weekday, local_hour, lead_source,

@@ -129,6 +129,10 @@ describe('optimizedSendAt: the chosen hour inside the sending window and inside 
     const pattern = Array.from({ length: 24 }, (_, h) => (h === 21 ? 0.4 : h === 15 ? 0.3 : 0.1));
     expect(chooseHour(evening, pattern).hour).toBe(21);
     expect(chooseHour(evening, pattern, allowed).hour).toBe(15);
+    // Opens only outside the window say nothing about the hours inside it: mid-morning, not the window's start.
+    const lateOpener = Array.from({ length: 24 }, (_, h) => (h === 22 ? 5 : 0));
+    const dayWindow = windowHours({ ...window, startHour: 6, endHour: 20 });
+    expect(chooseHour(lateOpener, Array(24).fill(null), dayWindow).hour).toBe(10);
     // No history and a window that starts after 10:00: its first hour.
     expect(
       chooseHour(Array(24).fill(0), Array(24).fill(null), windowHours({ ...window, startHour: 13 })).hour,

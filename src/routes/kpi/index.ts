@@ -73,6 +73,7 @@ const targetsRoute = createRoute(
 const RateUsed = z.object({
   rate: z.number(),
   basis: z.enum(['history', 'default', 'fallback']),
+  history: z.object({ successes: z.number(), trials: z.number(), months: z.number() }),
   reason: z.string(),
 });
 const planRoute = createRoute(

@@ -62,10 +62,15 @@ export function chooseHour(
   };
 }
 
-/** The allowed hour with the largest value (the earliest on a tie). */
+/**
+ * The allowed hour with the largest value; on a tie the first from DEFAULT_HOUR on, so that evidence which
+ * says nothing about the allowed hours (a contact who opens only outside the window) sends mid-morning, not at
+ * the window's first hour.
+ */
 function bestAllowed(xs: number[], allowed: readonly boolean[]): number {
   let best = -1;
-  for (let h = 0; h < 24; h++) {
+  for (let i = 0; i < 24; i++) {
+    const h = (DEFAULT_HOUR + i) % 24;
     if (allowed[h] && (best < 0 || (xs[h] ?? 0) > (xs[best] ?? 0))) best = h;
   }
   return best < 0 ? DEFAULT_HOUR : best;

@@ -82,9 +82,8 @@ function push<T>(lists: Map<string, T[]>, key: string, item: T): boolean {
 /**
  * Stores a batch of hits in one transaction: each message is locked, each hit classified on its own and then in
  * the light of the message's other hits and delivery time, and the message's first open / first human open /
- * first click times and counts written with the hits, so reports never scan events. Opens revise nothing but
- * themselves, so a message with only new opens needs none of its stored events; a click re-examines them all
- * (it may reveal a scanner's burst with a click stored earlier).
+ * first click times and counts written with the hits, so reports never scan events. What stored events a batch
+ * reads is reviseAndWrite's business: none for opens, a click's neighbours in time for a click.
  */
 export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> {
   if (hits.length === 0) return;
