@@ -4,6 +4,7 @@ import { messages } from '../../src/db/schema';
 import type { Deps } from '../../src/deps';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
 import { runDueWork } from '../../src/services/due-work';
+import { storeHits } from '../../src/services/tracking/record-hits';
 import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace';
 import { campaignBody, importContacts, makeList, setSender } from './audience';
 import type { FakeSendgrid } from './fake-sendgrid';
@@ -83,4 +84,20 @@ export async function drain(ctx: TestContext, deps: Deps, campaignId: string, ma
     if (!counts.scheduled && !counts.sending && !counts.uncertain) return tick + 1;
   }
   throw new Error('still sending after the allowed ticks');
+}
+
+/** A person's pixel opens (iPhone Mail, from outside Apple's ranges) of the given messages, stored at once. */
+export async function personOpens(ctx: TestContext, messageIds: string[], at: Date): Promise<void> {
+  await storeHits(
+    ctx.deps,
+    messageIds.map((messageId) => ({
+      workspaceId: ctx.a.workspaceId,
+      messageId,
+      kind: 'open' as const,
+      link: null,
+      at,
+      ip: '198.51.100.8',
+      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15',
+    })),
+  );
 }

@@ -3,11 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { auditLog, contacts, messages } from '../../src/db/schema';
 import { localParts } from '../../src/lib/time-zones';
 import { runDueWork } from '../../src/services/due-work';
-import { storeHits } from '../../src/services/tracking/record-hits';
-import { scheduledCampaign } from '../helpers/sending';
+import { personOpens, scheduledCampaign } from '../helpers/sending';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app';
-
-const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15';
 
 describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on %s', (backend) => {
   const ctx = useTestContext(backend);
@@ -36,17 +33,10 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
   /** Human opens for the first `n` sent messages of a variant. */
   async function openFirst(rows: (typeof messages.$inferSelect)[], variantId: string, n: number) {
     const sent = rows.filter((m) => m.variantId === variantId && m.status === 'sent').slice(0, n);
-    await storeHits(
-      ctx.deps,
-      sent.map((m) => ({
-        workspaceId: ctx.a.workspaceId,
-        messageId: m.id,
-        kind: 'open' as const,
-        link: null,
-        at: ctx.clock.now(),
-        ip: '198.51.100.8',
-        userAgent: IPHONE,
-      })),
+    await personOpens(
+      ctx,
+      sent.map((m) => m.id),
+      ctx.clock.now(),
     );
   }
 

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { conversions, messages } from '../../src/db/schema';
 import { runDueWork } from '../../src/services/due-work';
 import { storeHits } from '../../src/services/tracking/record-hits';
-import { scheduledCampaign } from '../helpers/sending';
+import { personOpens, scheduledCampaign } from '../helpers/sending';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app';
 
 const DAY = 86_400_000;
@@ -35,17 +35,10 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     await runDueWork(ctx.deps, ctx.clock.now());
     const sent = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
     openedAt = new Date(ctx.clock.now().getTime() + 3_600_000);
-    await storeHits(
-      ctx.deps,
-      sent.map((m) => ({
-        workspaceId: ctx.a.workspaceId,
-        messageId: m.id,
-        kind: 'open' as const,
-        link: null,
-        at: openedAt,
-        ip: '198.51.100.2',
-        userAgent: IPHONE,
-      })),
+    await personOpens(
+      ctx,
+      sent.map((m) => m.id),
+      openedAt,
     );
   });
 
