@@ -18,6 +18,7 @@ export interface HourChoice {
 }
 
 const EVERY_HOUR: readonly boolean[] = Array(24).fill(true);
+const NOTHING_KNOWN: readonly number[] = Array(24).fill(0);
 
 /**
  * A contact's best local hour: the mode of a Dirichlet posterior over the 24 hours, whose prior is the list's
@@ -34,12 +35,11 @@ export function chooseHour(
   const ownOpens = ownOpensByHour.reduce((s, n) => s + n, 0);
   const known = listRateByHour.map((r) => r ?? 0);
   const listTotal = known.reduce((s, r) => s + r, 0);
-  const listBest =
-    listTotal > 0 && known.some((r, h) => r > 0 && allowed[h]) ? bestAllowed(known, allowed) : null;
+  const listBest = known.some((r, h) => r > 0 && allowed[h]) ? bestAllowed(known, allowed) : null;
   if (ownOpens < MIN_OWN_OPENS) {
     return listBest === null
       ? {
-          hour: defaultHour(allowed),
+          hour: bestAllowed(NOTHING_KNOWN, allowed),
           basis: 'default',
           ownOpens,
           reason: 'no history for the contact or its list yet',
@@ -67,21 +67,13 @@ export function chooseHour(
  * says nothing about the allowed hours (a contact who opens only outside the window) sends mid-morning, not at
  * the window's first hour.
  */
-function bestAllowed(xs: number[], allowed: readonly boolean[]): number {
+function bestAllowed(xs: readonly number[], allowed: readonly boolean[]): number {
   let best = -1;
   for (let i = 0; i < 24; i++) {
     const h = (DEFAULT_HOUR + i) % 24;
     if (allowed[h] && (best < 0 || (xs[h] ?? 0) > (xs[best] ?? 0))) best = h;
   }
   return best < 0 ? DEFAULT_HOUR : best;
-}
-
-function defaultHour(allowed: readonly boolean[]): number {
-  for (let i = 0; i < 24; i++) {
-    const h = (DEFAULT_HOUR + i) % 24;
-    if (allowed[h]) return h;
-  }
-  return DEFAULT_HOUR;
 }
 
 /** The first time the local clock in `zone` shows `hour`:00 at or after `from`. */
