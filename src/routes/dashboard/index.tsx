@@ -23,7 +23,7 @@ import {
 } from '../../services/dashboard/session';
 import { authenticateKey } from '../../services/keys/authenticate-key';
 import { roleAllows } from '../../services/keys/roles';
-import { currentMonth, kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
+import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
 import { listLists } from '../../services/lists/lists';
 import { listOutbox } from '../../services/sending/outbox';
 import { testSend } from '../../services/sending/test-send';
@@ -180,8 +180,8 @@ export function registerDashboard(app: App) {
     '/dashboard/overview',
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
-      const month = await currentMonth(deps, session.workspaceId);
-      const plan = await kpiPlan(deps, session.workspaceId, month, lang);
+      const plan = await kpiPlan(deps, session.workspaceId, undefined, lang);
+      const { month } = plan;
       const [totals] = await sumRollups(deps.analyticsDb, session.workspaceId, [], { from: `${month}-01` });
       const trials = totals ? reached(totals) : 0;
       const rate = (n: number | undefined) => (trials > 0 ? (n ?? 0) / trials : null);
@@ -362,15 +362,12 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const asked = c.req.query('month');
-      const month =
-        asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked)
-          ? asked
-          : await currentMonth(deps, session.workspaceId);
+      const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : undefined;
       const plan = await kpiPlan(deps, session.workspaceId, month, lang);
       if (c.req.query('format') === 'csv')
         return csv(
           c,
-          `kpi-${month}`,
+          `kpi-${plan.month}`,
           plan.sources.map((s) => ({ ...s })),
         );
       return page(c, lang, TEXT[lang].nav.kpi, 'kpi', csrf, <KpiPlanPage lang={lang} plan={plan} />);

@@ -112,11 +112,13 @@ export function rateFor(
 export async function kpiPlan(
   deps: Deps,
   workspaceId: string,
-  month: string,
+  asked: string | undefined,
   lang: Lang = 'en',
 ): Promise<KpiPlan> {
   const [workspace] = await deps.analyticsDb.select().from(workspaces).where(eq(workspaces.id, workspaceId));
   const timezone = workspace?.defaultTimezone ?? 'UTC';
+  // No month asked: the one it is now in the workspace's zone, what "this month" means to its team.
+  const month = asked ?? localDate(deps.clock.now(), timezone).slice(0, 7);
   const [row] = await deps.analyticsDb
     .select()
     .from(kpiTargets)
@@ -213,15 +215,6 @@ export async function kpiPlan(
     },
     notes,
   };
-}
-
-/** The month it is now in the workspace's zone, YYYY-MM: what "this month" means to its team. */
-export async function currentMonth(deps: Deps, workspaceId: string): Promise<string> {
-  const [workspace] = await deps.analyticsDb
-    .select({ timezone: workspaces.defaultTimezone })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  return localDate(deps.clock.now(), workspace?.timezone ?? 'UTC').slice(0, 7);
 }
 
 /** Sets a month's targets (whole: what is left out is cleared). */
