@@ -6,7 +6,6 @@ import type { Deps } from './deps';
 import { ApiError } from './errors';
 import { onError, onNotFound, validationHook } from './http/errors';
 import { authenticate } from './http/middleware/authenticate';
-import { idempotency } from './http/middleware/idempotency';
 import type { App, AppEnv } from './http/types';
 import { registerAnalysisRoutes } from './routes/analysis';
 import { registerListAuditLog } from './routes/audit-log/list';
@@ -62,7 +61,6 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   });
   app.use('/v1/*', authenticate);
   app.use('/v1/*', limitBody(API_BODY_LIMIT));
-  app.use('/v1/*', idempotency);
   app.use('/webhooks/*', limitBody(WEBHOOK_BODY_LIMIT));
   app.use('/dashboard/*', limitBody(DASHBOARD_BODY_LIMIT));
 

@@ -1,6 +1,7 @@
 import { type RouteConfig, z } from '@hono/zod-openapi';
 import { ErrorCode } from '../errors';
 import type { Role } from '../services/keys/roles';
+import { idempotency } from './middleware/idempotency';
 import { requireRole } from './middleware/require-role';
 
 export const ErrorBody = z
@@ -50,15 +51,16 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
 });
 
 /**
- * Marks a route as needing an API key of at least `role`: the check runs before validation, and the role is
- * published in the OpenAPI document (`x-kaifu-role`) so clients and the role-boundary tests can read it.
+ * Marks a route as needing an API key of at least `role`: the check runs before validation and before any
+ * Idempotency-Key is claimed or replayed, and the role is published in the OpenAPI document (`x-kaifu-role`)
+ * so clients and the role-boundary tests can read it.
  */
 export function authed<R extends Omit<RouteConfig, 'middleware'>>(role: Role, route: R) {
   return {
     ...route,
     security: [{ apiKey: [] }],
     'x-kaifu-role': role,
-    middleware: [requireRole(role)],
+    middleware: [requireRole(role), idempotency(role)],
     description: [route.description, `Requires a key with role \`${role}\` or above.`]
       .filter(Boolean)
       .join('\n\n'),

@@ -6,11 +6,11 @@ import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/tes
 
 type App = ReturnType<typeof createApp>;
 
-const post = (ctx: TestContext, app: App, key: string, json: unknown) =>
+const post = (ctx: TestContext, app: App, key: string, json: unknown, apiKey = ctx.a.adminKey) =>
   app.request('/v1/keys', {
     method: 'POST',
     headers: {
-      Authorization: `Bearer ${ctx.a.adminKey}`,
+      Authorization: `Bearer ${apiKey}`,
       'Content-Type': 'application/json',
       'Idempotency-Key': key,
     },
@@ -63,12 +63,72 @@ describe.each(BACKENDS)('Idempotency-Key on %s', (backend) => {
     expect(await keysNamed(ctx, 'scoped')).toHaveLength(2);
   });
 
-  it('does not keep validation failures tied to the body: a corrected retry needs a new key', async () => {
+  it('keeps no validation failure: a client that fixes its body under the same key gets through', async () => {
     const bad = await post(ctx, ctx.app, 'bad-1', { name: '', role: 'reader' });
-    expect(bad.status).toBe(400);
-    const replay = await post(ctx, ctx.app, 'bad-1', { name: '', role: 'reader' });
-    expect(replay.status).toBe(400);
+    expect(bad.status, await show(bad)).toBe(400);
+    const again = await post(ctx, ctx.app, 'bad-1', { name: '', role: 'reader' });
+    expect(again.status).toBe(400);
+    expect(again.headers.get('idempotent-replayed')).toBeNull();
+    const fixed = await post(ctx, ctx.app, 'bad-1', { name: 'fixed', role: 'reader' });
+    expect(fixed.status, await show(fixed)).toBe(201);
+    expect(await keysNamed(ctx, 'fixed')).toHaveLength(1);
+  });
+
+  it('belongs to the API key that made it: another key of the workspace never gets its answer', async () => {
+    const reader = await ctx.keyFor(ctx.a, 'reader');
+    const body = { name: 'ops', role: 'admin' };
+    const first = await post(ctx, ctx.app, 'ops-key-1', body);
+    expect(first.status, await show(first)).toBe(201);
+    const byReader = await post(ctx, ctx.app, 'ops-key-1', body, reader);
+    expect(byReader.status, await show(byReader)).toBe(403);
+    expect(byReader.headers.get('idempotent-replayed')).toBeNull();
+    expect(await byReader.text()).not.toContain(((await first.clone().json()) as { key: string }).key);
+    // Another admin key with the same Idempotency-Key is a request of its own.
+    const otherAdmin = await ctx.keyFor(ctx.a, 'admin');
+    const second = (await (
+      await ctx.request('/v1/keys', {
+        method: 'POST',
+        key: otherAdmin,
+        json: { name: 'admin 2', role: 'admin' },
+      })
+    ).json()) as { key: string };
+    const byOther = await post(ctx, ctx.app, 'ops-key-1', body, second.key);
+    expect(byOther.status, await show(byOther)).toBe(201);
+    expect(byOther.headers.get('idempotent-replayed')).toBeNull();
+    expect(await keysNamed(ctx, 'ops')).toHaveLength(2);
+  });
+
+  it('checks the role before anything is stored: a refused reader never poisons the key for the admin', async () => {
+    const reader = await ctx.keyFor(ctx.a, 'reader');
+    const body = { name: 'poison', role: 'admin' };
+    const refused = await post(ctx, ctx.app, 'poison-1', body, reader);
+    expect(refused.status, await show(refused)).toBe(403);
+    const admin = await post(ctx, ctx.app, 'poison-1', body);
+    expect(admin.status, await show(admin)).toBe(201);
+    expect(admin.headers.get('idempotent-replayed')).toBeNull();
+    expect(await keysNamed(ctx, 'poison')).toHaveLength(1);
+  });
+
+  it('a replay carries its own request id and the rate-limit headers, and replayed key creation is audited', async () => {
+    const body = { name: 'audited', role: 'reader' };
+    const first = await post(ctx, ctx.app, 'audit-1', body);
+    expect(first.status, await show(first)).toBe(201);
+    const replay = await post(ctx, ctx.app, 'audit-1', body);
+    expect(replay.status, await show(replay)).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    const requestId = replay.headers.get('x-request-id');
+    expect(requestId).toBeTruthy();
+    expect(requestId).not.toBe(first.headers.get('x-request-id'));
+    expect(replay.headers.get('ratelimit-limit')).toBeTruthy();
+    expect(replay.headers.get('ratelimit-remaining')).toBeTruthy();
+    expect(replay.headers.get('content-type')).toContain('application/json');
+    const audit = (await (await ctx.request('/v1/audit-log', { key: ctx.a.adminKey })).json()) as {
+      data: { action: string; requestId: string | null; details: Record<string, unknown> }[];
+    };
+    const replayed = audit.data.find((e) => e.action === 'request.replayed' && e.requestId === requestId);
+    expect(replayed, JSON.stringify(audit.data.slice(0, 5))).toMatchObject({
+      details: { method: 'POST', path: '/v1/keys', status: 201 },
+    });
   });
 
   it('forgets the key after 24 hours', async () => {

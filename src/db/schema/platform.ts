@@ -83,10 +83,12 @@ export const endedSessions = pgTable(
   (t) => [index('ended_sessions_expires_idx').on(t.expiresAt)],
 );
 
+// An answer belongs to the API key that asked (as Stripe scopes them): no other key may ever replay it.
 export const idempotencyRecords = pgTable(
   'idempotency_records',
   {
     workspaceId: workspaceId(),
+    keyId: uuid('key_id').notNull(),
     method: text('method').notNull(),
     path: text('path').notNull(),
     key: text('key').notNull(),
@@ -101,7 +103,7 @@ export const idempotencyRecords = pgTable(
     expiresAt: at('expires_at').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.method, t.path, t.key] }),
+    primaryKey({ columns: [t.workspaceId, t.keyId, t.method, t.path, t.key] }),
     index('idempotency_records_expires_idx').on(t.expiresAt),
   ],
 );

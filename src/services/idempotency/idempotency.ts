@@ -8,8 +8,10 @@ export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 // How long a first request may run before a retry may take its place (it must have crashed by then).
 const RUNNING_LEASE_MS = 60_000;
 
+/** Whose answer it is: the workspace and the API key that asked, then the request's method, path and key. */
 export interface IdempotencyScope {
   workspaceId: string;
+  keyId: string;
   method: string;
   path: string;
   key: string;
@@ -37,11 +39,11 @@ export async function claimIdempotencyKey(
     const claimed = await queryRows<{ claimed: boolean }>(
       deps.db,
       sql`insert into idempotency_records
-            (workspace_id, method, path, key, request_hash, state, locked_until, created_at, expires_at)
-          values (${scope.workspaceId}, ${scope.method}, ${scope.path}, ${scope.key}, ${requestHash}, 'running',
+            (workspace_id, key_id, method, path, key, request_hash, state, locked_until, created_at, expires_at)
+          values (${scope.workspaceId}, ${scope.keyId}, ${scope.method}, ${scope.path}, ${scope.key}, ${requestHash}, 'running',
                   ${lockedUntil.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
                   ${expiresAt.toISOString()}::timestamptz)
-          on conflict (workspace_id, method, path, key) do update set
+          on conflict (workspace_id, key_id, method, path, key) do update set
             request_hash = excluded.request_hash, state = 'running', locked_until = excluded.locked_until,
             created_at = excluded.created_at, expires_at = excluded.expires_at,
             response_status = null, response_body = null, response_content_type = null
@@ -89,7 +91,10 @@ export async function completeIdempotencyKey(
     .where(matches(scope));
 }
 
-/** Forgets a claim whose request failed on our side, so the client's retry runs afresh. */
+/**
+ * Forgets a claim whose request never ran — refused as invalid or unauthorized, or failed on our side — so the
+ * client's corrected retry runs afresh under the same key.
+ */
 export async function releaseIdempotencyKey(deps: Deps, scope: IdempotencyScope): Promise<void> {
   await deps.db.delete(idempotencyRecords).where(matches(scope));
 }
@@ -97,6 +102,7 @@ export async function releaseIdempotencyKey(deps: Deps, scope: IdempotencyScope)
 const matches = (scope: IdempotencyScope) =>
   and(
     eq(idempotencyRecords.workspaceId, scope.workspaceId),
+    eq(idempotencyRecords.keyId, scope.keyId),
     eq(idempotencyRecords.method, scope.method),
     eq(idempotencyRecords.path, scope.path),
     eq(idempotencyRecords.key, scope.key),
