@@ -41,7 +41,7 @@ export async function runDueWork(
   const expiredWindows = await deps.db
     .delete(rateLimitWindows)
     .where(lt(rateLimitWindows.windowStart, windowCutoff))
-    .returning({ keyId: rateLimitWindows.keyId });
+    .returning({ bucket: rateLimitWindows.bucket });
   const expiredSignOuts = await deps.db
     .delete(endedSessions)
     .where(lt(endedSessions.expiresAt, now))

@@ -203,7 +203,11 @@ describe('the dashboard on the demo data (postgres)', () => {
       emails: 'me@acme.example',
     });
     expect(sent.status, await show(sent)).toBe(303);
-    expect(await (await get(campaign, marketer)).text()).toContain('me@acme.example');
+    const after = sent.headers.get('location') ?? '';
+    expect(after).toBe(`${campaign}?sent=1&skipped=0`);
+    const shown = await (await get(after, marketer)).text();
+    expect(shown).toContain('me@acme.example');
+    expect(shown).toMatch(/role="status">Test send: 1 sent\./);
 
     // Signing out ends that session for good, even for a copy of its cookie; other sessions go on.
     const other = cookieOf(await signIn(analystKey));

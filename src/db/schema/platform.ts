@@ -56,17 +56,18 @@ export const apiKeys = pgTable(
   ],
 );
 
-// Fixed one-minute windows per key; counted in Postgres because Workers run many isolates.
+// Fixed one-minute windows per workspace and bucket (RATE_BUCKETS); counted in Postgres because Workers run many
+// isolates.
 export const rateLimitWindows = pgTable(
   'rate_limit_windows',
   {
     workspaceId: workspaceId(),
-    keyId: uuid('key_id').notNull(),
+    bucket: text('bucket').notNull(),
     windowStart: at('window_start').notNull(),
     count: integer('count').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.workspaceId, t.keyId, t.windowStart] }),
+    primaryKey({ columns: [t.workspaceId, t.bucket, t.windowStart] }),
     index('rate_limit_windows_start_idx').on(t.windowStart),
   ],
 );

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
-import { testSend } from '../../services/sending/test-send';
+import { TEST_SENDS_PER_MINUTE, testSend } from '../../services/sending/test-send';
 import { CampaignParams } from './schemas';
 
 export const TestSendRequest = z
@@ -9,16 +9,35 @@ export const TestSendRequest = z
   .strict()
   .openapi('TestSendRequest');
 
+const TestSendResult = z
+  .object({
+    sent: z.number().int().openapi({ description: 'Addresses mailed' }),
+    via: z
+      .enum(['sendgrid', 'outbox'])
+      .nullable()
+      .openapi({ description: 'Where the mail went; null when every address was skipped' }),
+    testSendId: z
+      .uuid()
+      .openapi({ description: 'In custom_args as kaifu_test_send_id: events for it name it' }),
+    skipped: z
+      .array(z.object({ email: z.string(), reason: z.string().openapi({ example: 'unsubscribed' }) }))
+      .openapi({
+        description: 'Suppressed addresses, not mailed: unsubscribed, bounced, complained, erased, manual',
+      }),
+  })
+  .openapi('TestSendResult');
+
 export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/campaigns/{id}/test-send',
     tags: ['Campaigns'],
     summary: 'Send one variant to up to 10 addresses to check it; nothing is tracked',
+    description: `Suppressed addresses are skipped and listed. At most ${TEST_SENDS_PER_MINUTE} test sends a minute per workspace.`,
     request: { params: CampaignParams, body: jsonBody(TestSendRequest) },
     responses: {
-      200: jsonContent(z.object({ sent: z.number().int(), via: z.enum(['sendgrid', 'outbox']) }), 'Sent'),
-      ...errorResponses(400, 404, 413, 415, 422),
+      200: jsonContent(TestSendResult, 'Sent to every address that may be mailed; the others skipped'),
+      ...errorResponses(400, 404, 413, 415, 422, 429),
     },
   }),
 );

@@ -56,6 +56,8 @@ const en = {
     testSend: 'Test send',
     addresses: 'Addresses (comma separated)',
     send: 'Send',
+    testSent: (sent: number, skipped: number) =>
+      `Test send: ${sent} sent${skipped > 0 ? `, ${skipped} skipped (unsubscribed, bounced, complained or suppressed)` : ''}.`,
   },
   heatmap: {
     title: 'Human open rate by the recipient’s local weekday and hour',
@@ -151,6 +153,8 @@ const ja: typeof en = {
     testSend: 'テスト送信',
     addresses: '宛先（カンマ区切り）',
     send: '送信',
+    testSent: (sent: number, skipped: number) =>
+      `テスト送信: ${sent} 件送信${skipped > 0 ? `、${skipped} 件は配信停止・不達・苦情・抑止のため送信せず` : ''}。`,
   },
   heatmap: {
     title: '受信者の現地曜日・時刻別の人による開封率',

@@ -109,6 +109,15 @@ function page(
   );
 }
 
+/** The counts a test send redirected with, if this page follows one. */
+function testSentOf(c: C): { sent: number; skipped: number } | undefined {
+  const sent = Number(c.req.query('sent'));
+  const skipped = Number(c.req.query('skipped'));
+  return Number.isInteger(sent) && Number.isInteger(skipped) && c.req.query('sent') !== undefined
+    ? { sent, skipped }
+    : undefined;
+}
+
 function csv(c: C, name: string, rows: Record<string, unknown>[]) {
   return c.body(toCsv(rows, { bom: true }), 200, {
     'Content-Type': 'text/csv; charset=utf-8',
@@ -249,6 +258,7 @@ export function registerDashboard(app: App) {
           report={report}
           outbox={outbox.data.map((m) => ({ to: m.to, subject: m.subject }))}
           canTestSend={roleAllows(session.role, 'marketer')}
+          testSent={testSentOf(c)}
           csrf={csrf}
         />,
       );
@@ -275,7 +285,7 @@ export function registerDashboard(app: App) {
         throw new ApiError('validation_failed', 'Give 1 to 10 valid addresses, separated by commas');
       }
       const { emails } = input.data;
-      await testSend({
+      const result = await testSend({
         deps: c.get('deps'),
         actor: {
           workspaceId: session.workspaceId,
@@ -286,7 +296,9 @@ export function registerDashboard(app: App) {
         campaignId,
         emails,
       });
-      return c.redirect(`/dashboard/campaigns/${campaignId}`, 303);
+      // Counts only: addresses in a URL would end up in browser history.
+      const done = new URLSearchParams({ sent: String(result.sent), skipped: String(result.skipped.length) });
+      return c.redirect(`/dashboard/campaigns/${campaignId}?${done}`, 303);
     }),
   );
 

@@ -142,6 +142,8 @@ export function CampaignDetail(props: {
   report: CampaignReport;
   outbox: { to: string; subject: string }[];
   canTestSend: boolean;
+  /** What the test send just made went out, when the page follows one. */
+  testSent?: { sent: number; skipped: number } | undefined;
   csrf: string;
 }) {
   const t = TEXT[props.lang].campaigns;
@@ -221,6 +223,9 @@ export function CampaignDetail(props: {
       {props.canTestSend ? (
         <form method="post" action={`/dashboard/campaigns/${report.campaignId}/test-send`}>
           <h2>{t.testSend}</h2>
+          {props.testSent ? (
+            <p role="status">{t.testSent(props.testSent.sent, props.testSent.skipped)}</p>
+          ) : null}
           <input type="hidden" name="csrf" value={props.csrf} />
           <label for="emails">{t.addresses}</label> <input id="emails" name="emails" required />{' '}
           <button type="submit">{t.send}</button>

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
+import { RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits';
 import type { Deps } from '../../deps';
 import { ApiError } from '../../errors';
 import { hashApiKey } from './key-material';
@@ -21,25 +22,23 @@ interface KeyRow {
   used: number | null;
 }
 
-const WINDOW_MS = 60_000;
-
 /**
  * Checks an API key and counts the request against its per-minute limit in one round trip. Runs on the
  * uncached connection: a revoked key must be refused at once, and the count must be shared by every isolate.
  */
 export async function authenticateKey(deps: Deps, presented: string): Promise<Authenticated> {
   const now = deps.clock.now();
-  const windowStart = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+  const windowStart = windowStartOf(now);
   const keyHash = await hashApiKey(presented);
   const [row] = await queryRows<KeyRow>(
     deps.db,
     sql`with k as (
           select workspace_id, id, role, expires_at, revoked_at from api_keys where key_hash = ${keyHash}
         ), counted as (
-          insert into rate_limit_windows (workspace_id, key_id, window_start, count)
-          select workspace_id, id, ${windowStart.toISOString()}::timestamptz, 1 from k
+          insert into rate_limit_windows (workspace_id, bucket, window_start, count)
+          select workspace_id, ${rateBucket.apiKey('')}::text || id::text, ${windowStart.toISOString()}::timestamptz, 1 from k
           where revoked_at is null and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)
-          on conflict (workspace_id, key_id, window_start)
+          on conflict (workspace_id, bucket, window_start)
           do update set count = rate_limit_windows.count + 1
           returning count
         )
@@ -52,7 +51,7 @@ export async function authenticateKey(deps: Deps, presented: string): Promise<Au
   }
   const limit = deps.config.rateLimitPerMinute;
   const used = Number(row.used ?? 0);
-  const resetAt = new Date(windowStart.getTime() + WINDOW_MS);
+  const resetAt = new Date(windowStart.getTime() + RATE_WINDOW_MS);
   if (used > limit) {
     const retryAfter = Math.max(1, Math.ceil((resetAt.getTime() - now.getTime()) / 1000));
     throw new ApiError('rate_limited', `Rate limit of ${limit} requests per minute exceeded`, undefined, {

@@ -5,6 +5,8 @@ export const CUSTOM_ARG = {
   messageId: 'kaifu_message_id',
   campaignId: 'kaifu_campaign_id',
   variantId: 'kaifu_variant_id',
+  /** A test send's own id (test sends have no message). */
+  testSendId: 'kaifu_test_send_id',
 } as const;
 
 const base = {

@@ -1,5 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
+import {
+  countInWindow,
+  RATE_WINDOW_MS,
+  rateBucket,
+  uncountInWindow,
+  windowStartOf,
+} from '../../db/queries/rate-limits';
 import type { Deps } from '../../deps';
 import { uuidv7 } from '../../lib/ids';
 import { MAX_PERSONALIZATIONS } from '../../mail/mailer';
@@ -11,8 +18,6 @@ export interface ClaimedBatch {
   variantId: string;
   messages: { id: string; contactId: string; timezone: string }[];
 }
-
-const WINDOW_MS = 60_000;
 
 interface DueGroup {
   workspace_id: string;
@@ -42,14 +47,14 @@ export async function claimBatch(deps: Deps, now: Date, leaseMs: number): Promis
           limit 1`,
     );
     if (!group) return null;
-    const window = new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+    const window = windowStartOf(now);
     const allowance = await reserveSends(deps, group, window);
     if (allowance <= 0) {
       // This minute's budget is spent: rest the workspace until the next window and look at another.
       await deps.db.execute(
         // greatest(): a 429's longer pause, set by a sibling lane meanwhile, must stand.
         sql`update workspaces set send_paused_until = greatest(send_paused_until,
-              ${new Date(window.getTime() + WINDOW_MS).toISOString()}::timestamptz)
+              ${new Date(window.getTime() + RATE_WINDOW_MS).toISOString()}::timestamptz)
             where id = ${group.workspace_id}`,
       );
       skip.push(group.workspace_id);
@@ -68,28 +73,22 @@ export async function claimBatch(deps: Deps, now: Date, leaseMs: number): Promis
  * never wait on each other's transactions. A crash before the unused part is returned only slows that minute.
  */
 async function reserveSends(deps: Deps, group: DueGroup, window: Date): Promise<number> {
-  const [row] = await queryRows<{ count: number }>(
+  const after = await countInWindow(
     deps.db,
-    sql`insert into rate_limit_windows (workspace_id, key_id, window_start, count)
-        values (${group.workspace_id}, ${group.workspace_id}, ${window.toISOString()}::timestamptz, ${MAX_PERSONALIZATIONS})
-        on conflict (workspace_id, key_id, window_start)
-        do update set count = rate_limit_windows.count + ${MAX_PERSONALIZATIONS}
-        returning count`,
+    group.workspace_id,
+    rateBucket.sends,
+    window,
+    MAX_PERSONALIZATIONS,
   );
-  const before = (row?.count ?? MAX_PERSONALIZATIONS) - MAX_PERSONALIZATIONS;
+  const before = after - MAX_PERSONALIZATIONS;
   const allowance = Math.max(0, Math.min(MAX_PERSONALIZATIONS, group.rate - before));
   if (allowance < MAX_PERSONALIZATIONS)
     await returnSends(deps, group, window, MAX_PERSONALIZATIONS - allowance);
   return allowance;
 }
 
-async function returnSends(deps: Deps, group: DueGroup, window: Date, unused: number): Promise<void> {
-  await deps.db.execute(
-    sql`update rate_limit_windows set count = count - ${unused}
-        where workspace_id = ${group.workspace_id} and key_id = ${group.workspace_id}
-          and window_start = ${window.toISOString()}::timestamptz`,
-  );
-}
+const returnSends = (deps: Deps, group: DueGroup, window: Date, unused: number) =>
+  uncountInWindow(deps.db, group.workspace_id, rateBucket.sends, window, unused);
 
 async function claimMessages(
   deps: Deps,

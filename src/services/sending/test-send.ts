@@ -1,21 +1,29 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { countInWindow, RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits';
+import { blockedHashes } from '../../db/queries/suppressions';
 import { campaigns, contacts, variants, workspaces } from '../../db/schema';
 import type { Deps } from '../../deps';
 import { ApiError, notFound } from '../../errors';
 import { openText } from '../../lib/crypto';
+import { uuidv7 } from '../../lib/ids';
 import type { Personalization } from '../../mail/mailer';
 import { buildLayout, extractLinks, renderPlain, substitutionsFor } from '../../mail/render';
 import type { Actor } from '../actor';
-import { normalizeEmail } from '../suppressions/email-hash';
+import { CUSTOM_ARG } from '../sendgrid/provider-events';
+import { emailHash, normalizeEmail } from '../suppressions/email-hash';
 import { storeInOutbox } from './outbox';
 
 // A 1×1 transparent GIF inline: a test send records nothing, so it points at no tracking URL.
 const BLANK_GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';
+/** Test-send requests per workspace and minute, from the API and the dashboard together. */
+export const TEST_SENDS_PER_MINUTE = 20;
 
 /**
  * Sends one variant to a few addresses to look at, as recipients will see it: merge fields from the matching
  * contact when there is one, "[TEST]" before the subject, links going straight to their targets, nothing
- * tracked. Through SendGrid when the workspace has a key, else into the outbox.
+ * tracked. Through SendGrid when the workspace has a key, else into the outbox. Suppressed addresses
+ * (unsubscribed, bounced, complained, erased, listed) are skipped and named: a test is mail too. Each test
+ * send carries an id of its own in custom_args, so SendGrid's events for it are known for what they are.
  */
 export async function testSend({
   deps,
@@ -51,7 +59,21 @@ export async function testSend({
       'Set the workspace sender name, email and postal address first (PATCH /v1/workspace)',
     );
   }
-  const addresses = [...new Set(emails.map(normalizeEmail))];
+  await spendTestSend(deps, workspaceId);
+  const requested = [...new Set(emails.map(normalizeEmail))];
+  const hashOf = new Map(
+    await Promise.all(
+      requested.map(async (email) => [email, await emailHash(workspace.emailHashSalt, email)] as const),
+    ),
+  );
+  const blocked = await blockedHashes(deps.db, workspaceId, [...hashOf.values()]);
+  const skipped = requested.flatMap((email) => {
+    const reason = blocked.get(hashOf.get(email) ?? '');
+    return reason ? [{ email, reason }] : [];
+  });
+  const addresses = requested.filter((email) => !blocked.has(hashOf.get(email) ?? ''));
+  const testSendId = uuidv7(deps.clock.now().getTime());
+  if (addresses.length === 0) return { sent: 0, via: null, testSendId, skipped };
   const known = await deps.db
     .select()
     .from(contacts)
@@ -86,7 +108,7 @@ export async function testSend({
         'List-Unsubscribe': `<${unsubscribe}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
-      customArgs: { kaifu_test_send: campaignId },
+      customArgs: { [CUSTOM_ARG.testSendId]: testSendId, [CUSTOM_ARG.campaignId]: campaignId },
     };
   });
   const mail = {
@@ -107,7 +129,7 @@ export async function testSend({
       test: true,
       now: deps.clock.now(),
     });
-    return { sent: addresses.length, via: 'outbox' as const };
+    return { sent: addresses.length, via: 'outbox' as const, testSendId, skipped };
   }
   const apiKey = await openText(deps.config.secret, 'credentials', workspace.sendgridApiKeyEncrypted);
   const outcome = await deps.mailer.send(mail, apiKey);
@@ -117,5 +139,21 @@ export async function testSend({
       `SendGrid did not take the test send: ${outcome.reason}`,
     );
   }
-  return { sent: addresses.length, via: 'sendgrid' as const };
+  return { sent: addresses.length, via: 'sendgrid' as const, testSendId, skipped };
+}
+
+/** Counts a test send against the workspace's minute: a burst of them is mail nobody asked for. */
+async function spendTestSend(deps: Deps, workspaceId: string): Promise<void> {
+  const now = deps.clock.now();
+  const window = windowStartOf(now);
+  const used = await countInWindow(deps.db, workspaceId, rateBucket.testSends, window, 1);
+  if (used > TEST_SENDS_PER_MINUTE) {
+    const retryAfter = Math.max(1, Math.ceil((window.getTime() + RATE_WINDOW_MS - now.getTime()) / 1000));
+    throw new ApiError(
+      'rate_limited',
+      `At most ${TEST_SENDS_PER_MINUTE} test sends a minute per workspace`,
+      undefined,
+      { 'Retry-After': String(retryAfter) },
+    );
+  }
 }

@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app';
+import { importContacts } from '../helpers/audience';
+import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid';
+import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+
+describe.each(BACKENDS)('test sends on %s', (backend) => {
+  const ctx = useTestContext(backend, { rateLimitPerMinute: 1_000_000 });
+  let fake: FakeSendgrid;
+  let app: ReturnType<typeof createApp>;
+  let campaignId: string;
+  beforeAll(async () => {
+    fake = await startFakeSendgrid();
+    app = createApp(withFake(ctx, fake));
+    await setSendgridKey(ctx, ctx.a);
+    ({ campaignId } = await scheduledCampaign(ctx, ctx.a, 1, 'ts'));
+    const ids = await importContacts(ctx, [
+      { email: 'gone@example.com' },
+      { email: 'bounced@example.com' },
+      { email: 'angry@example.com' },
+      { email: 'erased@example.com' },
+    ]);
+    for (const [email, reason] of [
+      ['gone@example.com', 'unsubscribed'],
+      ['bounced@example.com', 'bounced'],
+      ['angry@example.com', 'complained'],
+      ['never-a-contact@example.com', 'manual'],
+    ] as const) {
+      const res = await ctx.request('/v1/suppressions', {
+        method: 'POST',
+        key: ctx.a.adminKey,
+        json: { suppressions: [{ email, reason }] },
+      });
+      expect(res.status, await show(res)).toBe(200);
+    }
+    const erased = await ctx.request(`/v1/contacts/${ids.get('erased@example.com')}`, {
+      method: 'DELETE',
+      key: ctx.a.adminKey,
+    });
+    expect(erased.status, await show(erased)).toBe(204);
+  });
+  afterAll(() => fake.close());
+
+  const testSend = (emails: string[], key = ctx.a.adminKey) =>
+    app.request(`/v1/campaigns/${campaignId}/test-send`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ emails }),
+    });
+
+  it('skips every suppressed address and says why, mailing only the others, each with an id of its own', async () => {
+    const before = fake.requests.length;
+    const res = await testSend([
+      'GONE@example.com',
+      'bounced@example.com',
+      'angry@example.com',
+      'never-a-contact@example.com',
+      'erased@example.com',
+      'boss@acme.example',
+    ]);
+    expect(res.status, await show(res)).toBe(200);
+    const body = (await res.json()) as {
+      sent: number;
+      via: string;
+      testSendId: string;
+      skipped: { email: string; reason: string }[];
+    };
+    expect(body.sent).toBe(1);
+    expect(body.via).toBe('sendgrid');
+    expect(body.skipped.sort((a, b) => a.email.localeCompare(b.email))).toEqual([
+      { email: 'angry@example.com', reason: 'complained' },
+      { email: 'bounced@example.com', reason: 'bounced' },
+      { email: 'erased@example.com', reason: 'erased' },
+      { email: 'gone@example.com', reason: 'unsubscribed' },
+      { email: 'never-a-contact@example.com', reason: 'manual' },
+    ]);
+    const requests = fake.requests.slice(before);
+    expect(requests).toHaveLength(1);
+    const personalizations = requests[0]?.body.personalizations ?? [];
+    expect(personalizations.map((p) => p.to[0]?.email)).toEqual(['boss@acme.example']);
+    expect(personalizations[0]?.custom_args?.kaifu_test_send_id).toBe(body.testSendId);
+    expect(body.testSendId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('sends nothing when every address is suppressed', async () => {
+    const before = fake.requests.length;
+    const res = await testSend(['gone@example.com']);
+    expect(res.status, await show(res)).toBe(200);
+    expect(await res.json()).toMatchObject({ sent: 0, skipped: [{ email: 'gone@example.com' }] });
+    expect(fake.requests.length).toBe(before);
+  });
+
+  it('allows 20 test sends a minute per workspace, whatever the key, then 429 with Retry-After', async () => {
+    ctx.clock.advance(60_000);
+    const marketer = await ctx.keyFor(ctx.a, 'marketer');
+    for (let i = 0; i < 20; i++) {
+      const res = await testSend([`t${i}@acme.example`], i % 2 ? marketer : ctx.a.adminKey);
+      expect(res.status, `${i}: ${await show(res)}`).toBe(200);
+    }
+    const refused = await testSend(['t20@acme.example'], marketer);
+    expect(refused.status, await show(refused)).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Another workspace has a budget of its own.
+    await setSendgridKey(ctx, ctx.b);
+    const other = await scheduledCampaign(ctx, ctx.b, 1, 'ts-b');
+    const inB = await app.request(`/v1/campaigns/${other.campaignId}/test-send`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ctx.b.adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ emails: ['b@acme.example'] }),
+    });
+    expect(inB.status, await show(inB)).toBe(200);
+    ctx.clock.advance(60_000);
+    expect((await testSend(['t21@acme.example'])).status).toBe(200);
+  });
+});
