@@ -6,7 +6,7 @@ import { connectPostgres, queryRows } from '../../src/db/client';
 import { contacts, events, messages, suppressions, workspaces } from '../../src/db/schema';
 import { openText } from '../../src/lib/crypto';
 import { checkWebhookSignature } from '../../src/services/sendgrid/webhook-signature';
-import { campaignBody, makeList } from '../helpers/audience';
+import { campaignBody, importContacts, makeList } from '../helpers/audience';
 import { sentCampaign } from '../helpers/scheduled-campaign';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
 import { startTcpProxy } from '../helpers/tcp-proxy';
@@ -151,7 +151,9 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
       duplicates: 1,
       ignored: 0,
       unmatched: 0,
+      testSends: 0,
       keptRaw: 0,
+      suppressed: 0,
     });
     const again = await post(ctx, batch);
     expect(await again.json()).toMatchObject({ stored: 0, duplicates: 3 });
@@ -256,6 +258,78 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
     ]);
   });
 
+  it('suppresses by address when an event carries no message id: test sends, other tools, SendGrid drops', async () => {
+    const t = ctx.clock.now();
+    const people = [
+      'nomsg-bounce',
+      'nomsg-spam',
+      'nomsg-unsub',
+      'nomsg-group',
+      'nomsg-blocked',
+      'drop-bounced',
+      'drop-unsub',
+      'drop-spam',
+      'drop-other',
+    ];
+    const ids = await importContacts(
+      ctx,
+      people.map((p) => ({ email: `${p}@example.com` })),
+    );
+    // The same address in workspace B is B's business: A's webhook must not touch it.
+    await importContacts(ctx, [{ email: 'nomsg-bounce@example.com' }], ctx.b);
+    const at = (p: string) => ({ email: `${p.toUpperCase()}@Example.com` });
+    const res = await post(ctx, [
+      sgEvent('bounce', null, t, { ...at('nomsg-bounce'), type: 'bounce', reason: '550 user unknown' }),
+      sgEvent('spamreport', null, t, {
+        ...at('nomsg-spam'),
+        kaifu_test_send_id: '01a00000-0000-7000-8000-000000000001',
+      }),
+      sgEvent('unsubscribe', null, t, at('nomsg-unsub')),
+      sgEvent('group_unsubscribe', null, t, { ...at('nomsg-group'), asm_group_id: 7 }),
+      sgEvent('bounce', null, t, { ...at('nomsg-blocked'), type: 'blocked', reason: '421 later' }),
+      sgEvent('dropped', null, t, { ...at('drop-bounced'), reason: 'Bounced Address' }),
+      sgEvent('dropped', null, t, { ...at('drop-unsub'), reason: 'Unsubscribed Address' }),
+      sgEvent('dropped', null, t, { ...at('drop-spam'), reason: 'Spam Reporting Address' }),
+      sgEvent('dropped', null, t, { ...at('drop-other'), reason: 'Invalid SMTPAPI header' }),
+      sgEvent('bounce', null, t, { email: 'not-a-contact@example.com', type: 'bounce', reason: '550' }),
+    ]);
+    expect(res.status, await show(res)).toBe(200);
+    expect(await res.json()).toMatchObject({
+      received: 10,
+      stored: 10,
+      unmatched: 9,
+      testSends: 1,
+      suppressed: 8,
+    });
+    const statusOf = async (p: string) =>
+      (
+        await ctx.db.handle.db
+          .select()
+          .from(contacts)
+          .where(eq(contacts.id, ids.get(`${p}@example.com`) ?? ''))
+      )[0]?.status;
+    expect(Object.fromEntries(await Promise.all(people.map(async (p) => [p, await statusOf(p)])))).toEqual({
+      'nomsg-bounce': 'bounced',
+      'nomsg-spam': 'complained',
+      'nomsg-unsub': 'unsubscribed',
+      'nomsg-group': 'unsubscribed',
+      'nomsg-blocked': 'active',
+      'drop-bounced': 'bounced',
+      'drop-unsub': 'unsubscribed',
+      'drop-spam': 'complained',
+      'drop-other': 'active',
+    });
+    // An address that is no contact is suppressed all the same: a later import is never mailed.
+    const listed = await ctx.request('/v1/suppressions?email=not-a-contact@example.com', {
+      key: ctx.a.adminKey,
+    });
+    expect(((await listed.json()) as { data: { reason: string }[] }).data).toMatchObject([
+      { reason: 'bounced' },
+    ]);
+    const inB = await ctx.request('/v1/contacts?email=nomsg-bounce@example.com', { key: ctx.b.adminKey });
+    expect(((await inB.json()) as { data: { status: string }[] }).data).toMatchObject([{ status: 'active' }]);
+  });
+
   it('settles a message whose send was uncertain: processed proves SendGrid accepted it', async () => {
     await ctx.db.handle.db
       .update(messages)
@@ -287,7 +361,9 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
       duplicates: 0,
       ignored: 2,
       unmatched: 1,
+      testSends: 0,
       keptRaw: 3,
+      suppressed: 0,
     });
     const foreign = await ctx.db.handle.db
       .select()

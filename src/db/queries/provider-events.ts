@@ -16,12 +16,18 @@ export interface PreparedEvent {
   raw: Record<string, unknown> | null;
   delivery: 'processed' | 'deferred' | 'delivered' | 'dropped' | 'blocked' | 'bounced' | null;
   effect: 'bounced' | 'complained' | 'unsubscribed' | null;
+  /** The address's salted hash, for a stopping event that names no message of ours (it stops by address). */
+  email_hash: string | null;
+  /** An event of a test send: no message, but ours. */
+  test_send: boolean;
 }
 
 export interface StoredBatch {
   stored: number;
   unmatched: number;
+  test_sends: number;
   kept_raw: number;
+  suppressed: number;
   ignored: number;
   contacts_stopped: number;
   /** Messages whose delivery time arrived after some of their opens or clicks. */
@@ -39,8 +45,9 @@ const rank = (column: string) =>
  * Stores a batch of provider events and applies them to their messages in one statement (one JSON parameter,
  * one round trip): events naming another workspace's message are left out; each (sg_event_id, time) is stored
  * once; messages get delivery state, first opens and clicks, and — when SendGrid's answer to a send was
- * uncertain — the proof that it was sent; hard bounces, complaints and unsubscribes stop their contact,
- * suppress the address and cancel its unsent mail. One statement is one transaction: all of it or none. Combined
+ * uncertain — the proof that it was sent; hard bounces, complaints, unsubscribes and SendGrid's own drops stop
+ * their contact (the message's, else the one holding the event's address), suppress the address and cancel its
+ * unsent mail. One statement is one transaction: all of it or none. Combined
  * in SQL, so concurrent batches for one message never undo each other.
  */
 export async function storeProviderEvents(
@@ -57,7 +64,8 @@ export async function storeProviderEvents(
     with x as materialized (
       select * from json_to_recordset(${JSON.stringify(batch)}::json) as x(
         id uuid, message_id uuid, type text, occurred_at timestamptz, classification text, reason text, url text,
-        ip text, user_agent text, provider_event_id text, raw jsonb, delivery text, effect text)
+        ip text, user_agent text, provider_event_id text, raw jsonb, delivery text, effect text, email_hash text,
+        test_send boolean)
     ), owned as (
       -- = any(array(...)): index probes for the batch's ids, never a scan of the workspace's messages.
       select m.id, m.contact_id from messages m
@@ -109,13 +117,20 @@ export async function storeProviderEvents(
       -- A delivery time that came after our own hits may change what they were (a prefetch, a scanner).
       returning m.id, v.delivered_at is not null and (m.first_open_at is not null or m.first_click_at is not null)
         as reexamine
+    ), effects as (
+      -- Who each stopping event stops: its message's contact, else the contact holding its address (by hash).
+      select coalesce(mc.id, ac.id) as contact_id, coalesce(mc.email_hash, f.email_hash) as email_hash, f.effect,
+        case f.effect when 'complained' then 3 when 'bounced' then 2 else 1 end as weight
+      from fresh f
+      left join owned o on o.id = f.message_id
+      left join contacts mc on mc.workspace_id = ${workspaceId} and mc.id = o.contact_id
+      left join contacts ac on f.message_id is null and ac.workspace_id = ${workspaceId} and ac.email_hash = f.email_hash
+      where f.effect is not null
     ), stops as (
       -- One effect per contact; a complaint outranks a bounce, which outranks an unsubscribe.
-      select o.contact_id,
-        (array_agg(f.effect order by case f.effect when 'complained' then 3 when 'bounced' then 2 else 1 end desc))[1] as effect
-      from fresh f join owned o on o.id = f.message_id
-      where f.effect is not null
-      group by o.contact_id
+      select contact_id, (array_agg(effect order by weight desc))[1] as effect
+      from effects where contact_id is not null
+      group by contact_id
     ), stopped as (
       update contacts c set status = s.effect, updated_at = ${at}
       from stops s
@@ -123,10 +138,11 @@ export async function storeProviderEvents(
         and (c.status = 'active' or (s.effect = 'complained' and c.status <> 'complained'))
       returning c.id
     ), suppressed as (
+      -- Every address, contact or not (erased ones have no hash left: erasure suppressed them already).
       insert into suppressions (workspace_id, email_hash, reason, source, created_at)
-      select c.workspace_id, c.email_hash, s.effect, 'sendgrid', ${at}
-      from contacts c join stops s on c.id = s.contact_id
-      where c.workspace_id = ${workspaceId} and c.email_hash is not null
+      select distinct on (email_hash) ${workspaceId}::uuid, email_hash, effect, 'sendgrid', ${at}
+      from effects where email_hash is not null
+      order by email_hash, weight desc
       on conflict do nothing
       returning 1
     ), cancelled as (
@@ -137,7 +153,8 @@ export async function storeProviderEvents(
     )
     select
       (select count(*) from ins)::int as stored,
-      (select count(*) from fresh where message_id is null and raw is null)::int as unmatched,
+      (select count(*) from fresh where message_id is null and raw is null and not test_send)::int as unmatched,
+      (select count(*) from fresh where test_send)::int as test_sends,
       (select count(*) from fresh where raw is not null)::int as kept_raw,
       (select count(*) from x where message_id is not null and message_id not in (select id from owned))::int as ignored,
       (select count(*) from upd)::int as updated,

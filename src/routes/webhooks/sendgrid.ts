@@ -26,8 +26,15 @@ const IngestResult = z
     stored: z.number().int(),
     duplicates: z.number().int(),
     ignored: z.number().int(),
-    unmatched: z.number().int(),
+    unmatched: z.number().int().openapi({ description: 'Stored without a message: mail sent outside Kaifu' }),
+    testSends: z.number().int().openapi({ description: 'Stored without a message: events of test sends' }),
     keptRaw: z.number().int(),
+    suppressed: z
+      .number()
+      .int()
+      .openapi({
+        description: 'Addresses newly suppressed: hard bounces, complaints, unsubscribes, SendGrid drops',
+      }),
   })
   .openapi('WebhookIngestResult');
 

@@ -2,6 +2,7 @@ import { lockMessagesInOrder } from '../../db/queries/engagement';
 import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events';
 import type { Deps } from '../../deps';
 import { UUID_PATTERN, uuidv7 } from '../../lib/ids';
+import { emailHash, workspaceSalt } from '../suppressions/email-hash';
 import { reexamineMessages } from '../tracking/record-hits';
 import { CUSTOM_ARG, KnownEvent, knownEventTypes } from './provider-events';
 
@@ -15,9 +16,21 @@ export interface IngestResult {
   ignored: number;
   /** Stored without a message: mail sent outside Kaifu. */
   unmatched: number;
+  /** Stored without a message: events of our test sends (kaifu_test_send_id). */
+  testSends: number;
   /** Stored raw: an unknown type, or a known type that failed its schema. */
   keptRaw: number;
+  /** Addresses suppressed by this batch (bounces, complaints, unsubscribes, SendGrid's own drops). */
+  suppressed: number;
 }
+
+// A `dropped` whose reason is SendGrid's own suppression list: the address is bounced, unsubscribed or complained
+// there, so it is here too.
+const DROP_EFFECTS: Record<string, PreparedEvent['effect']> = {
+  'Bounced Address': 'bounced',
+  'Unsubscribed Address': 'unsubscribed',
+  'Spam Reporting Address': 'complained',
+};
 
 // Postgres text cannot hold NUL; a stray one must not make a batch fail forever.
 const text = (value: unknown, max = 500) =>
@@ -48,6 +61,8 @@ function prepare(event: KnownEvent, messageId: string | null): PreparedEvent {
     raw: null,
     delivery: null,
     effect: null,
+    email_hash: null,
+    test_send: messageId === null && event[CUSTOM_ARG.testSendId] !== undefined,
   };
   switch (event.event) {
     case 'processed':
@@ -61,6 +76,7 @@ function prepare(event: KnownEvent, messageId: string | null): PreparedEvent {
     case 'dropped':
       row.delivery = 'dropped';
       row.reason = text(event.reason, 200);
+      row.effect = DROP_EFFECTS[event.reason ?? ''] ?? null;
       break;
     case 'bounce':
       // A "blocked" bounce is the receiving server refusing for now: it does not suppress the address.
@@ -112,12 +128,15 @@ function prepareRaw(record: Record<string, unknown>, reason: string, now: Date):
     raw: withoutNul(record),
     delivery: null,
     effect: null,
+    email_hash: null,
+    test_send: false,
   };
 }
 
 /**
  * Stores a batch of SendGrid events once each and applies what they say — message delivery state, first
- * opens and clicks, bounced/complained/unsubscribed contacts and their suppressions — in one statement.
+ * opens and clicks, bounced/complained/unsubscribed contacts and their suppressions — in one statement. A
+ * stopping event without our message id suppresses its address (by salted hash) and stops the contact holding it.
  * No HTTP here: the webhook endpoint calls it after verifying the signature, and tests call it directly.
  */
 export async function ingestProviderEvents(
@@ -128,6 +147,7 @@ export async function ingestProviderEvents(
   const now = deps.clock.now();
   const prepared: PreparedEvent[] = [];
   const seen = new Set<string>();
+  const addressed: { row: PreparedEvent; email: string }[] = [];
   let ignored = 0;
   let duplicates = 0;
   for (const item of batch) {
@@ -159,7 +179,14 @@ export async function ingestProviderEvents(
       continue;
     }
     seen.add(key);
-    prepared.push(prepare(check.data, ref));
+    const row = prepare(check.data, ref);
+    if (row.effect && ref === null) addressed.push({ row, email: check.data.email });
+    prepared.push(row);
+  }
+  // An event without our message id (a test send, mail from another tool) still speaks for its address.
+  if (addressed.length > 0) {
+    const salt = await workspaceSalt(deps.db, workspaceId);
+    for (const { row, email } of addressed) row.email_hash = await emailHash(salt, email);
   }
 
   // One transaction: a re-delivery after a failure here finds nothing new, so nothing may be left half done.
@@ -182,6 +209,8 @@ export async function ingestProviderEvents(
     duplicates: duplicates + prepared.length - (stored?.stored ?? 0) - (stored?.ignored ?? 0),
     ignored: ignored + (stored?.ignored ?? 0),
     unmatched: stored?.unmatched ?? 0,
+    testSends: stored?.test_sends ?? 0,
     keptRaw: stored?.kept_raw ?? 0,
+    suppressed: stored?.suppressed ?? 0,
   };
 }
