@@ -82,6 +82,51 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     expect(shown).toMatchObject({ status: 'scheduled', messages: { scheduled: 4 } });
   });
 
+  it('moves a local time that passed to its next future occurrence, however many days that takes', async () => {
+    // 21:00Z: 10:00 on the 26th is still ahead at UTC−12 (22:00Z) but passed at UTC+14 a day and a bit ago
+    // (the 25th 20:00Z), and one day later (the 26th 20:00Z) is still an hour past.
+    ctx.clock.advance(Date.parse('2026-11-26T21:00:00Z') - ctx.clock.now().getTime());
+    const ids = await importContacts(ctx, [
+      { email: 'west@far.example', timezone: 'Etc/GMT+12' },
+      { email: 'east@far.example', timezone: 'Pacific/Kiritimati' },
+    ]);
+    const listId = await makeList(ctx, 'Far apart', [...ids.values()]);
+    const campaign = await create(campaignBody(listId));
+    const res = await schedule(campaign.id, {
+      schedule: { type: 'local', date: '2026-11-26', time: '10:00' },
+    });
+    expect(res.status, await show(res)).toBe(200);
+    const { summary } = (await res.json()) as { summary: Summary };
+    expect(summary).toMatchObject({ recipients: 2, movedToNextDay: 1 });
+    const byContact = new Map((await messageRows(campaign.id)).map((m) => [m.contactId, m]));
+    const at = (email: string) => byContact.get(ids.get(email) ?? '')?.scheduledAt.toISOString();
+    expect(at('west@far.example')).toBe('2026-11-26T22:00:00.000Z');
+    expect(at('east@far.example')).toBe('2026-11-27T20:00:00.000Z'); // 10:00 on the 28th in Kiritimati
+    for (const row of byContact.values())
+      expect(row.scheduledAt.getTime()).toBeGreaterThan(ctx.clock.now().getTime());
+  });
+
+  it('refuses a local date that has passed in every zone of the list, as it refuses `at` in the past', async () => {
+    const ids = await importContacts(ctx, [
+      { email: 'old1@past.example', timezone: 'Asia/Tokyo' },
+      { email: 'old2@past.example', timezone: 'America/Los_Angeles' },
+    ]);
+    const listId = await makeList(ctx, 'Past', [...ids.values()]);
+    const campaign = await create(campaignBody(listId));
+    const res = await schedule(campaign.id, {
+      schedule: { type: 'local', date: '2026-01-01', time: '10:00' },
+    });
+    expect(res.status, await show(res)).toBe(422);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'unprocessable', message: expect.stringMatching(/2026-01-01 10:00 has passed/) },
+    });
+    expect(await messageRows(campaign.id)).toHaveLength(0);
+    const shown = (await (
+      await ctx.request(`/v1/campaigns/${campaign.id}`, { key: key() })
+    ).json()) as Campaign;
+    expect(shown.status).toBe('draft');
+  });
+
   it('moves a local time inside the spring-forward gap forward by the gap', async () => {
     const ids = await importContacts(ctx, [{ email: 'gap@example.com', timezone: 'America/New_York' }]);
     const listId = await makeList(ctx, 'Gap', [...ids.values()]);

@@ -15,7 +15,8 @@ export const UpdateCampaignRequest = CampaignPatch.openapi('UpdateCampaignReques
 const ScheduleDoc = Schedule.openapi('Schedule', {
   description:
     '`at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default ' +
-    'when none); a time already past moves to the next day. `optimized`: each contact at their best local ' +
+    'when none); a time already past moves to its next occurrence (a day or two on), and a date past in every ' +
+    'recipient’s zone is refused (422). `optimized`: each contact at their best local ' +
     'hour (their own human opens weighed with the list’s pattern; GET /v1/contacts/{id}/send-time), the first ' +
     'time it comes round between `from` and `to` (else at `from`), inside the sending window.',
 });
@@ -23,7 +24,10 @@ const ScheduleDoc = Schedule.openapi('Schedule', {
 export const ScheduleSummarySchema = z
   .object({
     recipients: z.number().int(),
-    movedToNextDay: z.number().int(),
+    movedToNextDay: z
+      .number()
+      .int()
+      .openapi({ description: 'Recipients whose local time had passed, moved to its next occurrence' }),
     movedIntoWindow: z.number().int(),
     held: z.number().int().openapi({ description: 'Held back for the A/B test winner' }),
     byVariant: z.record(z.string(), z.number().int()),

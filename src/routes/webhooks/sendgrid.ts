@@ -29,12 +29,9 @@ const IngestResult = z
     unmatched: z.number().int().openapi({ description: 'Stored without a message: mail sent outside Kaifu' }),
     testSends: z.number().int().openapi({ description: 'Stored without a message: events of test sends' }),
     keptRaw: z.number().int(),
-    suppressed: z
-      .number()
-      .int()
-      .openapi({
-        description: 'Addresses newly suppressed: hard bounces, complaints, unsubscribes, SendGrid drops',
-      }),
+    suppressed: z.number().int().openapi({
+      description: 'Addresses newly suppressed: hard bounces, complaints, unsubscribes, SendGrid drops',
+    }),
   })
   .openapi('WebhookIngestResult');
 

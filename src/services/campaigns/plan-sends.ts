@@ -19,7 +19,7 @@ export interface PlannedMessage {
 
 export interface PlanSummary {
   recipients: number;
-  /** Recipients whose local time had already passed today, moved to the same time the next day. */
+  /** Recipients whose local time had already passed, moved to its next occurrence (the same time a day or two on). */
   movedToNextDay: number;
   /** Recipients whose send time fell outside the sending window, moved to its next opening. */
   movedIntoWindow: number;
@@ -73,14 +73,22 @@ export function optimizedSendAt(
   return opening <= range.to ? opening : null;
 }
 
-/** When one zone's recipients are sent, and whether that time was moved. */
+// A time this far in the past is taken as "now" (clock skew, a slow client); earlier has passed.
+export const PAST_TOLERANCE_MS = 5 * 60_000;
+
+/**
+ * When one zone's recipients are sent, and whether that time was moved: a local time already past moves a day
+ * at a time until it is ahead (zones lie up to 26 hours apart, so one day may not be enough).
+ */
 function slotFor(schedule: Exclude<Schedule, { type: 'optimized' }>, zone: string, now: Date) {
   if (schedule.type === 'at') return { at: new Date(schedule.at), movedToNextDay: false };
   const wall = parseWallTime(schedule.date, schedule.time);
   if (!wall) throw new Error('schedule was validated as a real date and time');
-  const at = zonedTimeToUtc(wall, zone);
-  if (at >= now) return { at, movedToNextDay: false };
-  return { at: zonedTimeToUtc(addDays(wall, 1), zone), movedToNextDay: true };
+  const earliest = now.getTime() - PAST_TOLERANCE_MS;
+  const asked = zonedTimeToUtc(wall, zone);
+  let at = asked;
+  for (let days = 1; at.getTime() < earliest; days++) at = zonedTimeToUtc(addDays(wall, days), zone);
+  return { at, movedToNextDay: at !== asked };
 }
 
 /**

@@ -19,12 +19,10 @@ import { chooseHour } from '../analysis/send-time-model';
 import { hourPattern, openHours } from '../analysis/send-times';
 import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
 import { lockCampaign } from './lock-campaign';
-import { optimizedSendAt, planSends, windowHours } from './plan-sends';
+import { optimizedSendAt, PAST_TOLERANCE_MS, planSends, windowHours } from './plan-sends';
 import { getCampaign } from './read-campaigns';
 
 const INSERT_CHUNK = 2000;
-// An `at` time this far in the past is taken as "now" (clock skew, a slow client); earlier is a mistake.
-const PAST_TOLERANCE_MS = 5 * 60_000;
 
 export interface Exclusions {
   unsubscribed: number;
@@ -136,6 +134,13 @@ export async function scheduleCampaign({
       variantIds: variantRows.map((v) => v.id),
       testShare: test?.share ?? null,
     });
+    // Moving a whole list a day later is not what was asked: a date past everywhere is a mistake, as `at` is.
+    if (schedule.type === 'local' && plan.summary.movedToNextDay === plan.summary.recipients) {
+      throw new ApiError(
+        'unprocessable',
+        `schedule ${schedule.date} ${schedule.time} has passed in every recipient’s time zone`,
+      );
+    }
     const leadSourceOf = new Map(eligible.map((m) => [m.contactId, m.leadSource]));
     for (let i = 0; i < plan.messages.length; i += INSERT_CHUNK) {
       await tx.insert(messages).values(
