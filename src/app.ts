@@ -6,6 +6,7 @@ import type { Deps } from './deps';
 import { ApiError } from './errors';
 import { onError, onNotFound, validationHook } from './http/errors';
 import { authenticate } from './http/middleware/authenticate';
+import { refuseControlCharacters } from './http/middleware/refuse-control-characters';
 import type { App, AppEnv } from './http/types';
 import { registerAnalysisRoutes } from './routes/analysis';
 import { registerListAuditLog } from './routes/audit-log/list';
@@ -60,8 +61,10 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
     });
   });
   app.use('/v1/*', authenticate);
+  app.use('/v1/*', refuseControlCharacters);
   app.use('/v1/*', limitBody(API_BODY_LIMIT));
   app.use('/webhooks/*', limitBody(WEBHOOK_BODY_LIMIT));
+  app.use('/dashboard/*', refuseControlCharacters);
   app.use('/dashboard/*', limitBody(DASHBOARD_BODY_LIMIT));
 
   registerSystemRoutes(app);

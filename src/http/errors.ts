@@ -33,6 +33,12 @@ const UNAVAILABLE_CODES = new Set([
   '53300',
 ]);
 
+// Text Postgres cannot store (NUL in text, \u0000 in jsonb): input that validation should have refused. A 400
+// still, not a 500: the request is what is wrong, and retrying it cannot help.
+const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
+
+const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
+
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
@@ -63,6 +69,13 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
     return errorResponse(c, code, message || 'Request refused');
   }
   const log = c.get('deps')?.log;
+  if (UNSTORABLE_TEXT_CODES.has(String(codeOf(err)))) {
+    log?.warn('unstorable text reached the database', {
+      requestId: c.get('requestId'),
+      route: c.req.routePath,
+    });
+    return errorResponse(c, 'bad_request', 'Text must not contain NUL or other control characters');
+  }
   if (isDatabaseUnavailable(err)) {
     log?.warn('database unavailable', { requestId: c.get('requestId'), error: err });
     return errorResponse(c, 'unavailable', 'The database is unavailable; retry shortly', undefined, {

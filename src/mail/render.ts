@@ -56,6 +56,15 @@ function decodeEntities(text: string): string {
 }
 
 /** The campaign's http(s) links in order of first appearance, each href replaced by its click placeholder. */
+/**
+ * Why a tracked link cannot be a redirect target, or null when it can: it must parse as a URL and hold no
+ * whitespace or control character — a line break in a Location header would split the response.
+ */
+export function linkProblem(url: string): string | null {
+  if (/[\u0000-\u0020\u007f]/.test(url)) return 'contains a space, line break or control character';
+  return URL.canParse(url) ? null : 'is not a valid URL';
+}
+
 export function extractLinks(html: string): { html: string; links: string[] } {
   const links: string[] = [];
   const rewritten = html.replace(

@@ -1,11 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { line } from '../../lib/text';
 
 // The posterior quadrature is verified to 1e-9 up to here; beyond it the incomplete beta would need more steps.
 const MAX_SENDS = 100_000_000;
 
 const VariantCounts = z
   .object({
-    label: z.string().trim().min(1).max(100),
+    label: line().trim().min(1).max(100),
     sends: z
       .number()
       .int()

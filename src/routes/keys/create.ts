@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
+import { line } from '../../lib/text';
 import { createApiKey } from '../../services/keys/create-key';
 import { Role } from '../../services/keys/roles';
 import { ApiKeySchema } from './schemas';
 
 export const CreateKeyRequest = z
   .object({
-    name: z.string().trim().min(1).max(100),
+    name: line().trim().min(1).max(100),
     role: Role,
     expiresAt: z.string().datetime({ offset: true }).optional(),
   })

@@ -1,11 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
+import { line, lines } from '../../lib/text';
 import { createList } from '../../services/lists/lists';
 import { ListSchema } from './schemas';
 
 export const CreateListRequest = z
-  .object({ name: z.string().trim().min(1).max(200), description: z.string().trim().max(1000).optional() })
+  .object({ name: line().trim().min(1).max(200), description: lines().trim().max(1000).optional() })
   .strict()
   .openapi('CreateListRequest');
 

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { line } from '../../lib/text';
 
 export const ListSchema = z
   .object({
@@ -16,7 +17,7 @@ const MAX_REFS = 10_000;
 export const MemberRefsRequest = z
   .union([
     z.object({ contactIds: z.array(z.uuid()).min(1).max(MAX_REFS) }).strict(),
-    z.object({ emails: z.array(z.string().trim().min(3).max(254)).min(1).max(MAX_REFS) }).strict(),
+    z.object({ emails: z.array(line().trim().min(3).max(254)).min(1).max(MAX_REFS) }).strict(),
   ])
   .openapi('MemberRefs', { description: 'Either contactIds or emails' });
 

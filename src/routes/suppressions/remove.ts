@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
+import { line } from '../../lib/text';
 import { removeSuppressions } from '../../services/suppressions/suppressions';
 
 const MAX = 10_000;
@@ -14,7 +15,7 @@ export const route = createRoute(
     request: {
       body: jsonBody(
         z
-          .object({ emails: z.array(z.string().trim().min(3).max(254)).min(1).max(MAX) })
+          .object({ emails: z.array(line().trim().min(3).max(254)).min(1).max(MAX) })
           .strict()
           .openapi('RemoveSuppressionsRequest'),
       ),

@@ -1,14 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
+import { line } from '../../lib/text';
 import { updateSendgridSettings } from '../../services/sendgrid/settings';
 
 export const SendgridSettingsRequest = z
   .object({
-    apiKey: z.string().trim().min(10).max(500).nullable().optional().openapi({
+    apiKey: line().trim().min(10).max(500).nullable().optional().openapi({
       description: 'Stored encrypted, never returned; null removes it (messages then go to the outbox)',
     }),
-    webhookPublicKeys: z.array(z.string().trim().min(40).max(400)).min(1).max(2).optional().openapi({
+    webhookPublicKeys: z.array(line().trim().min(40).max(400)).min(1).max(2).optional().openapi({
       description: 'SendGrid’s Event Webhook verification key (base64); two during a rotation',
     }),
     openTracking: z.boolean().optional().openapi({ description: 'SendGrid’s own open pixel (default on)' }),

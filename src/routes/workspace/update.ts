@@ -1,13 +1,14 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import { type App, actorOf } from '../../http/types';
+import { line, lines } from '../../lib/text';
 import { isIanaTimezone } from '../../lib/time-zones';
 import { updateWorkspace } from '../../services/workspaces/workspace-settings';
 import { WorkspaceSchema } from './schemas';
 
 export const UpdateWorkspaceRequest = z
   .object({
-    name: z.string().trim().min(1).max(200).optional(),
+    name: line().trim().min(1).max(200).optional(),
     defaultTimezone: z
       .string()
       .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
@@ -17,9 +18,9 @@ export const UpdateWorkspaceRequest = z
     }),
     sender: z
       .object({
-        name: z.string().trim().min(1).max(200),
+        name: line().trim().min(1).max(200),
         email: z.email().max(254),
-        postalAddress: z.string().trim().min(5).max(500),
+        postalAddress: lines().trim().min(5).max(500),
       })
       .strict()
       .nullable()

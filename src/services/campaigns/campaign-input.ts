@@ -1,6 +1,8 @@
 // zod as @hono/zod-openapi extends it: routes add .openapi() to these schemas, whatever loads first.
 import { z } from '@hono/zod-openapi';
+import { line, lines } from '../../lib/text';
 import { parseWallTime } from '../../lib/time-zones';
+import { extractLinks, linkProblem } from '../../mail/render';
 
 const isoInstant = z.iso.datetime({ offset: true });
 
@@ -54,18 +56,30 @@ export const SendingWindow = z
 export type SendingWindow = z.infer<typeof SendingWindow>;
 
 export const Variant = z
-  .object({ subject: z.string().trim().min(1).max(300), preheader: z.string().trim().max(300).nullish() })
+  .object({ subject: line().trim().min(1).max(300), preheader: line().trim().max(300).nullish() })
   .strict();
 
-const Sender = z.object({ email: z.email().max(254), name: z.string().trim().min(1).max(200) }).strict();
+const Sender = z.object({ email: z.email().max(254), name: line().trim().min(1).max(200) }).strict();
+
+/** Every tracked link must be one a click can redirect to: it is stored as written and sent as Location. */
+function checkLinks(html: string, ctx: z.RefinementCtx) {
+  for (const [index, url] of extractLinks(html).links.entries()) {
+    const problem = linkProblem(url);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message: `link ${index + 1} (${JSON.stringify(url.slice(0, 80))}) ${problem}`,
+      });
+  }
+}
 
 const campaignFields = {
-  name: z.string().trim().min(1).max(200),
+  name: line().trim().min(1).max(200),
   listId: z.uuid(),
   from: Sender,
   replyTo: z.email().max(254).nullish(),
-  html: z.string().min(1).max(1_000_000),
-  text: z.string().max(1_000_000).nullish(),
+  html: lines().min(1).max(1_000_000).superRefine(checkLinks),
+  text: lines().max(1_000_000).nullish(),
   variants: z.array(Variant).min(1).max(8),
   schedule: Schedule.nullish(),
   test: TestSettings.nullish(),

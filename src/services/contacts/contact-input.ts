@@ -1,9 +1,10 @@
 // zod as @hono/zod-openapi extends it: routes add .openapi() to these schemas, whatever loads first.
 import { z } from '@hono/zod-openapi';
 import { leadSources } from '../../db/schema';
+import { line, lines } from '../../lib/text';
 import { isIanaTimezone } from '../../lib/time-zones';
 
-const AttributeValue = z.union([z.string().max(1000), z.number(), z.boolean(), z.null()]);
+const AttributeValue = z.union([lines().max(1000), z.number(), z.boolean(), z.null()]);
 
 /** One contact as importers send it; each row of a bulk import is checked on its own. */
 export const ContactInput = z
@@ -12,8 +13,8 @@ export const ContactInput = z
       .email()
       .max(254)
       .transform((e) => e.trim().toLowerCase()),
-    name: z.string().trim().max(200).nullish(),
-    company: z.string().trim().max(200).nullish(),
+    name: line().trim().max(200).nullish(),
+    company: line().trim().max(200).nullish(),
     timezone: z
       .string()
       .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
@@ -21,7 +22,7 @@ export const ContactInput = z
     leadSource: z.enum(leadSources).nullish(),
     consent: z
       .object({
-        source: z.string().trim().min(1).max(200),
+        source: line().trim().min(1).max(200),
         at: z.iso.datetime({ offset: true }),
       })
       .strict()

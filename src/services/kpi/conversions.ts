@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client';
 import type { Deps } from '../../deps';
 import { uuidv7 } from '../../lib/ids';
+import { line } from '../../lib/text';
 
 export const MAX_CONVERSIONS = 10_000;
 
@@ -23,8 +24,7 @@ export const ConversionInput = z
       .optional(),
     occurredAt: z.iso.datetime({ offset: true }),
     amount: z.number().nonnegative().max(1e12).optional().openapi({ description: 'Deal value; won only' }),
-    externalId: z
-      .string()
+    externalId: line()
       .trim()
       .min(1)
       .max(200)

@@ -35,13 +35,27 @@ const DROP_EFFECTS: Record<string, PreparedEvent['effect']> = {
 // Postgres text cannot hold NUL; a stray one must not make a batch fail forever.
 const text = (value: unknown, max = 500) =>
   typeof value === 'string' ? value.replaceAll('\u0000', '').slice(0, max) : null;
-function withoutNul<T>(value: T): T {
-  if (typeof value === 'string') return value.replaceAll('\u0000', '') as T;
-  if (Array.isArray(value)) return value.map(withoutNul) as T;
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [withoutNul(k), withoutNul(v)])) as T;
-  }
-  return value;
+
+// No SendGrid event nests more than a few levels; deeper is cut, so a hostile body can neither overflow the
+// stack (here, in JSON.stringify, in Postgres's json parser) nor make a batch fail on every retry.
+const MAX_RAW_DEPTH = 32;
+const CUT = '[cut: nested too deep]';
+
+/** A raw payload fit to store: NUL removed, nesting cut at MAX_RAW_DEPTH; says whether it cut anything. */
+function storable(value: unknown, depth = 0): { value: unknown; cut: boolean } {
+  if (typeof value === 'string') return { value: value.replaceAll('\u0000', ''), cut: false };
+  if (value === null || typeof value !== 'object') return { value, cut: false };
+  if (depth >= MAX_RAW_DEPTH) return { value: CUT, cut: true };
+  let cut = false;
+  const inner = (v: unknown) => {
+    const r = storable(v, depth + 1);
+    cut ||= r.cut;
+    return r.value;
+  };
+  const result = Array.isArray(value)
+    ? value.map(inner)
+    : Object.fromEntries(Object.entries(value).map(([k, v]) => [k.replaceAll('\u0000', ''), inner(v)]));
+  return { value: result, cut };
 }
 
 /** What one valid event is as a row, and what it says about its message and contact. */
@@ -110,8 +124,10 @@ function prepare(event: KnownEvent, messageId: string | null): PreparedEvent {
   return row;
 }
 
-/** An unknown type, or a known one that fails its schema: kept whole, never failing the batch. */
-function prepareRaw(record: Record<string, unknown>, reason: string, now: Date): PreparedEvent {
+/** An unknown type, or a known one that fails its schema: kept (nesting cut), never failing the batch. */
+function prepareRaw(record: Record<string, unknown>, why: string, now: Date): PreparedEvent {
+  const raw = storable(record);
+  const reason = raw.cut ? `${why}; nested deeper than ${MAX_RAW_DEPTH} levels, cut` : why;
   const ms =
     typeof record.timestamp === 'number' && record.timestamp > 0 ? record.timestamp * 1000 : now.getTime();
   return {
@@ -125,7 +141,7 @@ function prepareRaw(record: Record<string, unknown>, reason: string, now: Date):
     ip: null,
     user_agent: null,
     provider_event_id: text(record.sg_event_id, 200),
-    raw: withoutNul(record),
+    raw: raw.value as Record<string, unknown>,
     delivery: null,
     effect: null,
     email_hash: null,

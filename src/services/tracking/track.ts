@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { links, messages } from '../../db/schema';
 import type { Deps } from '../../deps';
+import { linkProblem } from '../../mail/render';
 import {
   createTokenVerifier,
   HONEYPOT_LINK,
@@ -35,7 +36,8 @@ export async function verifyTrackingToken(
 
 /**
  * Where a click token leads: always one of its campaign's stored links, never anything from the request. The
- * honeypot link leads nowhere (null), as does a token whose message or link does not exist.
+ * honeypot link leads nowhere (null), as does a token whose message or link does not exist, or a link stored
+ * before links were checked that cannot be a Location (a line break in it).
  */
 export async function clickTarget(deps: Deps, claims: TokenClaims): Promise<string | null> {
   if (claims.link === HONEYPOT_LINK) return null;
@@ -51,7 +53,7 @@ export async function clickTarget(deps: Deps, claims: TokenClaims): Promise<stri
       ),
     )
     .where(and(eq(messages.workspaceId, claims.workspaceId), eq(messages.id, claims.messageId)));
-  return row?.url ?? null;
+  return row && linkProblem(row.url) === null ? row.url : null;
 }
 
 /** Who made a request, as far as tracking needs to know. */
