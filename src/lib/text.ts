@@ -3,7 +3,9 @@ import { z } from '@hono/zod-openapi';
 
 // Postgres text cannot hold NUL, and other control characters in a name or subject end up in mail headers,
 // CSV cells and terminals. C1 controls are left alone: they are rare, harmless there, and legal in Postgres.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const ANY_CONTROL = /[\u0000-\u001f\u007f]/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding control characters is the point
 const CONTROL_BUT_TAB_AND_LINE_BREAKS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 
 export const hasControlCharacter = (text: string) => ANY_CONTROL.test(text);

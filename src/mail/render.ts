@@ -1,3 +1,5 @@
+import { hasControlCharacter } from '../lib/text';
+
 /**
  * Turns a campaign into what SendGrid sends: one body per variant with placeholders, and per recipient only
  * the substitution values (merge fields, signed tracking URLs). The same layout, with the substitutions
@@ -61,7 +63,7 @@ function decodeEntities(text: string): string {
  * whitespace or control character — a line break in a Location header would split the response.
  */
 export function linkProblem(url: string): string | null {
-  if (/[\u0000-\u0020\u007f]/.test(url)) return 'contains a space, line break or control character';
+  if (hasControlCharacter(url) || /\s/.test(url)) return 'contains a space, line break or control character';
   return URL.canParse(url) ? null : 'is not a valid URL';
 }
 
