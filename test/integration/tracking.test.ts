@@ -274,6 +274,74 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
     expect(strays).toHaveLength(0);
   });
 
+  it('after erasure a hit is still answered and counted, but no IP, user agent or address is stored', async () => {
+    const mail = mails[11] as Mail;
+    const [message] = await ctx.db.handle.db.select().from(messages).where(eq(messages.id, mail.messageId));
+    const erased = await ctx.request(`/v1/contacts/${message?.contactId}`, {
+      method: 'DELETE',
+      key: ctx.a.adminKey,
+    });
+    expect(erased.status, await show(erased)).toBe(204);
+    const t = ctx.clock.now();
+    await deliver(mail, new Date(t.getTime() - 3_600_000));
+    ctx.clock.advance(60_000);
+    const pixel = await hit(mail.open, CHROME);
+    expect(pixel.headers.get('content-type')).toBe('image/gif');
+    ctx.clock.advance(60_000);
+    const click = await hit(mail.clicks[0] ?? '', CHROME);
+    expect(click.status, await show(click)).toBe(302);
+    expect(click.headers.get('location')).toBe('https://acme.example/offer');
+    await ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [
+      sgEvent('open', mail.messageId, ctx.clock.now(), {
+        ip: '203.0.113.5',
+        useragent: CHROME,
+        email: 'track-11@example.com',
+      }),
+      sgEvent('click', mail.messageId, ctx.clock.now(), {
+        ip: '203.0.113.5',
+        useragent: CHROME,
+        url: 'https://acme.example/offer',
+        email: 'track-11@example.com',
+      }),
+    ]);
+    const stored = (await hitsOf(mail)).filter((e) => e.type === 'open' || e.type === 'click');
+    expect(stored.map((e) => `${e.source}:${e.type}`).sort()).toEqual([
+      'pixel:open',
+      'redirect:click',
+      'sendgrid:click',
+      'sendgrid:open',
+    ]);
+    for (const e of stored) {
+      expect(e, JSON.stringify(e)).toMatchObject({ ip: null, userAgent: null, raw: null });
+      expect(e.classification).not.toBeNull();
+    }
+    expect(await messageOf(mail)).toMatchObject({ openCount: 2, clickCount: 2 });
+    expect(JSON.stringify(await hitsOf(mail))).not.toContain('track-11@example.com');
+  });
+
+  it('keeps no address, IP or user agent in the raw payload of an event it does not know', async () => {
+    const result = await ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [
+      sgEvent('brand_new_kind', null, ctx.clock.now(), {
+        email: 'someone@example.com',
+        ip: '203.0.113.6',
+        useragent: CHROME,
+        sg_event_id: 'raw-personal-1',
+        detail: 'kept',
+      }),
+    ]);
+    expect(result).toMatchObject({ keptRaw: 1 });
+    const [row] = await ctx.db.handle.db
+      .select()
+      .from(events)
+      .where(eq(events.providerEventId, 'raw-personal-1'));
+    expect(row?.raw).toMatchObject({ detail: 'kept', event: 'brand_new_kind' });
+    const raw = JSON.stringify(row?.raw);
+    expect(raw).not.toContain('someone@example.com');
+    expect(raw).not.toContain('203.0.113.6');
+    expect(raw).not.toContain('Chrome');
+    expect(row?.raw).toHaveProperty('email_hash');
+  });
+
   it('truncates IP addresses and user agents after the retention period, and only then', async () => {
     const mail = mails[7] as Mail;
     await hit(mail.open, IPHONE, '203.0.113.77');

@@ -7,19 +7,22 @@ export interface MessageKey {
   message_id: string;
 }
 
-/** A message as a tracking write needs it: locked, with its delivery time. */
+/** A message as a tracking write needs it: locked, with its delivery time and whether its contact is erased. */
 export interface LockedMessage extends MessageKey {
   delivered_at: Date | null;
+  /** Its contact was erased: hits are still counted, but nothing that could identify the reader is kept. */
+  erased: boolean;
 }
 
 interface LockedRow extends MessageKey {
   delivered_at: string | Date | null;
+  erased: boolean;
   apple_ips: string[] | null;
 }
 
 /**
  * Locks the messages (in key order, so concurrent writers queue instead of deadlocking) and answers their
- * delivery time, and which of the given addresses lie in Apple's published egress ranges.
+ * delivery time and erasure, and which of the given addresses lie in Apple's published egress ranges.
  */
 export async function lockMessages(
   db: Db,
@@ -30,6 +33,8 @@ export async function lockMessages(
     db,
     sql`
     select m.workspace_id, m.id as message_id, m.delivered_at,
+           exists (select 1 from contacts c
+                   where c.workspace_id = m.workspace_id and c.id = m.contact_id and c.erased_at is not null) as erased,
            (select json_agg(ip) from unnest(${`{${ips.join(',')}}`}::text[]) as ip
             where exists (select 1 from apple_proxy_ranges r where r.range >>= ip::inet)) as apple_ips
     from messages m
@@ -44,6 +49,7 @@ export async function lockMessages(
       workspace_id: r.workspace_id,
       message_id: r.message_id,
       delivered_at: r.delivered_at === null ? null : new Date(r.delivered_at),
+      erased: r.erased,
     })),
     appleIps: new Set(rows[0]?.apple_ips ?? []),
   };

@@ -68,14 +68,20 @@ export async function storeProviderEvents(
         test_send boolean)
     ), owned as (
       -- = any(array(...)): index probes for the batch's ids, never a scan of the workspace's messages.
-      select m.id, m.contact_id from messages m
+      select m.id, m.contact_id,
+        exists (select 1 from contacts c
+                where c.workspace_id = m.workspace_id and c.id = m.contact_id and c.erased_at is not null) as erased
+      from messages m
       where m.workspace_id = ${workspaceId} and m.id = any(array(select message_id from x where message_id is not null))
     ), ins as (
       insert into events (workspace_id, id, message_id, type, source, occurred_at, classification, reason, url, ip,
                           user_agent, provider_event_id, raw)
+      -- IPs and agents only of a message's reader who is not erased: nothing else could ever be erased with them.
       select ${workspaceId}, x.id, x.message_id, x.type, 'sendgrid', x.occurred_at, x.classification, x.reason, x.url,
-             x.ip, x.user_agent, x.provider_event_id, x.raw
-      from x where x.message_id is null or x.message_id in (select id from owned)
+             case when not o.erased then x.ip end, case when not o.erased then x.user_agent end,
+             x.provider_event_id, x.raw
+      from x left join owned o on o.id = x.message_id
+      where x.message_id is null or o.id is not null
       on conflict (workspace_id, provider_event_id, occurred_at) where provider_event_id is not null do nothing
       returning id
     ), fresh as (

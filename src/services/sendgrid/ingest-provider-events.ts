@@ -124,9 +124,15 @@ function prepare(event: KnownEvent, messageId: string | null): PreparedEvent {
   return row;
 }
 
-/** An unknown type, or a known one that fails its schema: kept (nesting cut), never failing the batch. */
+/**
+ * An unknown type, or a known one that fails its schema: kept (without personal fields, nesting cut), never
+ * failing the batch.
+ */
 function prepareRaw(record: Record<string, unknown>, why: string, now: Date): PreparedEvent {
-  const raw = storable(record);
+  // An unknown event may still name a person: its address (hashed later, as suppressions keep it), IP and
+  // agent are left out, since nothing ties the row to a contact that erasure could find.
+  const { email: _email, ip: _ip, useragent: _agent, ...impersonal } = record;
+  const raw = storable(impersonal);
   const reason = raw.cut ? `${why}; nested deeper than ${MAX_RAW_DEPTH} levels, cut` : why;
   const ms =
     typeof record.timestamp === 'number' && record.timestamp > 0 ? record.timestamp * 1000 : now.getTime();
@@ -163,6 +169,7 @@ export async function ingestProviderEvents(
   const now = deps.clock.now();
   const prepared: PreparedEvent[] = [];
   const seen = new Set<string>();
+  // Events whose address must be hashed: stopping events without a message, and raw events.
   const addressed: { row: PreparedEvent; email: string }[] = [];
   let ignored = 0;
   let duplicates = 0;
@@ -174,13 +181,13 @@ export async function ingestProviderEvents(
     const check = KnownEvent.safeParse(record);
     if (!check.success) {
       const known = typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event);
-      prepared.push(
-        prepareRaw(
-          record,
-          known ? `invalid: ${check.error.issues[0]?.message ?? ''}` : 'unknown event type',
-          now,
-        ),
+      const row = prepareRaw(
+        record,
+        known ? `invalid: ${check.error.issues[0]?.message ?? ''}` : 'unknown event type',
+        now,
       );
+      if (typeof record.email === 'string') addressed.push({ row, email: record.email });
+      prepared.push(row);
       continue;
     }
     const ref = check.data[CUSTOM_ARG.messageId] ?? null;
@@ -199,10 +206,15 @@ export async function ingestProviderEvents(
     if (row.effect && ref === null) addressed.push({ row, email: check.data.email });
     prepared.push(row);
   }
-  // An event without our message id (a test send, mail from another tool) still speaks for its address.
+  // An event without our message id (a test send, mail from another tool) still speaks for its address; a raw
+  // one keeps only the address's hash.
   if (addressed.length > 0) {
     const salt = await workspaceSalt(deps.db, workspaceId);
-    for (const { row, email } of addressed) row.email_hash = await emailHash(salt, email);
+    for (const { row, email } of addressed) {
+      const hash = await emailHash(salt, email);
+      if (row.raw) row.raw.email_hash = hash;
+      else row.email_hash = hash;
+    }
   }
 
   // One transaction: a re-delivery after a failure here finds nothing new, so nothing may be left half done.

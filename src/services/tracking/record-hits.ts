@@ -98,6 +98,7 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
   }
   await deps.db.transaction(async (tx) => {
     const { messages, appleIps } = await lockMessages(tx, keys, [...ips]);
+    const erased = new Set(messages.filter((m) => m.erased).map(keyOf));
     for (const { hit, row } of incoming) {
       const verdict = classifyHit(
         hit.kind,
@@ -107,6 +108,11 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
       );
       row.classification = verdict.classification;
       row.reason = verdict.reason;
+      // Classified with them, then forgotten: an erased contact's reader is counted, never identified.
+      if (erased.has(keyOf(row))) {
+        row.ip = null;
+        row.user_agent = null;
+      }
     }
     await reviseAndWrite(tx, messages, byMessage);
   });
