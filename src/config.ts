@@ -27,7 +27,7 @@ const envSchema = z.object({
       .optional(),
   ),
   KAIFU_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  KAIFU_METRICS_TOKEN: optionalString,
+  KAIFU_METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   KAIFU_TRACKING_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   SENDGRID_API_KEY: optionalString,
   SENDGRID_API_BASE_URL: z.url().default('https://api.sendgrid.com'),

@@ -17,6 +17,21 @@ export async function sha256Hex(text: string): Promise<string> {
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * Compares a presented secret with the expected one in constant time: both are hashed first, so neither the
+ * length nor any prefix of the expected secret shows in the time taken.
+ */
+export async function secretsEqual(presented: string, expected: string): Promise<boolean> {
+  const [a, b] = await Promise.all(
+    [presented, expected].map((t) => crypto.subtle.digest('SHA-256', encoder.encode(t))),
+  );
+  const x = new Uint8Array(a as ArrayBuffer);
+  const y = new Uint8Array(b as ArrayBuffer);
+  let difference = 0;
+  for (let i = 0; i < x.length; i++) difference |= (x[i] ?? 0) ^ (y[i] ?? 0);
+  return difference === 0;
+}
+
 /** Purposes that get their own subkey of KAIFU_SECRET, so no key ever serves two uses. */
 export type KeyPurpose = 'tracking' | 'session' | 'credentials' | 'idempotency';
 

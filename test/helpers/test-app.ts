@@ -25,11 +25,20 @@ export class TestClock implements Clock {
   }
 }
 
+export const TEST_METRICS_TOKEN = 'test-metrics-token-0123456789';
+
 export const testConfig = (overrides: Partial<Config> = {}): RuntimeConfig =>
   withSecret({
-    ...parseConfig({ KAIFU_SECRET: 'test-secret-test-secret-test-secret-0001' }, { embedded: false }),
+    ...parseConfig(
+      { KAIFU_SECRET: 'test-secret-test-secret-test-secret-0001', KAIFU_METRICS_TOKEN: TEST_METRICS_TOKEN },
+      { embedded: false },
+    ),
     ...overrides,
   });
+
+/** GET /metrics as the operator's scraper does. */
+export const scrape = (ctx: TestContext) =>
+  ctx.request('/metrics', { headers: { Authorization: `Bearer ${TEST_METRICS_TOKEN}` } });
 
 export interface TestDatabase {
   backend: Backend;

@@ -14,14 +14,18 @@ describe('the Node entry on its embedded default', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('starts, prints the admin key once, serves /healthz, /docs and the API, and stops cleanly', async () => {
-    const first = await start({ KAIFU_DATA_DIR: dataDir });
+    const first = await start({ KAIFU_DATA_DIR: dataDir, KAIFU_METRICS_TOKEN: 'node-entry-metrics-token' });
     const adminKey = keyIn(first.stderr());
     expect(adminKey, first.stderr()).toBeDefined();
     const base = `http://127.0.0.1:${first.port}`;
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     expect((await fetch(`${base}/docs`)).status).toBe(200);
     // The Node process reports its own tracking buffer beside the database's gauges.
-    expect(await (await fetch(`${base}/metrics`)).text()).toMatch(/^kaifu_tracking_hits_waiting 0$/m);
+    const scraped = await fetch(`${base}/metrics`, {
+      headers: { Authorization: 'Bearer node-entry-metrics-token' },
+    });
+    expect(await scraped.text()).toMatch(/^kaifu_tracking_hits_waiting 0$/m);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
     const ws = await fetch(`${base}/v1/workspace`, { headers: { Authorization: `Bearer ${adminKey}` } });
     expect(ws.status).toBe(200);
     // The key goes to the terminal, never into the JSON log.

@@ -5,7 +5,7 @@ import { connectPostgres, queryRows } from '../../src/db/client';
 import { createLogger } from '../../src/log';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
 import { runDueWork } from '../../src/services/due-work';
-import { BACKENDS, show, testConfig, useTestContext } from '../helpers/test-app';
+import { BACKENDS, scrape, show, testConfig, useTestContext } from '../helpers/test-app';
 
 describe.each(BACKENDS)('operations on %s', (backend) => {
   const ctx = useTestContext(backend);
@@ -17,7 +17,7 @@ describe.each(BACKENDS)('operations on %s', (backend) => {
   });
 
   it('/metrics speaks Prometheus text with workspace and key gauges', async () => {
-    const res = await ctx.request('/metrics');
+    const res = await scrape(ctx);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
@@ -45,17 +45,35 @@ describe.each(BACKENDS)('operations on %s', (backend) => {
                   ${now.toISOString()}::timestamptz + interval '1 hour',
                   ${now.toISOString()}::timestamptz + interval '1 hour')`,
     );
-    const text = await (await ctx.request('/metrics')).text();
+    const text = await (await scrape(ctx)).text();
     expect(text).toMatch(/^kaifu_messages\{status="scheduled"\} 2$/m);
     expect(text).toMatch(/^kaifu_dispatch_lag_seconds 90$/m);
   });
 
-  it('/metrics asks for KAIFU_METRICS_TOKEN when one is set', async () => {
-    const app = createApp(ctx.makeDeps({ config: testConfig({ metricsToken: 'scrape-me' }) }));
+  it('/metrics needs the operator’s KAIFU_METRICS_TOKEN; without one set it is closed, not public', async () => {
+    const closed = createApp(ctx.makeDeps({ config: testConfig({ metricsToken: undefined }) }));
+    const res = await closed.request('/metrics');
+    expect(res.status, await show(res)).toBe(401);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'unauthorized', message: expect.stringMatching(/KAIFU_METRICS_TOKEN/) },
+    });
+    expect(
+      await (await closed.request('/metrics', { headers: { Authorization: 'Bearer ' } })).text(),
+    ).not.toMatch(/kaifu_/);
+    const app = createApp(ctx.makeDeps({ config: testConfig({ metricsToken: 'scrape-me-scrape-me-0001' }) }));
     expect((await app.request('/metrics')).status).toBe(401);
-    expect((await app.request('/metrics', { headers: { Authorization: 'Bearer scrape-me' } })).status).toBe(
-      200,
-    );
+    for (const wrong of ['Bearer scrape-me', 'Bearer scrape-me-scrape-me-0002', 'scrape-me-scrape-me-0001']) {
+      expect((await app.request('/metrics', { headers: { Authorization: wrong } })).status, wrong).toBe(401);
+    }
+    // A workspace's admin key is no metrics credential: metrics span every workspace.
+    expect(
+      (await app.request('/metrics', { headers: { Authorization: `Bearer ${ctx.a.adminKey}` } })).status,
+    ).toBe(401);
+    const ok = await app.request('/metrics', {
+      headers: { Authorization: 'Bearer scrape-me-scrape-me-0001' },
+    });
+    expect(ok.status).toBe(200);
+    expect(await ok.text()).toMatch(/^kaifu_up 1$/m);
   });
 
   it('serves the OpenAPI 3.1 document and the interactive reference', async () => {

@@ -9,7 +9,7 @@ import { createTokenVerifier } from '../../src/tracking/tokens';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid';
 import { sgEvent, webhookKeyPair } from '../helpers/sendgrid-webhook';
 import { drain, scheduledCampaign, setSendgridKey, statusCounts, withFake } from '../helpers/sending';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { BACKENDS, scrape, show, useTestContext } from '../helpers/test-app';
 
 describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
   const ctx = useTestContext(backend, { rateLimitPerMinute: 1_000_000 });
@@ -360,7 +360,7 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     const report = await runDueWork(withFake(ctx, fake), ctx.clock.now());
     expect(report.reconcile.heldForOperator).toBeGreaterThanOrEqual(4);
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 4 });
-    const metrics = await (await ctx.request('/metrics')).text();
+    const metrics = await (await scrape(ctx)).text();
     expect(metrics).toMatch(/kaifu_messages\{status="uncertain"\} [1-9]/);
     const shown = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.b.adminKey })).json();
     expect(shown).toMatchObject({ progress: { uncertain: 4 } });
@@ -384,8 +384,13 @@ describe.each(BACKENDS)('the outbox and test sends on %s', (backend) => {
     const report = await runDueWork(ctx.deps, ctx.clock.now());
     expect(report.dispatch).toMatchObject({ outboxed: 3, sent: 0 });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 3 });
-    const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox`, {
+    // Rendered mail holds live unsubscribe tokens: an analyst could unsubscribe people with them.
+    const asAnalyst = await ctx.request(`/v1/campaigns/${campaignId}/outbox`, {
       key: await ctx.keyFor(ctx.a, 'analyst'),
+    });
+    expect(asAnalyst.status, await show(asAnalyst)).toBe(403);
+    const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox`, {
+      key: await ctx.keyFor(ctx.a, 'marketer'),
     });
     expect(res.status, await show(res)).toBe(200);
     const { data } = (await res.json()) as {

@@ -21,9 +21,11 @@ const OutboxEntry = z
   .openapi('OutboxEntry');
 
 export const route = createRoute(
-  authed('analyst', {
+  authed('marketer', {
     method: 'get',
     path: '/v1/campaigns/{id}/outbox',
+    description:
+      'Marketers and above: rendered mail holds its recipients’ live unsubscribe links, which act for them.',
     tags: ['Campaigns'],
     summary: 'What went to the outbox (no SendGrid key, or test sends), fully rendered, newest first',
     request: { params: CampaignParams, query: Pagination },

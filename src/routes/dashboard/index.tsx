@@ -246,7 +246,11 @@ export function registerDashboard(app: App) {
           report.variants.map(({ vsControl: _, ...v }) => v),
         );
       }
-      const outbox = await listOutbox({ deps, workspaceId: session.workspaceId, campaignId: id, limit: 20 });
+      // The outbox is the marketers' (as in the API): rendered mail acts for its recipients.
+      const marketer = roleAllows(session.role, 'marketer');
+      const outbox = marketer
+        ? await listOutbox({ deps, workspaceId: session.workspaceId, campaignId: id, limit: 20 })
+        : { data: [] };
       return page(
         c,
         lang,
@@ -257,7 +261,7 @@ export function registerDashboard(app: App) {
           lang={lang}
           report={report}
           outbox={outbox.data.map((m) => ({ to: m.to, subject: m.subject }))}
-          canTestSend={roleAllows(session.role, 'marketer')}
+          canTestSend={marketer}
           testSent={testSentOf(c)}
           csrf={csrf}
         />,

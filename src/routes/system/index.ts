@@ -11,6 +11,11 @@ export function registerSystemRoutes(app: App) {
     scheme: 'bearer',
     description: 'An API key: `Authorization: Bearer kf_…`',
   });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'metricsToken', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The operator’s KAIFU_METRICS_TOKEN (not a workspace key: metrics span workspaces)',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {

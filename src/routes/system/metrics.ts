@@ -2,13 +2,18 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { ApiError } from '../../errors';
 import { errorResponses } from '../../http/openapi';
 import type { App } from '../../http/types';
+import { secretsEqual } from '../../lib/crypto';
 import { renderMetrics } from '../../services/operations/metrics';
 
 export const route = createRoute({
   method: 'get',
   path: '/metrics',
   tags: ['Operations'],
-  summary: 'Prometheus metrics (Bearer KAIFU_METRICS_TOKEN when that is set)',
+  summary: 'Prometheus metrics (Bearer KAIFU_METRICS_TOKEN)',
+  description:
+    'Counts across every workspace, so no workspace key opens them: the operator sets KAIFU_METRICS_TOKEN and ' +
+    'the scraper sends it as a Bearer token. Without KAIFU_METRICS_TOKEN the endpoint stays closed.',
+  security: [{ metricsToken: [] }],
   responses: {
     200: { description: 'Prometheus text format', content: { 'text/plain': { schema: z.string() } } },
     ...errorResponses(401, 503),
@@ -17,11 +22,21 @@ export const route = createRoute({
 
 export function registerMetrics(app: App) {
   app.openapi(route, async (c) => {
-    const { config } = c.get('deps');
-    if (config.metricsToken && c.req.header('authorization') !== `Bearer ${config.metricsToken}`) {
-      throw new ApiError('unauthorized', 'Send KAIFU_METRICS_TOKEN as a Bearer token');
+    const deps = c.get('deps');
+    const expected = deps.config.metricsToken;
+    if (!expected) {
+      throw new ApiError(
+        'unauthorized',
+        'Metrics are closed: set KAIFU_METRICS_TOKEN and send it as a Bearer token',
+      );
     }
-    return c.text(await renderMetrics(c.get('deps')), 200, {
+    const presented = /^Bearer (\S+)$/.exec(c.req.header('authorization') ?? '')?.[1] ?? '';
+    if (!(await secretsEqual(presented, expected))) {
+      throw new ApiError('unauthorized', 'Send KAIFU_METRICS_TOKEN as a Bearer token', undefined, {
+        'WWW-Authenticate': 'Bearer',
+      });
+    }
+    return c.text(await renderMetrics(deps), 200, {
       'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
     });
   });
