@@ -5,10 +5,10 @@ import { events, messages } from '../../src/db/schema';
 import { runDueWork } from '../../src/services/due-work';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
 import { parseAppleRanges, replaceAppleRanges } from '../../src/services/tracking/apple-ranges';
-import { createTokenSigner, createTokenVerifier, HONEYPOT_LINK } from '../../src/tracking/tokens';
+import { createTokenSigner, HONEYPOT_LINK } from '../../src/tracking/tokens';
 import { sgEvent } from '../helpers/sendgrid-webhook';
-import { scheduledCampaign } from '../helpers/sending';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { type Mail, trackedMails } from '../helpers/tracked-mail';
 
 const HTML =
   '<p>{{name}}</p><a href="https://acme.example/offer">Offer</a> <a href="https://acme.example/case">Case</a> ' +
@@ -18,33 +18,12 @@ const IPHONE =
 const CHROME =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
 
-interface Mail {
-  messageId: string;
-  open: string;
-  clicks: string[];
-  honeypot: string;
-}
-
 describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
   const ctx = useTestContext(backend);
   const mails: Mail[] = [];
-  const pathOf = (url: string) => new URL(url).pathname;
 
   beforeAll(async () => {
-    const { campaignId } = await scheduledCampaign(ctx, ctx.a, 12, 'track', { html: HTML });
-    ctx.clock.advance(2 * 60_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
-    const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox?limit=100`, { key: ctx.a.adminKey });
-    const verifier = await createTokenVerifier([ctx.deps.config.secret]);
-    for (const m of ((await res.json()) as { data: { html: string }[] }).data) {
-      const open = pathOf(/<img src="([^"]+)"/.exec(m.html)?.[1] ?? '');
-      const clicks = [...m.html.matchAll(/<a href="([^"]+)">(Offer|Case|Demo)/g)].map((x) =>
-        pathOf(x[1] ?? ''),
-      );
-      const honeypot = pathOf(/<a href="([^"]+)" aria-hidden="true"/.exec(m.html)?.[1] ?? '');
-      const claims = await verifier.verify(open.split('/').pop() ?? '');
-      mails.push({ messageId: claims?.messageId ?? '', open, clicks, honeypot });
-    }
+    mails.push(...(await trackedMails(ctx, 12, 'track', HTML)));
     expect(mails).toHaveLength(12);
     const ranges = parseAppleRanges(await readFile('test/fixtures/apple-egress-ranges.csv', 'utf8'));
     expect(await replaceAppleRanges(ctx.db.handle.db, ranges, ctx.clock.now())).toBe(5);
