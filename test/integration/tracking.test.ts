@@ -141,7 +141,8 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
     const mail = mails[8] as Mail;
     await deliver(mail, ctx.clock.now());
     seconds(7200);
-    // Thousands of earlier clicks on the message, 3 s apart (no burst), the last 3 s before the new one.
+    // Thousands of earlier clicks on the message, 4 min apart (no burst, and under the hourly cap), the last 3 s
+    // before the new one.
     const first = ctx.clock.now();
     await ctx.db.handle.db.insert(events).values(
       Array.from({ length: 2000 }, (_, i) => ({
@@ -150,13 +151,13 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
         messageId: mail.messageId,
         type: 'click' as const,
         source: 'redirect' as const,
-        occurredAt: new Date(first.getTime() - (i + 1) * 3_000),
+        occurredAt: new Date(first.getTime() - 3_000 - i * 240_000),
         linkPosition: i % 3,
         classification: 'human' as const,
         reason: 'redirect_click',
       })),
     );
-    const earliest = new Date(first.getTime() - 2000 * 3_000);
+    const earliest = new Date(first.getTime() - 3_000 - 1999 * 240_000);
     await ctx.db.handle.db
       .update(messages)
       .set({

@@ -12,29 +12,48 @@ export interface LockedMessage extends MessageKey {
   delivered_at: Date | null;
   /** Its contact was erased: hits are still counted, but nothing that could identify the reader is kept. */
   erased: boolean;
+  /** Our own hits stored per kind and hour (epoch hours) since the hour asked for: what a cap has left. */
+  recent: { kind: 'open' | 'click'; hour: number; n: number }[];
 }
 
 interface LockedRow extends MessageKey {
   delivered_at: string | Date | null;
   erased: boolean;
+  recent: LockedMessage['recent'] | null;
   apple_ips: string[] | null;
 }
 
+/** The hour a time falls in, counted from the epoch: the cap's bucket, the same in SQL and here. */
+export const epochHour = (at: Date) => Math.floor(at.getTime() / 3_600_000);
+
 /**
  * Locks the messages (in key order, so concurrent writers queue instead of deadlocking) and answers their
- * delivery time and erasure, and which of the given addresses lie in Apple's published egress ranges.
+ * delivery time and erasure, which of the given addresses lie in Apple's published egress ranges, and — from
+ * `since` on — how many pixel and redirect hits of each kind each has stored per hour.
  */
 export async function lockMessages(
   db: Db,
   keys: MessageKey[],
   ips: string[] = [],
+  since: Date | null = null,
 ): Promise<{ messages: LockedMessage[]; appleIps: Set<string> }> {
+  // Through events_message_idx: a range of one message's events, a few rows in any hour the cap allows.
+  const recent =
+    since === null
+      ? sql`null::json`
+      : sql`(select json_agg(json_build_object('kind', r.type, 'hour', r.hour, 'n', r.n)) from (
+               select e.type, floor(extract(epoch from e.occurred_at) / 3600)::bigint as hour, count(*)::int as n
+               from events e
+               where e.workspace_id = m.workspace_id and e.message_id = m.id
+                 and e.occurred_at >= ${since.toISOString()}::timestamptz and e.source in ('pixel', 'redirect')
+               group by 1, 2) r)`;
   const rows = await queryRows<LockedRow>(
     db,
     sql`
     select m.workspace_id, m.id as message_id, m.delivered_at,
            exists (select 1 from contacts c
                    where c.workspace_id = m.workspace_id and c.id = m.contact_id and c.erased_at is not null) as erased,
+           ${recent} as recent,
            (select json_agg(ip) from unnest(${`{${ips.join(',')}}`}::text[]) as ip
             where exists (select 1 from apple_proxy_ranges r where r.range >>= ip::inet)) as apple_ips
     from messages m
@@ -50,6 +69,7 @@ export async function lockMessages(
       message_id: r.message_id,
       delivered_at: r.delivered_at === null ? null : new Date(r.delivered_at),
       erased: r.erased,
+      recent: (r.recent ?? []).map((x) => ({ ...x, hour: Number(x.hour) })),
     })),
     appleIps: new Set(rows[0]?.apple_ips ?? []),
   };
@@ -122,11 +142,14 @@ export interface Revision {
  */
 export interface EngagementUpdate extends MessageKey, MessageEngagement {
   replace: boolean;
+  /** Hits answered but not stored (over the hourly cap): always added, never replaced. */
+  opensCapped: number;
+  clicksCapped: number;
 }
 
 /**
  * One statement: stores new hits, writes revised verdicts of stored ones, and updates each message's
- * engagement (first open, first human open, first click, first human click, counts).
+ * engagement (first open, first human open, first click, first human click, counts, capped hits).
  */
 export async function writeEngagement(
   db: Db,
@@ -153,6 +176,8 @@ export async function writeEngagement(
     opens: e.openCount,
     clicks: e.clickCount,
     replace: e.replace,
+    opens_capped: e.opensCapped,
+    clicks_capped: e.clicksCapped,
   }));
   await db.execute(sql`
     with inserted as (
@@ -177,10 +202,12 @@ export async function writeEngagement(
       first_click_at = ${merged(sql`m.first_click_at`, sql`a.first_click`)},
       first_human_click_at = ${merged(sql`m.first_human_click_at`, sql`a.first_human_click`)},
       open_count = case when a.replace then a.opens else m.open_count + a.opens end,
-      click_count = case when a.replace then a.clicks else m.click_count + a.clicks end
+      click_count = case when a.replace then a.clicks else m.click_count + a.clicks end,
+      opens_capped = m.opens_capped + a.opens_capped,
+      clicks_capped = m.clicks_capped + a.clicks_capped
     from json_to_recordset(${JSON.stringify(totals)}::json) as a(
       workspace_id uuid, message_id uuid, first_open float8, first_human_open float8, first_click float8,
-      first_human_click float8, opens int, clicks int, replace boolean)
+      first_human_click float8, opens int, clicks int, replace boolean, opens_capped int, clicks_capped int)
     where m.workspace_id = a.workspace_id and m.id = a.message_id`);
 }
 

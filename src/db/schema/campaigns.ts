@@ -131,6 +131,9 @@ export const messages = pgTable(
     // Hits of any source and class (honeypot excluded), kept with the first-* times by every tracking write.
     openCount: integer('open_count').notNull().default(0),
     clickCount: integer('click_count').notNull().default(0),
+    // Our own pixel and redirect hits answered but not stored: past HITS_PER_HOUR of a kind in one hour.
+    opensCapped: integer('opens_capped').notNull().default(0),
+    clicksCapped: integer('clicks_capped').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [

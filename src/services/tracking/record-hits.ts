@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import {
   type EngagementRow,
   type EngagementUpdate,
+  epochHour,
   type HitRow,
   type LockedMessage,
   loadClicksNear,
@@ -13,7 +14,6 @@ import {
 } from '../../db/queries/engagement';
 import type { Deps } from '../../deps';
 import { uuidv7 } from '../../lib/ids';
-import { normalizeIp } from '../../lib/ip';
 import {
   classifyHit,
   type EngagementEvent,
@@ -23,7 +23,13 @@ import {
   reviseWithContext,
 } from '../../tracking/classify';
 
-/** A verified pixel or click hit, before it is stored. */
+/** Our own hits stored per message, kind and clock hour; more are answered and counted, not stored. */
+export const HITS_PER_HOUR = 20;
+
+/** The longest user agent kept: classification needs the product tokens, not a 15 KB header. */
+export const USER_AGENT_MAX = 500;
+
+/** A verified pixel or click hit, before it is stored; `ip` normalized and `userAgent` trimmed on receipt. */
 export interface TrackingHit {
   workspaceId: string;
   messageId: string;
@@ -51,8 +57,8 @@ function pending(hit: TrackingHit): PendingHit {
       source: hit.kind === 'open' ? 'pixel' : 'redirect',
       occurred_at: hit.at,
       link_position: hit.kind === 'click' ? hit.link : null,
-      ip: normalizeIp(hit.ip),
-      user_agent: hit.userAgent ? hit.userAgent.replaceAll('\u0000', '').slice(0, 500) : null,
+      ip: hit.ip,
+      user_agent: hit.userAgent,
       classification: 'human',
       reason: '',
     },
@@ -88,23 +94,25 @@ function push<T>(lists: Map<string, T[]>, key: string, item: T): boolean {
 export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> {
   if (hits.length === 0) return;
   const incoming = hits.map(pending);
-  const byMessage = new Map<string, HitRow[]>();
-  const keys: MessageKey[] = [];
+  const keys = new Map<string, MessageKey>();
   const ips = new Set<string>();
+  let since = Number.POSITIVE_INFINITY;
   for (const { hit, row } of incoming) {
-    if (push(byMessage, keyOf(row), row))
-      keys.push({ workspace_id: row.workspace_id, message_id: row.message_id });
+    keys.set(keyOf(row), { workspace_id: row.workspace_id, message_id: row.message_id });
     if (hit.kind === 'open' && row.ip) ips.add(row.ip);
+    since = Math.min(since, epochHour(hit.at));
   }
   await deps.db.transaction(async (tx) => {
-    const { messages, appleIps } = await lockMessages(tx, keys, [...ips]);
-    const erased = new Set(messages.filter((m) => m.erased).map(keyOf));
-    for (const { hit, row } of incoming) {
+    const locked = await lockMessages(tx, [...keys.values()], [...ips], new Date(since * 3_600_000));
+    const erased = new Set(locked.messages.filter((m) => m.erased).map(keyOf));
+    const { kept, capped } = capHits(locked.messages, incoming);
+    const byMessage = new Map<string, HitRow[]>();
+    for (const { hit, row } of kept) {
       const verdict = classifyHit(
         hit.kind,
         hit.link,
         row.user_agent,
-        row.ip !== null && appleIps.has(row.ip),
+        row.ip !== null && locked.appleIps.has(row.ip),
       );
       row.classification = verdict.classification;
       row.reason = verdict.reason;
@@ -113,9 +121,40 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
         row.ip = null;
         row.user_agent = null;
       }
+      push(byMessage, keyOf(row), row);
     }
-    await reviseAndWrite(tx, messages, byMessage);
+    await reviseAndWrite(tx, locked.messages, byMessage, { capped });
   });
+}
+
+/**
+ * A flood on one token (a scanner looping, a reload storm) must not become thousands of rows: per message and
+ * kind, at most HITS_PER_HOUR of our own hits are stored in each clock hour, in arrival order. The rest are
+ * answered as usual and only counted on the message (opens_capped, clicks_capped).
+ */
+function capHits(
+  messages: LockedMessage[],
+  incoming: PendingHit[],
+): { kept: PendingHit[]; capped: Map<string, { opens: number; clicks: number }> } {
+  const used = new Map<string, number>();
+  for (const m of messages) {
+    for (const r of m.recent) used.set(`${keyOf(m)}/${r.kind}/${r.hour}`, r.n);
+  }
+  const capped = new Map<string, { opens: number; clicks: number }>();
+  const kept = incoming.filter(({ hit, row }) => {
+    const bucket = `${keyOf(row)}/${hit.kind}/${epochHour(hit.at)}`;
+    const n = used.get(bucket) ?? 0;
+    if (n < HITS_PER_HOUR) {
+      used.set(bucket, n + 1);
+      return true;
+    }
+    const counts = capped.get(keyOf(row)) ?? { opens: 0, clicks: 0 };
+    if (hit.kind === 'open') counts.opens++;
+    else counts.clicks++;
+    capped.set(keyOf(row), counts);
+    return false;
+  });
+  return { kept, capped };
 }
 
 /**
@@ -142,7 +181,7 @@ async function reviseAndWrite(
   tx: Db,
   locked: LockedMessage[],
   newHits: Map<string, HitRow[]>,
-  options: { reloadAll?: boolean } = {},
+  options: { reloadAll?: boolean; capped?: Map<string, { opens: number; clicks: number }> } = {},
 ): Promise<void> {
   if (locked.length === 0) return;
   const freshOf = (m: MessageKey) => newHits.get(keyOf(m)) ?? [];
@@ -173,7 +212,10 @@ async function reviseAndWrite(
     tx,
     results.flatMap((r) => r.rows),
     results.flatMap((r) => r.revisions),
-    results.map((r) => r.engagement),
+    results.map((r) => {
+      const capped = options.capped?.get(keyOf(r.engagement));
+      return { ...r.engagement, opensCapped: capped?.opens ?? 0, clicksCapped: capped?.clicks ?? 0 };
+    }),
   );
 }
 
@@ -186,7 +228,7 @@ function group(rows: EngagementRow[]): Map<string, EngagementRow[]> {
 interface Weighed {
   rows: HitRow[];
   revisions: Revision[];
-  engagement: EngagementUpdate;
+  engagement: Omit<EngagementUpdate, 'opensCapped' | 'clicksCapped'>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { links, messages } from '../../db/schema';
 import type { Deps } from '../../deps';
+import { normalizeIp } from '../../lib/ip';
 import { linkProblem } from '../../mail/render';
 import {
   createTokenVerifier,
@@ -9,7 +10,7 @@ import {
   type TokenKind,
   type TokenVerifier,
 } from '../../tracking/tokens';
-import type { TrackingHit } from './record-hits';
+import { type TrackingHit, USER_AGENT_MAX } from './record-hits';
 
 // Deriving the subkeys costs more than a pixel request; the secrets change only with a deploy.
 const verifiers = new Map<string, Promise<TokenVerifier>>();
@@ -98,6 +99,7 @@ const hitOf = (deps: Deps, claims: TokenClaims, requester: Requester): TrackingH
   kind: claims.kind === 'click' ? 'click' : 'open',
   link: claims.kind === 'click' ? claims.link : null,
   at: deps.clock.now(),
-  ip: requester.ip,
-  userAgent: requester.userAgent,
+  // Trimmed here, on receipt: a hit may wait in memory, and a flood of huge headers must not grow the process.
+  ip: normalizeIp(requester.ip),
+  userAgent: requester.userAgent?.replaceAll('\u0000', '').slice(0, USER_AGENT_MAX) || null,
 });
