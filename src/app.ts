@@ -6,6 +6,8 @@ import type { Deps } from './deps';
 import { ApiError } from './errors';
 import { onError, onNotFound, validationHook } from './http/errors';
 import { authenticate } from './http/middleware/authenticate';
+import { detectLanguage } from './http/middleware/language';
+import { pageHeaders } from './http/middleware/page-headers';
 import { refuseControlCharacters } from './http/middleware/refuse-control-characters';
 import type { App, AppEnv } from './http/types';
 import { registerAnalysisRoutes } from './routes/analysis';
@@ -48,6 +50,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   // per pixel would be millions of lines of nothing.
   registerTrackingRoutes(app);
   app.use(requestId());
+  app.use(detectLanguage);
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
@@ -64,6 +67,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   app.use('/v1/*', refuseControlCharacters);
   app.use('/v1/*', limitBody(API_BODY_LIMIT));
   app.use('/webhooks/*', limitBody(WEBHOOK_BODY_LIMIT));
+  app.use('/dashboard/*', pageHeaders('same-origin'));
   app.use('/dashboard/*', refuseControlCharacters);
   app.use('/dashboard/*', limitBody(DASHBOARD_BODY_LIMIT));
 

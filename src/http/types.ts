@@ -9,6 +9,10 @@ export type AppEnv = {
     deps: Deps;
     requestId: string;
     auth: Authenticated;
+    /** From Accept-Language (q-values honoured): 'ja' or 'en'. */
+    language: string;
+    /** Set by pageHeaders: the nonce of this response's inline style. */
+    secureHeadersNonce?: string;
   };
 };
 

@@ -1,5 +1,6 @@
-/** The languages Kaifu answers in: Japanese for Accept-Language starting with ja, else English. */
+/** The languages Kaifu answers in. */
 export type Lang = 'ja' | 'en';
 
-export const langOf = (acceptLanguage: string | undefined): Lang =>
-  /^\s*ja\b/i.test(acceptLanguage ?? '') ? 'ja' : 'en';
+export const LANGS: readonly Lang[] = ['en', 'ja'];
+
+export const isLang = (value: unknown): value is Lang => value === 'ja' || value === 'en';

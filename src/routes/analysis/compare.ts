@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
+import { langOf } from '../../http/middleware/language';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import type { App } from '../../http/types';
-import { langOf } from '../../lib/lang';
 import { compareVariants } from '../../services/analysis/compare-variants';
 import { CompareRequest, CompareResponse } from './schemas';
 
@@ -24,7 +24,5 @@ export const route = createRoute(
 );
 
 export function registerCompareVariants(app: App) {
-  app.openapi(route, (c) =>
-    c.json(compareVariants(c.req.valid('json'), langOf(c.req.header('accept-language'))), 200),
-  );
+  app.openapi(route, (c) => c.json(compareVariants(c.req.valid('json'), langOf(c)), 200));
 }

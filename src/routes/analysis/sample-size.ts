@@ -1,7 +1,7 @@
 import { createRoute } from '@hono/zod-openapi';
+import { langOf } from '../../http/middleware/language';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import type { App } from '../../http/types';
-import { langOf } from '../../lib/lang';
 import { planSampleSize } from '../../services/analysis/plan-sample-size';
 import { SampleSizeRequest, SampleSizeResponse } from './schemas';
 
@@ -22,7 +22,5 @@ export const route = createRoute(
 );
 
 export function registerPlanSampleSize(app: App) {
-  app.openapi(route, (c) =>
-    c.json(planSampleSize(c.req.valid('json'), langOf(c.req.header('accept-language'))), 200),
-  );
+  app.openapi(route, (c) => c.json(planSampleSize(c.req.valid('json'), langOf(c)), 200));
 }

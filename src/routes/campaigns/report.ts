@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { toCsv, wantsCsv } from '../../http/csv';
+import { langOf } from '../../http/middleware/language';
 import { authed, errorResponses } from '../../http/openapi';
 import type { App } from '../../http/types';
-import { langOf } from '../../lib/lang';
 import { campaignReport } from '../../services/analysis/campaign-report';
 import { CampaignParams } from './schemas';
 
@@ -93,7 +93,7 @@ export function registerCampaignReport(app: App) {
       c.get('deps'),
       c.get('auth').workspaceId,
       c.req.valid('param').id,
-      langOf(c.req.header('accept-language')),
+      langOf(c),
     );
     if (wantsCsv(c.req.header('accept'))) {
       return c.body(toCsv(report.variants.map(({ vsControl: _, ...v }) => v)), 200, {

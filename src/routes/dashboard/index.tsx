@@ -4,9 +4,11 @@ import type { Child } from 'hono/jsx';
 import { reached, sumRollups } from '../../db/queries/rollups';
 import { ApiError } from '../../errors';
 import { toCsv } from '../../http/csv';
+import { langOf } from '../../http/middleware/language';
+import { styleNonce } from '../../http/middleware/page-headers';
 import type { App, AppEnv } from '../../http/types';
 import { UUID_PATTERN } from '../../lib/ids';
-import { type Lang, langOf } from '../../lib/lang';
+import { isLang, type Lang } from '../../lib/lang';
 import { campaignReport } from '../../services/analysis/campaign-report';
 import { openRates } from '../../services/analysis/open-rates';
 import { recommend } from '../../services/analysis/recommendations';
@@ -48,7 +50,7 @@ type C = Context<AppEnv>;
 /** ?lang= switches (and is remembered), else the cookie, else Accept-Language. */
 function languageOf(c: C): Lang {
   const asked = c.req.query('lang');
-  if (asked === 'ja' || asked === 'en') {
+  if (isLang(asked)) {
     setCookie(c, LANG_COOKIE, asked, {
       path: '/dashboard',
       sameSite: 'Lax',
@@ -58,7 +60,7 @@ function languageOf(c: C): Lang {
     return asked;
   }
   const saved = getCookie(c, LANG_COOKIE);
-  return saved === 'ja' || saved === 'en' ? saved : langOf(c.req.header('accept-language'));
+  return isLang(saved) ? saved : langOf(c);
 }
 
 const secure = (c: C) => ownOrigins(c).some((o) => o.startsWith('https:'));
@@ -98,12 +100,17 @@ function page(
   body: Child,
 ) {
   c.header('Cache-Control', 'no-store');
-  c.header('X-Frame-Options', 'DENY');
-  c.header('Referrer-Policy', 'same-origin');
   const path = new URL(c.req.url);
   path.searchParams.delete('lang');
   return c.html(
-    <Layout lang={lang} title={title} active={active} csrf={csrf} path={`${path.pathname}${path.search}`}>
+    <Layout
+      lang={lang}
+      title={title}
+      active={active}
+      csrf={csrf}
+      path={`${path.pathname}${path.search}`}
+      nonce={styleNonce(c)}
+    >
       {body}
     </Layout>,
   );

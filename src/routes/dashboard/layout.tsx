@@ -3,6 +3,13 @@ import type { Child } from 'hono/jsx';
 import type { Lang } from '../../lib/lang';
 import { TEXT } from './i18n';
 
+/** Heatmap shades as classes (CSP allows no style attributes): heat0 pale … heat9 deep blue. */
+export const HEAT_LEVELS = 10;
+const HEAT_CLASSES = Array.from({ length: HEAT_LEVELS }, (_, level) => {
+  const shade = Math.round(255 - ((level + 1) / HEAT_LEVELS) * 170);
+  return `.heat${level}{background:rgb(${shade},${shade + Math.round((255 - shade) / 3)},255)}`;
+}).join('');
+
 const STYLE = `
 body{font-family:system-ui,"Hiragino Sans","Noto Sans JP",sans-serif;margin:0;color:#1a1a1a;background:#fafafa;line-height:1.5}
 header{background:#14365d;color:#fff;padding:.6rem 1rem;display:flex;gap:1rem;align-items:center;flex-wrap:wrap}
@@ -16,7 +23,7 @@ th[scope=row],td.text,th.text{text-align:left}#heatmap td{min-width:3.6rem;font-
 .card strong{display:block;font-size:1.6rem}form.inline{display:inline}
 button,input,select{font:inherit;padding:.3rem .5rem}button{cursor:pointer}
 .behind{color:#a30000;font-weight:600}.ok{color:#0b6b2b;font-weight:600}
-`;
+${HEAT_CLASSES}`;
 
 /** Every dashboard page: a skip link, the navigation, the language switch and sign-out (a CSRF-checked form). */
 export function Layout(props: {
@@ -25,6 +32,8 @@ export function Layout(props: {
   active?: string;
   csrf?: string;
   path: string;
+  /** The response's CSP nonce: the style block is the page's only inline content. */
+  nonce: string;
   children: Child;
 }) {
   const t = TEXT[props.lang];
@@ -37,7 +46,7 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${t.title}`}</title>
-        <style>{raw(STYLE)}</style>
+        <style nonce={props.nonce}>{raw(STYLE)}</style>
       </head>
       <body>
         <a class="skip" href="#main">

@@ -5,7 +5,7 @@ import type { Recommendations } from '../../services/analysis/recommendations';
 import type { CampaignView } from '../../services/campaigns/present-campaign';
 import type { KpiPlan } from '../../services/kpi/plan';
 import { count, percent, TEXT } from './i18n';
-import { IntervalBar } from './layout';
+import { HEAT_LEVELS, IntervalBar } from './layout';
 
 const range = (lang: Lang, ci: { lower: number; upper: number } | null) =>
   ci ? `${percent(lang, ci.lower)}–${percent(lang, ci.upper)}` : '—';
@@ -298,7 +298,10 @@ export function Heatmap(props: {
                 const cell = at(weekday, hour);
                 const v = value(cell);
                 const n = cell ? cell[cell.denominator] : 0;
-                const shade = v === null ? 255 : Math.round(255 - (v / max) * 170);
+                const heat =
+                  v === null
+                    ? undefined
+                    : `heat${Math.min(HEAT_LEVELS - 1, Math.floor((v / max) * HEAT_LEVELS))}`;
                 return (
                   <td
                     data-weekday={weekday}
@@ -306,7 +309,7 @@ export function Heatmap(props: {
                     data-rate={v ?? ''}
                     data-n={n}
                     title={cell ? t.cell(percent(props.lang, v), n) : ''}
-                    style={`background:rgb(${shade},${shade + Math.round((255 - shade) / 3)},255)`}
+                    class={heat}
                   >
                     {cell ? percent(props.lang, v) : ''}
                     {cell ? <small> ({count(props.lang, n)})</small> : null}

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { langOf } from '../../http/middleware/language';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
 import type { App } from '../../http/types';
-import { langOf } from '../../lib/lang';
 import { FUNNEL_DIMENSIONS, kpiFunnel } from '../../services/kpi/funnel';
 import { kpiPlan, setTargets } from '../../services/kpi/plan';
 import { registerRecordConversions } from '../conversions/record';
@@ -153,7 +153,7 @@ export function registerKpiRoutes(app: App) {
       c.get('deps'),
       c.get('auth').workspaceId,
       c.req.valid('query').month,
-      langOf(c.req.header('accept-language')),
+      langOf(c),
     );
     return c.json(plan, 200);
   });

@@ -1,22 +1,25 @@
+import { detectLanguage, langOf } from '../../http/middleware/language';
+import { pageHeaders } from '../../http/middleware/page-headers';
 import { requesterOf } from '../../http/requester';
 import type { App } from '../../http/types';
-import { langOf } from '../../lib/lang';
 import { trackClick } from '../../services/tracking/track';
 import { page, TEXT } from './pages';
+
+const recipientPage = pageHeaders('no-referrer');
 
 /**
  * A click: a valid token is recorded and redirected to its campaign's stored link; anything else gets a page,
  * never a redirect. HEAD (link checkers, previews) records nothing.
  */
 export function registerClick(app: App) {
-  app.get('/t/c/:token', async (c) => {
+  app.get('/t/c/:token', detectLanguage, recipientPage, async (c) => {
     c.header('Cache-Control', 'no-store');
     const target = await trackClick(c.get('deps'), c.req.param('token'), requesterOf(c), {
       record: c.req.method === 'GET',
     });
     if (!target) {
-      const lang = langOf(c.req.header('accept-language'));
-      return c.html(page(lang, TEXT[lang].badTitle, `<p>${TEXT[lang].bad}</p>`), 404);
+      const t = TEXT[langOf(c)];
+      return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
     }
     return c.redirect(target, 302);
   });

@@ -12,6 +12,7 @@ export const GIF_HEADERS = {
   'Cache-Control': 'no-store, no-cache, must-revalidate, max-age=0',
   Pragma: 'no-cache',
   Expires: '0',
+  'X-Content-Type-Options': 'nosniff',
 };
 
 /** The open pixel: always the 1×1 GIF with no-cache headers, whatever the token; a valid GET records an open. */

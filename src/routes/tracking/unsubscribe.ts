@@ -1,8 +1,11 @@
+import { detectLanguage, langOf } from '../../http/middleware/language';
+import { pageHeaders } from '../../http/middleware/page-headers';
 import type { App } from '../../http/types';
-import { langOf } from '../../lib/lang';
 import { verifyTrackingToken } from '../../services/tracking/track';
 import { unsubscribeByToken } from '../../services/tracking/unsubscribe';
 import { page, TEXT } from './pages';
+
+const recipientPage = pageHeaders('no-referrer');
 
 /**
  * GET shows a confirmation page and changes nothing (link scanners follow every link). POST is RFC 8058's
@@ -10,28 +13,26 @@ import { page, TEXT } from './pages';
  * token. Both answer a page; a bad token gets 404 and changes nothing.
  */
 export function registerUnsubscribe(app: App) {
-  app.get('/u/:token', async (c) => {
-    const lang = langOf(c.req.header('accept-language'));
-    const t = TEXT[lang];
+  app.get('/u/:token', detectLanguage, recipientPage, async (c) => {
+    const t = TEXT[langOf(c)];
     const claims = await verifyTrackingToken(c.get('deps'), c.req.param('token'), 'unsubscribe');
-    if (!claims) return c.html(page(lang, t.badTitle, `<p>${t.bad}</p>`), 404);
+    if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
     return c.html(
       page(
-        lang,
+        c,
         t.confirmTitle,
         `<p>${t.confirm}</p><form method="post"><button type="submit">${t.button}</button></form>`,
       ),
       200,
-      { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' },
+      { 'Cache-Control': 'no-store' },
     );
   });
-  app.post('/u/:token', async (c) => {
-    const lang = langOf(c.req.header('accept-language'));
-    const t = TEXT[lang];
+  app.post('/u/:token', detectLanguage, recipientPage, async (c) => {
+    const t = TEXT[langOf(c)];
     const deps = c.get('deps');
     const claims = await verifyTrackingToken(deps, c.req.param('token'), 'unsubscribe');
-    if (!claims) return c.html(page(lang, t.badTitle, `<p>${t.bad}</p>`), 404);
+    if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
     await unsubscribeByToken(deps, claims);
-    return c.html(page(lang, t.doneTitle, `<p>${t.done}</p>`), 200, { 'Cache-Control': 'no-store' });
+    return c.html(page(c, t.doneTitle, `<p>${t.done}</p>`), 200, { 'Cache-Control': 'no-store' });
   });
 }

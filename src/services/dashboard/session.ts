@@ -29,8 +29,11 @@ export async function issueSession(
   key: { keyId: string; workspaceId: string; role: Role },
   now: Date,
 ): Promise<{ token: string; session: DashboardSession }> {
-  const session = {
-    ...key,
+  // Named fields only: the caller's object may carry more (an Authenticated has this minute's rate limit).
+  const session: DashboardSession = {
+    keyId: key.keyId,
+    workspaceId: key.workspaceId,
+    role: key.role,
     expiresAt: now.getTime() + SESSION_HOURS * 3_600_000,
     nonce: base64url(randomBytes(16)),
   };
