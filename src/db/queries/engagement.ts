@@ -12,14 +12,11 @@ export interface LockedMessage extends MessageKey {
   delivered_at: Date | null;
   /** Its contact was erased: hits are still counted, but nothing that could identify the reader is kept. */
   erased: boolean;
-  /** Our own hits stored per kind and hour (epoch hours) since the hour asked for: what a cap has left. */
-  recent: { kind: 'open' | 'click'; hour: number; n: number }[];
 }
 
 interface LockedRow extends MessageKey {
   delivered_at: string | Date | null;
   erased: boolean;
-  recent: LockedMessage['recent'] | null;
   apple_ips: string[] | null;
 }
 
@@ -28,32 +25,19 @@ export const epochHour = (at: Date) => Math.floor(at.getTime() / 3_600_000);
 
 /**
  * Locks the messages (in key order, so concurrent writers queue instead of deadlocking) and answers their
- * delivery time and erasure, which of the given addresses lie in Apple's published egress ranges, and — from
- * `since` on — how many pixel and redirect hits of each kind each has stored per hour.
+ * delivery time and erasure, and which of the given addresses lie in Apple's published egress ranges.
  */
 export async function lockMessages(
   db: Db,
   keys: MessageKey[],
   ips: string[] = [],
-  since: Date | null = null,
 ): Promise<{ messages: LockedMessage[]; appleIps: Set<string> }> {
-  // Through events_message_idx: a range of one message's events, a few rows in any hour the cap allows.
-  const recent =
-    since === null
-      ? sql`null::json`
-      : sql`(select json_agg(json_build_object('kind', r.type, 'hour', r.hour, 'n', r.n)) from (
-               select e.type, floor(extract(epoch from e.occurred_at) / 3600)::bigint as hour, count(*)::int as n
-               from events e
-               where e.workspace_id = m.workspace_id and e.message_id = m.id
-                 and e.occurred_at >= ${since.toISOString()}::timestamptz and e.source in ('pixel', 'redirect')
-               group by 1, 2) r)`;
   const rows = await queryRows<LockedRow>(
     db,
     sql`
     select m.workspace_id, m.id as message_id, m.delivered_at,
            exists (select 1 from contacts c
                    where c.workspace_id = m.workspace_id and c.id = m.contact_id and c.erased_at is not null) as erased,
-           ${recent} as recent,
            (select json_agg(ip) from unnest(${`{${ips.join(',')}}`}::text[]) as ip
             where exists (select 1 from apple_proxy_ranges r where r.range >>= ip::inet)) as apple_ips
     from messages m
@@ -69,10 +53,35 @@ export async function lockMessages(
       message_id: r.message_id,
       delivered_at: r.delivered_at === null ? null : new Date(r.delivered_at),
       erased: r.erased,
-      recent: (r.recent ?? []).map((x) => ({ ...x, hour: Number(x.hour) })),
     })),
     appleIps: new Set(rows[0]?.apple_ips ?? []),
   };
+}
+
+/** How many of our own hits (pixel, redirect) a message stored of a kind in an hour (epoch hours). */
+export interface HourlyHits extends MessageKey {
+  kind: 'open' | 'click';
+  hour: number;
+  n: number;
+}
+
+/**
+ * Our own hits the messages stored per kind and hour from `since` on: what the hourly cap has left. A statement
+ * of its own after lockMessages: under READ COMMITTED it sees what the writers it waited for committed, which a
+ * subquery of the locking statement (its snapshot taken before the wait) would not. Through events_message_idx.
+ */
+export async function hourlyHits(db: Db, keys: MessageKey[], since: Date): Promise<HourlyHits[]> {
+  const rows = await queryRows<HourlyHits>(
+    db,
+    sql`select e.workspace_id, e.message_id, e.type as kind,
+               floor(extract(epoch from e.occurred_at) / 3600)::int as hour, count(*)::int as n
+        from json_to_recordset(${JSON.stringify(keys)}::json) as k(workspace_id uuid, message_id uuid)
+        join events e on e.workspace_id = k.workspace_id and e.message_id = k.message_id
+          and e.occurred_at >= ${since.toISOString()}::timestamptz
+        where e.source in ('pixel', 'redirect')
+        group by 1, 2, 3, 4`,
+  );
+  return rows.map((r) => ({ ...r, hour: Number(r.hour), n: Number(r.n) }));
 }
 
 export interface EngagementRow extends MessageKey {

@@ -4,6 +4,8 @@ import {
   type EngagementUpdate,
   epochHour,
   type HitRow,
+  type HourlyHits,
+  hourlyHits,
   type LockedMessage,
   loadClicksNear,
   loadEngagement,
@@ -103,9 +105,10 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
     since = Math.min(since, epochHour(hit.at));
   }
   await deps.db.transaction(async (tx) => {
-    const locked = await lockMessages(tx, [...keys.values()], [...ips], new Date(since * 3_600_000));
+    const locked = await lockMessages(tx, [...keys.values()], [...ips]);
     const erased = new Set(locked.messages.filter((m) => m.erased).map(keyOf));
-    const { kept, capped } = capHits(locked.messages, incoming);
+    const stored = await hourlyHits(tx, [...keys.values()], new Date(since * 3_600_000));
+    const { kept, capped } = capHits(stored, incoming);
     const byMessage = new Map<string, HitRow[]>();
     for (const { hit, row } of kept) {
       const verdict = classifyHit(
@@ -133,13 +136,10 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
  * answered as usual and only counted on the message (opens_capped, clicks_capped).
  */
 function capHits(
-  messages: LockedMessage[],
+  stored: HourlyHits[],
   incoming: PendingHit[],
 ): { kept: PendingHit[]; capped: Map<string, { opens: number; clicks: number }> } {
-  const used = new Map<string, number>();
-  for (const m of messages) {
-    for (const r of m.recent) used.set(`${keyOf(m)}/${r.kind}/${r.hour}`, r.n);
-  }
+  const used = new Map(stored.map((r) => [`${keyOf(r)}/${r.kind}/${r.hour}`, r.n]));
   const capped = new Map<string, { opens: number; clicks: number }>();
   const kept = incoming.filter(({ hit, row }) => {
     const bucket = `${keyOf(row)}/${hit.kind}/${epochHour(hit.at)}`;
