@@ -3,6 +3,14 @@ import { createTokenVerifier } from '../../src/tracking/tokens';
 import { scheduledCampaign } from './sending';
 import type { TestContext } from './test-app';
 
+/** A body with three tracked links, whose texts trackedMails reads the clicks by. */
+export const THREE_LINKS =
+  '<p>{{name}}</p><a href="https://acme.example/offer">Offer</a> <a href="https://acme.example/case">Case</a> ' +
+  '<a href="https://acme.example/demo">Demo</a>';
+/** A desktop browser: a human, as far as its user agent tells. */
+export const CHROME =
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
+
 /** One message's tracking paths, as its rendered mail carries them. */
 export interface Mail {
   messageId: string;

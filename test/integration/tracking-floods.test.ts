@@ -5,19 +5,13 @@ import { events, messages } from '../../src/db/schema';
 import type { TrackingHit } from '../../src/services/tracking/record-hits';
 import { storeHits } from '../../src/services/tracking/record-hits';
 import { BACKENDS, useTestContext } from '../helpers/test-app';
-import { type Mail, trackedMails } from '../helpers/tracked-mail';
-
-const HTML =
-  '<p>{{name}}</p><a href="https://acme.example/offer">Offer</a> <a href="https://acme.example/case">Case</a> ' +
-  '<a href="https://acme.example/demo">Demo</a>';
-const CHROME =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
+import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail';
 
 describe.each(BACKENDS)('tracking floods on %s', (backend) => {
   const ctx = useTestContext(backend);
   let mails: Mail[] = [];
   beforeAll(async () => {
-    mails = await trackedMails(ctx, 6, 'flood', HTML);
+    mails = await trackedMails(ctx, 6, 'flood', THREE_LINKS);
   });
 
   const hit = (path: string, agent = CHROME) =>

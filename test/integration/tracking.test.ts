@@ -8,22 +8,17 @@ import { parseAppleRanges, replaceAppleRanges } from '../../src/services/trackin
 import { createTokenSigner, HONEYPOT_LINK } from '../../src/tracking/tokens';
 import { sgEvent } from '../helpers/sendgrid-webhook';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app';
-import { type Mail, trackedMails } from '../helpers/tracked-mail';
+import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail';
 
-const HTML =
-  '<p>{{name}}</p><a href="https://acme.example/offer">Offer</a> <a href="https://acme.example/case">Case</a> ' +
-  '<a href="https://acme.example/demo">Demo</a>';
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';
-const CHROME =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0.0.0 Safari/537.36';
 
 describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
   const ctx = useTestContext(backend);
   const mails: Mail[] = [];
 
   beforeAll(async () => {
-    mails.push(...(await trackedMails(ctx, 12, 'track', HTML)));
+    mails.push(...(await trackedMails(ctx, 12, 'track', THREE_LINKS)));
     expect(mails).toHaveLength(12);
     const ranges = parseAppleRanges(await readFile('test/fixtures/apple-egress-ranges.csv', 'utf8'));
     expect(await replaceAppleRanges(ctx.db.handle.db, ranges, ctx.clock.now())).toBe(5);
