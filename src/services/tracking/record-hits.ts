@@ -130,17 +130,17 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
   });
 }
 
+/** Per message: hits answered over the cap, not stored. */
+type Capped = Map<string, { opens: number; clicks: number }>;
+
 /**
  * A flood on one token (a scanner looping, a reload storm) must not become thousands of rows: per message and
  * kind, at most HITS_PER_HOUR of our own hits are stored in each clock hour, in arrival order. The rest are
  * answered as usual and only counted on the message (opens_capped, clicks_capped).
  */
-function capHits(
-  stored: HourlyHits[],
-  incoming: PendingHit[],
-): { kept: PendingHit[]; capped: Map<string, { opens: number; clicks: number }> } {
+function capHits(stored: HourlyHits[], incoming: PendingHit[]): { kept: PendingHit[]; capped: Capped } {
   const used = new Map(stored.map((r) => [`${keyOf(r)}/${r.kind}/${r.hour}`, r.n]));
-  const capped = new Map<string, { opens: number; clicks: number }>();
+  const capped: Capped = new Map();
   const kept = incoming.filter(({ hit, row }) => {
     const bucket = `${keyOf(row)}/${hit.kind}/${epochHour(hit.at)}`;
     const n = used.get(bucket) ?? 0;
@@ -181,7 +181,7 @@ async function reviseAndWrite(
   tx: Db,
   locked: LockedMessage[],
   newHits: Map<string, HitRow[]>,
-  options: { reloadAll?: boolean; capped?: Map<string, { opens: number; clicks: number }> } = {},
+  options: { reloadAll?: boolean; capped?: Capped } = {},
 ): Promise<void> {
   if (locked.length === 0) return;
   const freshOf = (m: MessageKey) => newHits.get(keyOf(m)) ?? [];
