@@ -1,6 +1,6 @@
 import { serve } from '@hono/node-server';
 import { Hono } from 'hono';
-import { GIF, GIF_HEADERS } from '../src/routes/tracking/pixel';
+import { GIF, GIF_HEADERS } from '../src/routes/tracking/pixel.js';
 
 // The pixel bench's baseline: the same stack (Hono on @hono/node-server) answering the same GIF, recording nothing.
 const app = new Hono();

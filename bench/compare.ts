@@ -1,5 +1,5 @@
-import { compareVariants } from '../src/services/analysis/compare-variants';
-import { type BenchResult, median } from './support';
+import { compareVariants } from '../src/services/analysis/compare-variants.js';
+import { type BenchResult, median } from './support.js';
 
 const VARIANTS = 8;
 const SENDS = 2_000_000;

@@ -1,18 +1,18 @@
 import { eq, sql } from 'drizzle-orm';
-import { messages, workspaces } from '../src/db/schema';
-import { uuidv7 } from '../src/lib/ids';
-import { createSendgridMailer } from '../src/mail/sendgrid-mailer';
-import { scheduleCampaign } from '../src/services/campaigns/schedule-campaign';
-import { createCampaign } from '../src/services/campaigns/write-campaigns';
-import { importContacts } from '../src/services/contacts/import-contacts';
-import { createList } from '../src/services/lists/lists';
-import { addListMembers } from '../src/services/lists/members';
-import { updateSendgridSettings } from '../src/services/sendgrid/settings';
-import { dispatchDue } from '../src/services/sending/dispatch-due';
-import { createWorkspace } from '../src/services/workspaces/create-workspace';
-import { updateWorkspace } from '../src/services/workspaces/workspace-settings';
-import { startFakeSendgrid } from '../test/helpers/fake-sendgrid';
-import { type BenchResult, benchDatabase, benchDeps, fmt, timed } from './support';
+import { messages, workspaces } from '../src/db/schema/index.js';
+import { uuidv7 } from '../src/lib/ids.js';
+import { createSendgridMailer } from '../src/mail/sendgrid-mailer.js';
+import { scheduleCampaign } from '../src/services/campaigns/schedule-campaign.js';
+import { createCampaign } from '../src/services/campaigns/write-campaigns.js';
+import { importContacts } from '../src/services/contacts/import-contacts.js';
+import { createList } from '../src/services/lists/lists.js';
+import { addListMembers } from '../src/services/lists/members.js';
+import { updateSendgridSettings } from '../src/services/sendgrid/settings.js';
+import { dispatchDue } from '../src/services/sending/dispatch-due.js';
+import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
+import { updateWorkspace } from '../src/services/workspaces/workspace-settings.js';
+import { startFakeSendgrid } from '../test/helpers/fake-sendgrid.js';
+import { type BenchResult, benchDatabase, benchDeps, fmt, timed } from './support.js';
 
 const RECIPIENTS = Number(process.env.BENCH_RECIPIENTS ?? 100_000);
 

@@ -1,9 +1,9 @@
-import { benchCompare } from './compare';
-import { benchDispatch } from './dispatch';
-import { benchPixel } from './pixel';
-import { benchReport } from './report';
-import type { BenchResult } from './support';
-import { benchWebhook } from './webhook';
+import { benchCompare } from './compare.js';
+import { benchDispatch } from './dispatch.js';
+import { benchPixel } from './pixel.js';
+import { benchReport } from './report.js';
+import type { BenchResult } from './support.js';
+import { benchWebhook } from './webhook.js';
 
 /**
  * `npm run bench [-- name…]`: each bench prints its figures as a ratio against a baseline from the same run, or,

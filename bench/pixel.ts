@@ -3,11 +3,11 @@ import { readFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../src/db/client';
-import { createWorkspace } from '../src/services/workspaces/create-workspace';
-import { createTokenSigner } from '../src/tracking/tokens';
-import { freePort } from '../test/helpers/node-process';
-import { benchDatabase, fmt, median, type RatioBench } from './support';
+import { queryRows } from '../src/db/client.js';
+import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
+import { createTokenSigner } from '../src/tracking/tokens.js';
+import { freePort } from '../test/helpers/node-process.js';
+import { benchDatabase, fmt, median, type RatioBench } from './support.js';
 
 const HITS = Number(process.env.BENCH_HITS ?? 60_000);
 const ROUNDS = 3;

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
-import { connectPostgres, queryRows } from '../src/db/client';
-import { migratePostgresUrl } from '../src/db/migrate';
-import { openRates } from '../src/services/analysis/open-rates';
-import { storeHits } from '../src/services/tracking/record-hits';
-import { createWorkspace } from '../src/services/workspaces/create-workspace';
-import { ADMIN_URL, benchDeps, fmt, median, type RatioBench, timed } from './support';
+import { connectPostgres, queryRows } from '../src/db/client.js';
+import { migratePostgresUrl } from '../src/db/migrate.js';
+import { openRates } from '../src/services/analysis/open-rates.js';
+import { storeHits } from '../src/services/tracking/record-hits.js';
+import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
+import { ADMIN_URL, benchDeps, fmt, median, type RatioBench, timed } from './support.js';
 
 const MESSAGES = Number(process.env.BENCH_REPORT_MESSAGES ?? 10_000_000);
 const NAME = `kaifu_bench_report_${MESSAGES}`;

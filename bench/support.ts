@@ -1,11 +1,11 @@
 import postgres from 'postgres';
-import { withSecret } from '../src/config';
-import { connectPostgres, type DatabaseHandle } from '../src/db/client';
-import { migratePostgresUrl } from '../src/db/migrate';
-import type { Deps } from '../src/deps';
-import { createLogger } from '../src/log';
-import { createSendgridMailer } from '../src/mail/sendgrid-mailer';
-import { testConfig } from '../test/helpers/test-app';
+import { withSecret } from '../src/config.js';
+import { connectPostgres, type DatabaseHandle } from '../src/db/client.js';
+import { migratePostgresUrl } from '../src/db/migrate.js';
+import type { Deps } from '../src/deps.js';
+import { createLogger } from '../src/log.js';
+import { createSendgridMailer } from '../src/mail/sendgrid-mailer.js';
+import { testConfig } from '../test/helpers/test-app.js';
 
 /** The server benchmarks run against; they make and drop their own database on it. */
 export const ADMIN_URL =

@@ -1,10 +1,10 @@
 import { eq, sql } from 'drizzle-orm';
-import { createApp } from '../src/app';
-import { events, messages, workspaces } from '../src/db/schema';
-import { uuidv7 } from '../src/lib/ids';
-import { createWorkspace } from '../src/services/workspaces/create-workspace';
-import { sgEvent, signBatch, webhookKeyPair } from '../test/helpers/sendgrid-webhook';
-import { type BenchResult, benchDatabase, benchDeps, fmt, median, timed } from './support';
+import { createApp } from '../src/app.js';
+import { events, messages, workspaces } from '../src/db/schema/index.js';
+import { uuidv7 } from '../src/lib/ids.js';
+import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../test/helpers/sendgrid-webhook.js';
+import { type BenchResult, benchDatabase, benchDeps, fmt, median, timed } from './support.js';
 
 const MESSAGES = 20_000;
 const BATCH = 1000;

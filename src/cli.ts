@@ -1,16 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { ConfigError, parseConfig } from './config';
-import { isIanaTimezone } from './lib/time-zones';
-import { announceFirstWorkspace, openNodeDatabase } from './node/database';
+import { ConfigError, parseConfig } from './config.js';
+import { isIanaTimezone } from './lib/time-zones.js';
+import { announceFirstWorkspace, openNodeDatabase } from './node/database.js';
 import {
   APPLE_RANGES_URL,
   AppleRangesError,
   downloadAppleRanges,
   parseAppleRanges,
   replaceAppleRanges,
-} from './services/tracking/apple-ranges';
-import { createWorkspace } from './services/workspaces/create-workspace';
+} from './services/tracking/apple-ranges.js';
+import { createWorkspace } from './services/workspaces/create-workspace.js';
 
 const usage = `Usage: npm run kaifu -- <command>
 

@@ -1,8 +1,8 @@
-import type { RuntimeConfig } from './config';
-import type { Db } from './db/client';
-import type { Logger } from './log';
-import type { Mailer } from './mail/mailer';
-import type { TrackingHit } from './services/tracking/record-hits';
+import type { RuntimeConfig } from './config.js';
+import type { Db } from './db/client.js';
+import type { Logger } from './log.js';
+import type { Mailer } from './mail/mailer.js';
+import type { TrackingHit } from './services/tracking/record-hits.js';
 
 export interface Clock {
   now(): Date;

@@ -1,4 +1,4 @@
-import type { LogLevel } from './config';
+import type { LogLevel } from './config.js';
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;

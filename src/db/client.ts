@@ -2,7 +2,7 @@ import type { SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
-import * as schema from './schema';
+import * as schema from './schema/index.js';
 
 /** Either driver's drizzle database: postgres.js (Postgres, Hyperdrive) or PGlite (embedded). */
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;

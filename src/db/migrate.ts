@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { drizzle } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import type { DatabaseHandle } from './client';
+import type { DatabaseHandle } from './client.js';
 
 const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url));
 // Any constant works; it only has to be the same for every copy of Kaifu migrating one database.

@@ -1,24 +1,24 @@
 import { and, eq } from 'drizzle-orm';
-import { contacts, messages, variants } from '../db/schema';
-import type { Clock, Deps } from '../deps';
-import { uuidv7 } from '../lib/ids';
-import { seededRandom } from '../lib/random';
-import { localParts } from '../lib/time-zones';
-import type { Mailer } from '../mail/mailer';
-import { scheduleCampaign } from '../services/campaigns/schedule-campaign';
-import { createCampaign } from '../services/campaigns/write-campaigns';
-import { importContacts } from '../services/contacts/import-contacts';
-import { runDueWork } from '../services/due-work';
-import { recordConversions } from '../services/kpi/conversions';
-import { setTargets } from '../services/kpi/plan';
-import { createList } from '../services/lists/lists';
-import { addListMembers } from '../services/lists/members';
-import { ingestProviderEvents } from '../services/sendgrid/ingest-provider-events';
-import { updateSendgridSettings } from '../services/sendgrid/settings';
-import { replaceAppleRanges } from '../services/tracking/apple-ranges';
-import { storeHits, type TrackingHit } from '../services/tracking/record-hits';
-import { createWorkspace } from '../services/workspaces/create-workspace';
-import { updateWorkspace } from '../services/workspaces/workspace-settings';
+import { contacts, messages, variants } from '../db/schema/index.js';
+import type { Clock, Deps } from '../deps.js';
+import { uuidv7 } from '../lib/ids.js';
+import { seededRandom } from '../lib/random.js';
+import { localParts } from '../lib/time-zones.js';
+import type { Mailer } from '../mail/mailer.js';
+import { scheduleCampaign } from '../services/campaigns/schedule-campaign.js';
+import { createCampaign } from '../services/campaigns/write-campaigns.js';
+import { importContacts } from '../services/contacts/import-contacts.js';
+import { runDueWork } from '../services/due-work.js';
+import { recordConversions } from '../services/kpi/conversions.js';
+import { setTargets } from '../services/kpi/plan.js';
+import { createList } from '../services/lists/lists.js';
+import { addListMembers } from '../services/lists/members.js';
+import { ingestProviderEvents } from '../services/sendgrid/ingest-provider-events.js';
+import { updateSendgridSettings } from '../services/sendgrid/settings.js';
+import { replaceAppleRanges } from '../services/tracking/apple-ranges.js';
+import { storeHits, type TrackingHit } from '../services/tracking/record-hits.js';
+import { createWorkspace } from '../services/workspaces/create-workspace.js';
+import { updateWorkspace } from '../services/workspaces/workspace-settings.js';
 
 /** What the demo plants, so that Kaifu's own analysis has something true to find. */
 export const PLANTED = {

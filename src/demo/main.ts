@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, parseConfig, withSecret } from '../config';
-import type { Deps } from '../deps';
-import { createLogger } from '../log';
-import { openNodeDatabase } from '../node/database';
-import { serveKaifu } from '../node/server';
-import { storeHits } from '../services/tracking/record-hits';
-import { buildDemo, demoMailer, SimulatedClock } from './build-demo';
+import { ConfigError, parseConfig, withSecret } from '../config.js';
+import type { Deps } from '../deps.js';
+import { createLogger } from '../log.js';
+import { openNodeDatabase } from '../node/database.js';
+import { serveKaifu } from '../node/server.js';
+import { storeHits } from '../services/tracking/record-hits.js';
+import { buildDemo, demoMailer, SimulatedClock } from './build-demo.js';
 
 /**
  * `npm run demo`: Kaifu on its own embedded database (./.kaifu-demo) holding a demo workspace with six months of

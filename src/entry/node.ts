@@ -1,5 +1,5 @@
-import { ConfigError, parseConfig } from '../config';
-import { serveKaifu } from '../node/server';
+import { ConfigError, parseConfig } from '../config.js';
+import { serveKaifu } from '../node/server.js';
 
 try {
   const config = parseConfig(process.env, { embedded: true });

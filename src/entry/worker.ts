@@ -1,12 +1,12 @@
-import { createApp } from '../app';
-import { parseConfig, withSecret } from '../config';
-import { connectPostgres } from '../db/client';
-import type { Deps } from '../deps';
-import { systemClock } from '../deps';
-import { createLogger } from '../log';
-import { createSendgridMailer } from '../mail/sendgrid-mailer';
-import { runDueWork } from '../services/due-work';
-import { storeHits } from '../services/tracking/record-hits';
+import { createApp } from '../app.js';
+import { parseConfig, withSecret } from '../config.js';
+import { connectPostgres } from '../db/client.js';
+import type { Deps } from '../deps.js';
+import { systemClock } from '../deps.js';
+import { createLogger } from '../log.js';
+import { createSendgridMailer } from '../mail/sendgrid-mailer.js';
+import { runDueWork } from '../services/due-work.js';
+import { storeHits } from '../services/tracking/record-hits.js';
 
 export interface WorkerEnv extends Record<string, unknown> {
   HYPERDRIVE: Hyperdrive;

@@ -1,7 +1,7 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
-import { ApiError, type ErrorCode, statusOf } from '../errors';
-import type { AppEnv } from './types';
+import { ApiError, type ErrorCode, statusOf } from '../errors.js';
+import type { AppEnv } from './types.js';
 
 const codeForHttpStatus: Record<number, ErrorCode> = {
   400: 'bad_request',

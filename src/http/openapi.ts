@@ -1,8 +1,8 @@
 import { type RouteConfig, z } from '@hono/zod-openapi';
-import { ErrorCode } from '../errors';
-import type { Role } from '../services/keys/roles';
-import { idempotency } from './middleware/idempotency';
-import { requireRole } from './middleware/require-role';
+import { ErrorCode } from '../errors.js';
+import type { Role } from '../services/keys/roles.js';
+import { idempotency } from './middleware/idempotency.js';
+import { requireRole } from './middleware/require-role.js';
 
 export const ErrorBody = z
   .object({

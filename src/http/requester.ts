@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
-import type { Requester } from '../services/tracking/track';
+import type { Requester } from '../services/tracking/track.js';
 
 /**
  * The client's address and user agent. Workers: Cloudflare's CF-Connecting-IP. Node: the first

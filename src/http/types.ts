@@ -1,8 +1,8 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import type { Deps } from '../deps';
-import type { Actor } from '../services/actor';
-import type { Authenticated } from '../services/keys/authenticate-key';
+import type { Deps } from '../deps.js';
+import type { Actor } from '../services/actor.js';
+import type { Authenticated } from '../services/keys/authenticate-key.js';
 
 export type AppEnv = {
   Variables: {

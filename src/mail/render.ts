@@ -1,4 +1,4 @@
-import { hasControlCharacter } from '../lib/text';
+import { hasControlCharacter } from '../lib/text.js';
 
 /**
  * Turns a campaign into what SendGrid sends: one body per variant with placeholders, and per recipient only

@@ -1,6 +1,6 @@
 import { Client } from '@sendgrid/client';
 import { MailService } from '@sendgrid/mail';
-import type { MailBatch, Mailer, SendOutcome } from './mailer';
+import type { MailBatch, Mailer, SendOutcome } from './mailer.js';
 
 // Never connected: nothing reached SendGrid, so sending again cannot duplicate anything.
 const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);

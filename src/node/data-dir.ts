@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { base64url, randomBytes } from '../lib/crypto';
+import { base64url, randomBytes } from '../lib/crypto.js';
 
 /**
  * PGlite is one process's database: a second process opening the same directory would corrupt it. A lock file

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
-import type { Config } from '../config';
-import { connectPostgres, type DatabaseHandle } from '../db/client';
-import { migratePglite, migratePostgresUrl } from '../db/migrate';
-import { openPglite } from '../db/pglite';
-import { type CreatedWorkspace, ensureFirstWorkspace } from '../services/workspaces/create-workspace';
-import { loadOrCreateSecret, lockDataDir } from './data-dir';
+import type { Config } from '../config.js';
+import { connectPostgres, type DatabaseHandle } from '../db/client.js';
+import { migratePglite, migratePostgresUrl } from '../db/migrate.js';
+import { openPglite } from '../db/pglite.js';
+import { type CreatedWorkspace, ensureFirstWorkspace } from '../services/workspaces/create-workspace.js';
+import { loadOrCreateSecret, lockDataDir } from './data-dir.js';
 
 export interface NodeDatabase {
   handle: DatabaseHandle;

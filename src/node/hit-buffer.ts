@@ -1,4 +1,4 @@
-import type { Logger } from '../log';
+import type { Logger } from '../log.js';
 
 export interface HitBufferOptions<T> {
   /** Stores a batch; a rejection keeps the batch for the next flush. */

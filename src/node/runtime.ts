@@ -1,11 +1,11 @@
-import { type Config, withSecret } from '../config';
-import { type Deps, systemClock } from '../deps';
-import { createLogger } from '../log';
-import { createSendgridMailer } from '../mail/sendgrid-mailer';
-import { runDueWork } from '../services/due-work';
-import { storeHits, type TrackingHit } from '../services/tracking/record-hits';
-import { announceFirstWorkspace, openNodeDatabase } from './database';
-import { createHitBuffer } from './hit-buffer';
+import { type Config, withSecret } from '../config.js';
+import { type Deps, systemClock } from '../deps.js';
+import { createLogger } from '../log.js';
+import { createSendgridMailer } from '../mail/sendgrid-mailer.js';
+import { runDueWork } from '../services/due-work.js';
+import { storeHits, type TrackingHit } from '../services/tracking/record-hits.js';
+import { announceFirstWorkspace, openNodeDatabase } from './database.js';
+import { createHitBuffer } from './hit-buffer.js';
 
 const DUE_WORK_INTERVAL_MS = 15_000;
 // Tracking hits: stored in transactions of up to 1,000, at least every quarter second; 100,000 may wait.
@@ -44,13 +44,19 @@ export async function startNodeRuntime(config: Config) {
   return {
     deps,
     databaseKind: database.handle.kind,
-    async stop() {
+    /** Stops the loop, stores every buffered hit and closes the database; false when hits could not be stored. */
+    async stop(): Promise<boolean> {
       clearInterval(timer);
       await running;
-      await hits
-        .close()
-        .catch((error) => log.error('tracking hits lost at shutdown', { error, lost: hits.size() }));
+      const stored = await hits.close().then(
+        () => true,
+        (error) => {
+          log.error('tracking hits lost at shutdown', { error, lost: hits.size() });
+          return false;
+        },
+      );
       await database.close();
+      return stored;
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { Role } from './keys/roles';
+import type { Role } from './keys/roles.js';
 
 /** Who is asking: the authenticated key, its workspace and role, and the request for the audit trail. */
 export interface Actor {

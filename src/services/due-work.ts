@@ -1,10 +1,10 @@
 import { lt } from 'drizzle-orm';
-import { endedSessions, idempotencyRecords, rateLimitWindows } from '../db/schema';
-import type { Deps } from '../deps';
-import { decideDueTests } from './campaigns/decide-tests';
-import { type DispatchReport, dispatchDue } from './sending/dispatch-due';
-import { type ReconcileReport, reconcileSending } from './sending/reconcile';
-import { truncateTrackingDetails } from './tracking/retention';
+import { endedSessions, idempotencyRecords, rateLimitWindows } from '../db/schema/index.js';
+import type { Deps } from '../deps.js';
+import { decideDueTests } from './campaigns/decide-tests.js';
+import { type DispatchReport, dispatchDue } from './sending/dispatch-due.js';
+import { type ReconcileReport, reconcileSending } from './sending/reconcile.js';
+import { truncateTrackingDetails } from './tracking/retention.js';
 
 export interface DueWorkReport {
   reconcile: ReconcileReport;

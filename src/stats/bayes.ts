@@ -1,6 +1,6 @@
-import type { Count } from './proportions';
-import { gaussLegendre, integrate } from './quadrature';
-import { logBeta, regularizedBeta } from './special';
+import type { Count } from './proportions.js';
+import { gaussLegendre, integrate } from './quadrature.js';
+import { logBeta, regularizedBeta } from './special.js';
 
 /**
  * Each posterior is integrated where its density is within e^−40 of its peak; Beta densities with a, b ≥ 1 are

@@ -1,5 +1,5 @@
-import type { Count } from './proportions';
-import { regularizedGamma } from './special';
+import type { Count } from './proportions.js';
+import { regularizedGamma } from './special.js';
 
 /** P(X ≥ x) for X ~ χ²(dof): the regularized upper incomplete gamma Q(dof/2, x/2), about 1e-14 relative. */
 export function chiSquareSurvival(x: number, dof: number): number {

@@ -1,8 +1,13 @@
 /** Kaifu's statistics: pure functions, no I/O, each tested against scipy/statsmodels/mpmath reference values. */
-export { comparePosteriors, type PosteriorComparison } from './bayes';
-export { type ChiSquareTest, chiSquareIndependence, chiSquareSurvival, sampleRatioTest } from './chi-square';
-export { benjaminiHochberg } from './multiple-testing';
-export { normalCdf, normalQuantile, normalSurvival } from './normal';
+export { comparePosteriors, type PosteriorComparison } from './bayes.js';
+export {
+  type ChiSquareTest,
+  chiSquareIndependence,
+  chiSquareSurvival,
+  sampleRatioTest,
+} from './chi-square.js';
+export { benjaminiHochberg } from './multiple-testing.js';
+export { normalCdf, normalQuantile, normalSurvival } from './normal.js';
 export {
   type Count,
   type Difference,
@@ -11,7 +16,7 @@ export {
   twoProportionZTest,
   wilsonInterval,
   type ZTest,
-} from './proportions';
-export { cohensH, type PowerPlan, sampleSizeCohensH, sampleSizePooledNormal } from './sample-size';
-export { type ShrunkRates, shrinkRates } from './shrinkage';
-export { logBeta, logGamma, regularizedBeta, regularizedGamma } from './special';
+} from './proportions.js';
+export { cohensH, type PowerPlan, sampleSizeCohensH, sampleSizePooledNormal } from './sample-size.js';
+export { type ShrunkRates, shrinkRates } from './shrinkage.js';
+export { logBeta, logGamma, regularizedBeta, regularizedGamma } from './special.js';

@@ -1,4 +1,4 @@
-import { regularizedGamma } from './special';
+import { regularizedGamma } from './special.js';
 
 const LN_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -1,4 +1,4 @@
-import { normalQuantile, normalSurvival } from './normal';
+import { normalQuantile, normalSurvival } from './normal.js';
 
 /** Successes out of trials: opens (or clicks) out of delivered sends. */
 export interface Count {

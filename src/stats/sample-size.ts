@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from './normal';
+import { normalCdf, normalQuantile } from './normal.js';
 
 export interface PowerPlan {
   baseline: number;

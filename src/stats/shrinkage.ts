@@ -1,5 +1,5 @@
-import type { Count } from './proportions';
-import { logBeta } from './special';
+import type { Count } from './proportions.js';
+import { logBeta } from './special.js';
 
 export interface ShrunkRates {
   /** Σ successes / Σ trials: where every cell is pulled toward (0 with no trials at all). */

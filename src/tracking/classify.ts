@@ -3,7 +3,7 @@
  * (`machine`), or a link scanner (`bot`) — always with the reason, and revisable when later evidence arrives
  * (a `delivered` time, another click). Pure: the database layer feeds it hits and a message's events.
  */
-import { HONEYPOT_LINK } from './tokens';
+import { HONEYPOT_LINK } from './tokens.js';
 
 export type Classification = 'human' | 'machine' | 'bot';
 export interface Verdict {

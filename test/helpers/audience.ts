@@ -1,8 +1,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { contacts } from '../../src/db/schema';
-import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace';
-import { show, type TestContext } from './test-app';
+import { contacts } from '../../src/db/schema/index.js';
+import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { show, type TestContext } from './test-app.js';
 
 export const consent = { source: 'webinar-2026-10', at: '2026-10-01T10:00:00Z' };
 

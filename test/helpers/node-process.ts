@@ -2,9 +2,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-// The Node entry and the CLI as a user runs them: tsx on the source, in a child process.
+// The Node entry and the CLI as production runs them: node on dist/ (test/global-setup.ts builds it first).
 export const root = join(import.meta.dirname, '..', '..');
-export const tsx = join(root, 'node_modules', '.bin', 'tsx');
+const entry = join(root, 'dist', 'entry', 'node.js');
+const cli = join(root, 'dist', 'cli.js');
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -22,20 +23,19 @@ export interface Started {
   stdout: () => string;
 }
 
-/** `npm start` as a user runs it (tsx on the Node entry), waiting until it says it listens. */
-export async function start(env: Record<string, string>): Promise<Started> {
+const baseEnv = () => ({ PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' });
+
+/** Spawns a server process and waits until it says it listens. */
+async function launch(command: string, args: string[], env: Record<string, string>): Promise<Started> {
   const port = await freePort();
-  const child = spawn(tsx, ['src/entry/node.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: String(port), ...env },
-  });
+  const child = spawn(command, args, { cwd: root, env: { ...baseEnv(), PORT: String(port), ...env } });
   let err = '';
   let out = '';
   child.stdout?.on('data', (d) => {
     out += d;
   });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start within 30 s:\n${err}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`no start within 60 s:\n${err}`)), 60_000);
     child.stderr?.on('data', (d) => {
       err += d;
       if (err.includes('Kaifu is listening')) {
@@ -51,18 +51,23 @@ export async function start(env: Record<string, string>): Promise<Started> {
   return { child, port, stderr: () => err, stdout: () => out };
 }
 
+/** The Node entry, node on the built JavaScript. */
+export const start = (env: Record<string, string>) => launch(process.execPath, [entry], env);
+
+/** The README's own command, `npm start` (its prestart builds dist/ again). */
+export const npmStart = (env: Record<string, string>) => launch('npm', ['start', '--silent'], env);
+
+/** SIGTERM, as a container runtime or systemd sends it; answers the exit code. */
 export async function stop(started: Started): Promise<number | null> {
   const exited = new Promise<number | null>((resolve) => started.child.on('exit', (code) => resolve(code)));
   started.child.kill('SIGTERM');
   return exited;
 }
 
-export function run(args: string[], env: Record<string, string>) {
+/** A process given its output and exit code. */
+export function run(args: string[], env: Record<string, string>, script = cli) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(tsx, ['src/cli.ts', ...args], {
-      cwd: root,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    });
+    const child = spawn(process.execPath, [script, ...args], { cwd: root, env: { ...baseEnv(), ...env } });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {
@@ -74,3 +79,6 @@ export function run(args: string[], env: Record<string, string>) {
     child.on('exit', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/** The Node entry run to its end (a start-up refused, say). */
+export const runEntry = (env: Record<string, string>) => run([], env, entry);

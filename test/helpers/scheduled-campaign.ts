@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { messages } from '../../src/db/schema';
-import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace';
-import { campaignBody, importContacts, makeList, setSender } from './audience';
-import { show, type TestContext } from './test-app';
+import { messages } from '../../src/db/schema/index.js';
+import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { campaignBody, importContacts, makeList, setSender } from './audience.js';
+import { show, type TestContext } from './test-app.js';
 
 /**
  * A campaign scheduled through the API to `n` fresh contacts, its messages then marked as sent (the dispatcher

@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
-import { messages } from '../../src/db/schema';
-import type { Deps } from '../../src/deps';
-import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
-import { runDueWork } from '../../src/services/due-work';
-import { storeHits } from '../../src/services/tracking/record-hits';
-import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace';
-import { campaignBody, importContacts, makeList, setSender } from './audience';
-import type { FakeSendgrid } from './fake-sendgrid';
-import { show, type TestContext } from './test-app';
+import { messages } from '../../src/db/schema/index.js';
+import type { Deps } from '../../src/deps.js';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
+import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { campaignBody, importContacts, makeList, setSender } from './audience.js';
+import type { FakeSendgrid } from './fake-sendgrid.js';
+import { show, type TestContext } from './test-app.js';
 
 export const withFake = (ctx: TestContext, fake: FakeSendgrid, timeoutMs = 1500): Deps =>
   ctx.makeDeps({ mailer: createSendgridMailer({ baseUrl: fake.baseUrl, timeoutMs }) });

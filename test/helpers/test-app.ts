@@ -1,16 +1,16 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createApp } from '../../src/app';
-import { type Config, parseConfig, type RuntimeConfig, withSecret } from '../../src/config';
-import { connectPostgres, type DatabaseHandle } from '../../src/db/client';
-import { migratePglite } from '../../src/db/migrate';
-import { openPglite } from '../../src/db/pglite';
-import type { Clock, Deps } from '../../src/deps';
-import { createLogger } from '../../src/log';
-import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
-import type { Role } from '../../src/services/keys/roles';
-import { storeHits } from '../../src/services/tracking/record-hits';
-import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace';
-import { createDatabase, dropDatabase, TEMPLATE_DB } from './postgres';
+import { createApp } from '../../src/app.js';
+import { type Config, parseConfig, type RuntimeConfig, withSecret } from '../../src/config.js';
+import { connectPostgres, type DatabaseHandle } from '../../src/db/client.js';
+import { migratePglite } from '../../src/db/migrate.js';
+import { openPglite } from '../../src/db/pglite.js';
+import type { Clock, Deps } from '../../src/deps.js';
+import { createLogger } from '../../src/log.js';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import type { Role } from '../../src/services/keys/roles.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { createDatabase, dropDatabase, TEMPLATE_DB } from './postgres.js';
 
 export type Backend = 'postgres' | 'pglite';
 export const BACKENDS: Backend[] = ['postgres', 'pglite'];

@@ -1,7 +1,7 @@
-import { runDueWork } from '../../src/services/due-work';
-import { createTokenVerifier } from '../../src/tracking/tokens';
-import { scheduledCampaign } from './sending';
-import type { TestContext } from './test-app';
+import { runDueWork } from '../../src/services/due-work.js';
+import { createTokenVerifier } from '../../src/tracking/tokens.js';
+import { scheduledCampaign } from './sending.js';
+import type { TestContext } from './test-app.js';
 
 /** A body with three tracked links, whose texts trackedMails reads the clicks by. */
 export const THREE_LINKS =

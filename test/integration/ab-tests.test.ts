@@ -1,10 +1,10 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { auditLog, contacts, messages } from '../../src/db/schema';
-import { localParts } from '../../src/lib/time-zones';
-import { runDueWork } from '../../src/services/due-work';
-import { personOpens, scheduledCampaign } from '../helpers/sending';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { auditLog, contacts, messages } from '../../src/db/schema/index.js';
+import { localParts } from '../../src/lib/time-zones.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { personOpens, scheduledCampaign } from '../helpers/sending.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on %s', (backend) => {
   const ctx = useTestContext(backend);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 const COMPARE = '/v1/analysis/compare';
 const SAMPLE_SIZE = '/v1/analysis/sample-size';

@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { apiKeys, events, messages } from '../../src/db/schema';
-import { Role } from '../../src/services/keys/roles';
-import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience';
-import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
-import { BACKENDS, TEST_METRICS_TOKEN, useTestContext } from '../helpers/test-app';
-import { type Mail, trackedMails } from '../helpers/tracked-mail';
+import { createApp } from '../../src/app.js';
+import { apiKeys, events, messages } from '../../src/db/schema/index.js';
+import { Role } from '../../src/services/keys/roles.js';
+import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { BACKENDS, TEST_METRICS_TOKEN, useTestContext } from '../helpers/test-app.js';
+import { type Mail, trackedMails } from '../helpers/tracked-mail.js';
 
 /**
  * The attack review of November 2026, replayed over real HTTP against a running server: two workspaces, every

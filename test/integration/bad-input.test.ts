@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contacts, links } from '../../src/db/schema';
-import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
-import { createTokenSigner } from '../../src/tracking/tokens';
-import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience';
-import { sentCampaign } from '../helpers/scheduled-campaign';
-import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { contacts, links } from '../../src/db/schema/index.js';
+import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
+import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { sentCampaign } from '../helpers/scheduled-campaign.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 

@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { messages } from '../../src/db/schema';
-import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { messages } from '../../src/db/schema/index.js';
+import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type Campaign = {
   id: string;

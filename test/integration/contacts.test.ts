@@ -1,9 +1,9 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { contacts, events, messages } from '../../src/db/schema';
-import { uuidv7 } from '../../src/lib/ids';
-import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { contacts, events, messages } from '../../src/db/schema/index.js';
+import { uuidv7 } from '../../src/lib/ids.js';
+import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type Contact = {
   id: string;

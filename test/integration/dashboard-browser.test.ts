@@ -5,8 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo';
-import { useTestContext } from '../helpers/test-app';
+import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo.js';
+import { useTestContext } from '../helpers/test-app.js';
 
 /** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo';
-import { toCsv } from '../../src/http/csv';
-import { issueSession } from '../../src/services/dashboard/session';
-import { runDueWork } from '../../src/services/due-work';
-import { show, useTestContext } from '../helpers/test-app';
+import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo.js';
+import { toCsv } from '../../src/http/csv.js';
+import { issueSession } from '../../src/services/dashboard/session.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { show, useTestContext } from '../helpers/test-app.js';
 
 describe('the dashboard on the demo data (postgres)', () => {
   const ctx = useTestContext('postgres');

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db/client';
-import { buildDemo, demoMailer, PLANTED, SimulatedClock } from '../../src/demo/build-demo';
-import { show, useTestContext } from '../helpers/test-app';
+import { queryRows } from '../../src/db/client.js';
+import { buildDemo, demoMailer, PLANTED, SimulatedClock } from '../../src/demo/build-demo.js';
+import { show, useTestContext } from '../helpers/test-app.js';
 
 describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', () => {
   const ctx = useTestContext('postgres');

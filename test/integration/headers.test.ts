@@ -1,8 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { BACKENDS, show, testConfig, useTestContext } from '../helpers/test-app';
-import { type Mail, trackedMails } from '../helpers/tracked-mail';
+import { createApp } from '../../src/app.js';
+import { BACKENDS, show, testConfig, useTestContext } from '../helpers/test-app.js';
+import { type Mail, trackedMails } from '../helpers/tracked-mail.js';
 
 const HTML = '<p>{{name}}</p><a href="https://acme.example/offer">Offer</a>';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { API_BODY_LIMIT } from '../../src/app';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { API_BODY_LIMIT } from '../../src/app.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type ErrorBody = { error: { code: string; message: string; requestId: string; details?: unknown } };
 

@@ -1,8 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { apiKeys, idempotencyRecords } from '../../src/db/schema';
-import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/test-app';
+import { createApp } from '../../src/app.js';
+import { apiKeys, idempotencyRecords } from '../../src/db/schema/index.js';
+import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/test-app.js';
 
 type App = ReturnType<typeof createApp>;
 

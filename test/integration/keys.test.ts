@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type CreatedKey = {
   id: string;

@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conversions, messages } from '../../src/db/schema';
-import { runDueWork } from '../../src/services/due-work';
-import { storeHits } from '../../src/services/tracking/record-hits';
-import { personOpens, scheduledCampaign } from '../helpers/sending';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { conversions, messages } from '../../src/db/schema/index.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { personOpens, scheduledCampaign } from '../helpers/sending.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 const DAY = 86_400_000;
 const IPHONE = 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { importContacts, makeList } from '../helpers/audience';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { importContacts, makeList } from '../helpers/audience.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('lists and suppressions on %s', (backend) => {
   const ctx = useTestContext(backend);

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root, run, start, stop, tsx } from '../helpers/node-process';
-import { createDatabase, dropDatabase } from '../helpers/postgres';
-import { webhookKeyPair } from '../helpers/sendgrid-webhook';
+import { run, runEntry, start, stop } from '../helpers/node-process.js';
+import { createDatabase, dropDatabase } from '../helpers/postgres.js';
+import { webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 
 const keyIn = (text: string) => /\b(kf_[A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
 
@@ -57,17 +56,7 @@ describe('the Node entry on its embedded default', () => {
   }, 120_000);
 
   it('stops start-up naming a bad variable', async () => {
-    const result = await new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const child = spawn(tsx, ['src/entry/node.ts'], {
-        cwd: root,
-        env: { PATH: process.env.PATH ?? '', PORT: 'eighty', KAIFU_DATA_DIR: dataDir },
-      });
-      let stderr = '';
-      child.stderr.on('data', (d) => {
-        stderr += d;
-      });
-      child.on('exit', (code) => resolve({ code, stderr }));
-    });
+    const result = await runEntry({ PORT: 'eighty', KAIFU_DATA_DIR: dataDir });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/PORT:/);
   }, 30_000);

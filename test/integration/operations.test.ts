@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { connectPostgres, queryRows } from '../../src/db/client';
-import { createLogger } from '../../src/log';
-import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
-import { runDueWork } from '../../src/services/due-work';
-import { BACKENDS, scrape, show, testConfig, useTestContext } from '../helpers/test-app';
+import { createApp } from '../../src/app.js';
+import { connectPostgres, queryRows } from '../../src/db/client.js';
+import { createLogger } from '../../src/log.js';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { BACKENDS, scrape, show, testConfig, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('operations on %s', (backend) => {
   const ctx = useTestContext(backend);

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connectPostgres, queryRows } from '../../src/db/client';
-import { createWorkspace } from '../../src/services/workspaces/create-workspace';
-import { createTokenSigner } from '../../src/tracking/tokens';
-import { start, stop } from '../helpers/node-process';
-import { createDatabase, dropDatabase, TEMPLATE_DB } from '../helpers/postgres';
+import { connectPostgres, queryRows } from '../../src/db/client.js';
+import { createWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { start, stop } from '../helpers/node-process.js';
+import { createDatabase, dropDatabase, TEMPLATE_DB } from '../helpers/postgres.js';
 
 const MESSAGES = 100_000;
 const HITS = 200_000;

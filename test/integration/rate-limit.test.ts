@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { createApp } from '../../src/app.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('per-key rate limit on %s', (backend) => {
   const ctx = useTestContext(backend, { rateLimitPerMinute: 5 });

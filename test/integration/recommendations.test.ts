@@ -1,15 +1,15 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { campaigns, messages } from '../../src/db/schema';
-import { seededRandom } from '../../src/lib/random';
-import { localParts } from '../../src/lib/time-zones';
-import { runDueWork } from '../../src/services/due-work';
-import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
-import { storeHits } from '../../src/services/tracking/record-hits';
-import { createTokenSigner } from '../../src/tracking/tokens';
-import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience';
-import { sgEvent } from '../helpers/sendgrid-webhook';
-import { show, useTestContext } from '../helpers/test-app';
+import { campaigns, messages } from '../../src/db/schema/index.js';
+import { seededRandom } from '../../src/lib/random.js';
+import { localParts } from '../../src/lib/time-zones.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { sgEvent } from '../helpers/sendgrid-webhook.js';
+import { show, useTestContext } from '../helpers/test-app.js';
 
 const ZONES = ['Asia/Tokyo', 'America/New_York', 'Europe/Berlin', 'Australia/Sydney'];
 const LOCAL_HOURS = ['08:00', '10:00', '14:00', '17:00'];

@@ -1,12 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { messages } from '../../src/db/schema';
-import { runDueWork } from '../../src/services/due-work';
-import { replaceAppleRanges } from '../../src/services/tracking/apple-ranges';
-import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid';
-import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
-import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { messages } from '../../src/db/schema/index.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { replaceAppleRanges } from '../../src/services/tracking/apple-ranges.js';
+import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 // The send goes out at 09:02 UTC on Thursday 26 November: 18:02 Thursday in Tokyo, 01:02 Thursday in Los
 // Angeles, and 23:02 Wednesday in Honolulu — the other side of midnight.

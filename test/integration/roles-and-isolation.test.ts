@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Role } from '../../src/services/keys/roles';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { Role } from '../../src/services/keys/roles.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type Operation = { 'x-kaifu-role'?: Role; requestBody?: unknown };
 type OpenApiDoc = { paths: Record<string, Record<string, Operation>> };

@@ -1,16 +1,16 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { queryRows } from '../../src/db/client';
-import { messages } from '../../src/db/schema';
-import { seededRandom } from '../../src/lib/random';
-import { runDueWork } from '../../src/services/due-work';
-import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
-import { replaceAppleRanges } from '../../src/services/tracking/apple-ranges';
-import { storeHits, type TrackingHit } from '../../src/services/tracking/record-hits';
-import { HONEYPOT_LINK } from '../../src/tracking/tokens';
-import { sgEvent } from '../helpers/sendgrid-webhook';
-import { scheduledCampaign } from '../helpers/sending';
-import { BACKENDS, useTestContext } from '../helpers/test-app';
+import { queryRows } from '../../src/db/client.js';
+import { messages } from '../../src/db/schema/index.js';
+import { seededRandom } from '../../src/lib/random.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
+import { replaceAppleRanges } from '../../src/services/tracking/apple-ranges.js';
+import { storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
+import { HONEYPOT_LINK } from '../../src/tracking/tokens.js';
+import { sgEvent } from '../helpers/sendgrid-webhook.js';
+import { scheduledCampaign } from '../helpers/sending.js';
+import { BACKENDS, useTestContext } from '../helpers/test-app.js';
 
 const ZONES = ['Asia/Tokyo', 'America/Los_Angeles', 'Europe/Berlin', 'Pacific/Auckland', 'UTC'];
 const AGENTS = [

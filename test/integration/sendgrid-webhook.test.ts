@@ -1,16 +1,16 @@
 import { EventWebhook } from '@sendgrid/eventwebhook';
 import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { connectPostgres, queryRows } from '../../src/db/client';
-import { contacts, events, messages, suppressions, workspaces } from '../../src/db/schema';
-import { openText } from '../../src/lib/crypto';
-import { checkWebhookSignature } from '../../src/services/sendgrid/webhook-signature';
-import { campaignBody, importContacts, makeList } from '../helpers/audience';
-import { sentCampaign } from '../helpers/scheduled-campaign';
-import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
-import { startTcpProxy } from '../helpers/tcp-proxy';
-import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/test-app';
+import { createApp } from '../../src/app.js';
+import { connectPostgres, queryRows } from '../../src/db/client.js';
+import { contacts, events, messages, suppressions, workspaces } from '../../src/db/schema/index.js';
+import { openText } from '../../src/lib/crypto.js';
+import { checkWebhookSignature } from '../../src/services/sendgrid/webhook-signature.js';
+import { campaignBody, importContacts, makeList } from '../helpers/audience.js';
+import { sentCampaign } from '../helpers/scheduled-campaign.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/test-app.js';
 
 const first = webhookKeyPair();
 const second = webhookKeyPair();

@@ -1,15 +1,15 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { workspaces } from '../../src/db/schema';
-import type { Mailer } from '../../src/mail/mailer';
-import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
-import { runDueWork } from '../../src/services/due-work';
-import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
-import { createTokenVerifier } from '../../src/tracking/tokens';
-import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid';
-import { sgEvent, webhookKeyPair } from '../helpers/sendgrid-webhook';
-import { drain, scheduledCampaign, setSendgridKey, statusCounts, withFake } from '../helpers/sending';
-import { BACKENDS, scrape, show, useTestContext } from '../helpers/test-app';
+import { workspaces } from '../../src/db/schema/index.js';
+import type { Mailer } from '../../src/mail/mailer.js';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
+import { createTokenVerifier } from '../../src/tracking/tokens.js';
+import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
+import { sgEvent, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { drain, scheduledCampaign, setSendgridKey, statusCounts, withFake } from '../helpers/sending.js';
+import { BACKENDS, scrape, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
   const ctx = useTestContext(backend, { rateLimitPerMinute: 1_000_000 });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { importContacts } from '../helpers/audience';
-import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid';
-import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { createApp } from '../../src/app.js';
+import { importContacts } from '../helpers/audience.js';
+import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
+import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('test sends on %s', (backend) => {
   const ctx = useTestContext(backend, { rateLimitPerMinute: 1_000_000 });

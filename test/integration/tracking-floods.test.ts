@@ -1,11 +1,11 @@
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/app';
-import { events, messages } from '../../src/db/schema';
-import type { TrackingHit } from '../../src/services/tracking/record-hits';
-import { storeHits } from '../../src/services/tracking/record-hits';
-import { BACKENDS, useTestContext } from '../helpers/test-app';
-import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail';
+import { createApp } from '../../src/app.js';
+import { events, messages } from '../../src/db/schema/index.js';
+import type { TrackingHit } from '../../src/services/tracking/record-hits.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { BACKENDS, useTestContext } from '../helpers/test-app.js';
+import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail.js';
 
 describe.each(BACKENDS)('tracking floods on %s', (backend) => {
   const ctx = useTestContext(backend);

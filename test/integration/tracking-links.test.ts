@@ -1,10 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { contacts, suppressions } from '../../src/db/schema';
-import { runDueWork } from '../../src/services/due-work';
-import { campaignBody, makeList } from '../helpers/audience';
-import { scheduledCampaign, statusCounts } from '../helpers/sending';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
+import { contacts, suppressions } from '../../src/db/schema/index.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { campaignBody, makeList } from '../helpers/audience.js';
+import { scheduledCampaign, statusCounts } from '../helpers/sending.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('tracking links in sent mail on %s', (backend) => {
   const ctx = useTestContext(backend);

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { events, messages } from '../../src/db/schema';
-import { runDueWork } from '../../src/services/due-work';
-import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events';
-import { parseAppleRanges, replaceAppleRanges } from '../../src/services/tracking/apple-ranges';
-import { createTokenSigner, HONEYPOT_LINK } from '../../src/tracking/tokens';
-import { sgEvent } from '../helpers/sendgrid-webhook';
-import { BACKENDS, show, useTestContext } from '../helpers/test-app';
-import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail';
+import { events, messages } from '../../src/db/schema/index.js';
+import { runDueWork } from '../../src/services/due-work.js';
+import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
+import { parseAppleRanges, replaceAppleRanges } from '../../src/services/tracking/apple-ranges.js';
+import { createTokenSigner, HONEYPOT_LINK } from '../../src/tracking/tokens.js';
+import { sgEvent } from '../helpers/sendgrid-webhook.js';
+import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
+import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail.js';
 
 const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148';

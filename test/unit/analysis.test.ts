@@ -3,14 +3,14 @@ import {
   type CompareInput,
   compareVariants,
   type VariantCounts,
-} from '../../src/services/analysis/compare-variants';
-import { planSampleSize } from '../../src/services/analysis/plan-sample-size';
+} from '../../src/services/analysis/compare-variants.js';
+import { planSampleSize } from '../../src/services/analysis/plan-sample-size.js';
 import {
   sampleSizeCohensH,
   sampleSizePooledNormal,
   twoProportionZTest,
   wilsonInterval,
-} from '../../src/stats';
+} from '../../src/stats/index.js';
 
 const DEFAULTS = { alpha: 0.05, minPerVariant: 100, winThreshold: 0.95 };
 const input = (variants: [string, number, number][], extra: Partial<CompareInput> = {}): CompareInput => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeIp } from '../../src/lib/ip';
-import { seededRandom } from '../../src/lib/random';
+import { normalizeIp } from '../../src/lib/ip.js';
+import { seededRandom } from '../../src/lib/random.js';
 import {
   classifyHit,
   clicksInBursts,
@@ -8,8 +8,8 @@ import {
   LINK_BURST_MS,
   messageEngagement,
   reviseWithContext,
-} from '../../src/tracking/classify';
-import { HONEYPOT_LINK } from '../../src/tracking/tokens';
+} from '../../src/tracking/classify.js';
+import { HONEYPOT_LINK } from '../../src/tracking/tokens.js';
 
 // User agents as they arrive in real traffic.
 const UA = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../src/config';
+import { ConfigError, parseConfig } from '../../src/config.js';
 
 const SECRET = 'a-secret-of-at-least-thirty-two-characters';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log';
-import { createHitBuffer } from '../../src/node/hit-buffer';
+import { createLogger } from '../../src/log.js';
+import { createHitBuffer } from '../../src/node/hit-buffer.js';
 
 function buffer(
   options: { batchSize?: number; capacity?: number; intervalMs?: number; fail?: () => boolean } = {},

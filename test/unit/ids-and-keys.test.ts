@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSubkey, openText, sealText, sha256Hex } from '../../src/lib/crypto';
-import { UUID_PATTERN, uuidv7 } from '../../src/lib/ids';
-import { roleAllows } from '../../src/services/keys/roles';
+import { deriveSubkey, openText, sealText, sha256Hex } from '../../src/lib/crypto.js';
+import { UUID_PATTERN, uuidv7 } from '../../src/lib/ids.js';
+import { roleAllows } from '../../src/services/keys/roles.js';
 
 describe('uuidv7', () => {
   it('is a version 7, variant 10 UUID carrying the millisecond timestamp', () => {

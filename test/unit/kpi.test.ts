@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isBusinessDay, monthDays, paceOf, shiftMonth } from '../../src/services/kpi/pace';
-import { FALLBACK_RATE, rateFor } from '../../src/services/kpi/plan';
+import { isBusinessDay, monthDays, paceOf, shiftMonth } from '../../src/services/kpi/pace.js';
+import { FALLBACK_RATE, rateFor } from '../../src/services/kpi/plan.js';
 
 describe('pace by business days', () => {
   it('counts Monday to Friday, across month ends, leap years and weekends', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/log';
+import { createLogger } from '../../src/log.js';
 
 describe('createLogger', () => {
   it('writes one JSON line per call at or above its level, with child fields', () => {

@@ -1,7 +1,7 @@
 import { Hono } from 'hono';
 import { describe, expect, it } from 'vitest';
-import { onError } from '../../src/http/errors';
-import type { AppEnv } from '../../src/http/types';
+import { onError } from '../../src/http/errors.js';
+import type { AppEnv } from '../../src/http/types.js';
 
 /** The one onError, on a bare app whose route fails the way a driver does. */
 function failingWith(error: unknown) {

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { uuidv7 } from '../../src/lib/ids';
-import { chooseHour } from '../../src/services/analysis/send-time-model';
+import { uuidv7 } from '../../src/lib/ids.js';
+import { chooseHour } from '../../src/services/analysis/send-time-model.js';
 import {
   inWindow,
   nextInWindow,
   optimizedSendAt,
   planSends,
   windowHours,
-} from '../../src/services/campaigns/plan-sends';
+} from '../../src/services/campaigns/plan-sends.js';
 
 const recipients = (n: number) => Array.from({ length: n }, () => ({ contactId: uuidv7(), timezone: null }));
 const base = {

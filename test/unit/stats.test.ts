@@ -17,8 +17,8 @@ import {
   shrinkRates,
   twoProportionZTest,
   wilsonInterval,
-} from '../../src/stats';
-import reference from '../fixtures/stats-reference.json';
+} from '../../src/stats/index.js';
+import reference from '../fixtures/stats-reference.json' with { type: 'json' };
 
 // Every expected value below comes from scripts/stats-reference.py (mpmath, scipy, statsmodels), run once.
 

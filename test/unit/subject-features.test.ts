@@ -7,7 +7,7 @@ import {
   type SubjectFeature,
   URGENCY_WORDS_EN,
   URGENCY_WORDS_JA,
-} from '../../src/services/analysis/subject-features';
+} from '../../src/services/analysis/subject-features.js';
 
 const feature = (subject: string, name: SubjectFeature) => describeSubject(subject).features[name];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isIanaTimezone, localParts, parseWallTime, zonedTimeToUtc } from '../../src/lib/time-zones';
+import { isIanaTimezone, localParts, parseWallTime, zonedTimeToUtc } from '../../src/lib/time-zones.js';
 
 const wall = (date: string, time: string) => {
   const w = parseWallTime(date, time);

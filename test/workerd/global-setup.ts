@@ -1,24 +1,24 @@
 import { eq } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
-import { withSecret } from '../../src/config';
-import { connectPostgres } from '../../src/db/client';
-import { migratePostgresUrl } from '../../src/db/migrate';
-import { messages, workspaces } from '../../src/db/schema';
-import type { Deps } from '../../src/deps';
-import { createLogger } from '../../src/log';
-import { createSendgridMailer } from '../../src/mail/sendgrid-mailer';
-import { scheduleCampaign } from '../../src/services/campaigns/schedule-campaign';
-import { createCampaign } from '../../src/services/campaigns/write-campaigns';
-import { importContacts } from '../../src/services/contacts/import-contacts';
-import { createList } from '../../src/services/lists/lists';
-import { addListMembers } from '../../src/services/lists/members';
-import { updateSendgridSettings } from '../../src/services/sendgrid/settings';
-import { createWorkspace } from '../../src/services/workspaces/create-workspace';
-import { updateWorkspace } from '../../src/services/workspaces/workspace-settings';
-import { startFakeSendgrid } from '../helpers/fake-sendgrid';
-import { createDatabase, dropDatabase } from '../helpers/postgres';
-import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook';
-import { testConfig } from '../helpers/test-app';
+import { withSecret } from '../../src/config.js';
+import { connectPostgres } from '../../src/db/client.js';
+import { migratePostgresUrl } from '../../src/db/migrate.js';
+import { messages, workspaces } from '../../src/db/schema/index.js';
+import type { Deps } from '../../src/deps.js';
+import { createLogger } from '../../src/log.js';
+import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { scheduleCampaign } from '../../src/services/campaigns/schedule-campaign.js';
+import { createCampaign } from '../../src/services/campaigns/write-campaigns.js';
+import { importContacts } from '../../src/services/contacts/import-contacts.js';
+import { createList } from '../../src/services/lists/lists.js';
+import { addListMembers } from '../../src/services/lists/members.js';
+import { updateSendgridSettings } from '../../src/services/sendgrid/settings.js';
+import { createWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { updateWorkspace } from '../../src/services/workspaces/workspace-settings.js';
+import { startFakeSendgrid } from '../helpers/fake-sendgrid.js';
+import { createDatabase, dropDatabase } from '../helpers/postgres.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { testConfig } from '../helpers/test-app.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {

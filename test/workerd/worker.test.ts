@@ -7,8 +7,8 @@ import {
 } from 'cloudflare:test';
 import { sql } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
-import { connectPostgres, queryRows } from '../../src/db/client';
-import worker, { type WorkerEnv } from '../../src/entry/worker';
+import { connectPostgres, queryRows } from '../../src/db/client.js';
+import worker, { type WorkerEnv } from '../../src/entry/worker.js';
 
 describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () => {
   it('authenticates an API key and reads /v1/workspace', async () => {

@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { MessageEngagement, Verdict } from '../../tracking/classify';
-import { type Db, queryRows } from '../client';
+import type { MessageEngagement, Verdict } from '../../tracking/classify.js';
+import { type Db, queryRows } from '../client.js';
 
 export interface MessageKey {
   workspace_id: string;

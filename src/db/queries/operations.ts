@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../client';
-import { queryRows } from '../client';
+import type { Db } from '../client.js';
+import { queryRows } from '../client.js';
 
 /** Is the database answering? */
 export async function pingDatabase(db: Db): Promise<void> {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../client';
+import { type Db, queryRows } from '../client.js';
 
 /** One provider event ready to store, with what it implies for its message (`delivery`) and contact (`effect`). */
 export interface PreparedEvent {

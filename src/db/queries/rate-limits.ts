@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../client';
+import { type Db, queryRows } from '../client.js';
 
 // Fixed one-minute windows, per workspace and bucket. The table is rate_limit_windows; runDueWork forgets old ones.
 export const RATE_WINDOW_MS = 60_000;

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../client';
+import { type Db, queryRows } from '../client.js';
 
 /** Message counts of one cell, as the rollups keep them (DESIGN.md's counting rule). */
 export interface MessageCounts {

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../client';
+import { type Db, queryRows } from '../client.js';
 
 /**
  * Which of these salted email hashes may not be mailed, and why: the suppression's reason (it survives erasure),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { at, createdAt, id, updatedAt, workspaceId } from './columns';
+import { at, createdAt, id, updatedAt, workspaceId } from './columns.js';
 
 export const contactStatuses = ['active', 'unsubscribed', 'bounced', 'complained'] as const;
 export const leadSources = ['inbound', 'outbound'] as const;

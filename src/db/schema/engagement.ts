@@ -14,7 +14,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { at, createdAt, id, workspaceId } from './columns';
+import { at, createdAt, id, workspaceId } from './columns.js';
 
 export const eventSources = ['pixel', 'redirect', 'sendgrid'] as const;
 export const classifications = ['human', 'machine', 'bot'] as const;

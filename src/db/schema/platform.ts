@@ -11,7 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import { at, createdAt, id, updatedAt, workspaceId } from './columns';
+import { at, createdAt, id, updatedAt, workspaceId } from './columns.js';
 
 export const workspaces = pgTable('workspaces', {
   id: uuid('id').primaryKey(),

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../../errors';
-import { authenticateKey } from '../../services/keys/authenticate-key';
-import type { AppEnv } from '../types';
+import { ApiError } from '../../errors.js';
+import { authenticateKey } from '../../services/keys/authenticate-key.js';
+import type { AppEnv } from '../types.js';
 
 /** Bearer API key → workspace, role and this minute's rate-limit count, in one database round trip. */
 export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {

@@ -1,16 +1,16 @@
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError } from '../../errors';
-import { sha256Hex } from '../../lib/crypto';
-import { recordAudit } from '../../services/audit/record-audit';
+import { ApiError } from '../../errors.js';
+import { sha256Hex } from '../../lib/crypto.js';
+import { recordAudit } from '../../services/audit/record-audit.js';
 import {
   claimIdempotencyKey,
   completeIdempotencyKey,
   type IdempotencyScope,
   releaseIdempotencyKey,
-} from '../../services/idempotency/idempotency';
-import type { Role } from '../../services/keys/roles';
-import type { AppEnv } from '../types';
+} from '../../services/idempotency/idempotency.js';
+import type { Role } from '../../services/keys/roles.js';
+import type { AppEnv } from '../types.js';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { languageDetector } from 'hono/language';
-import { isLang, LANGS, type Lang } from '../../lib/lang';
-import type { AppEnv } from '../types';
+import { isLang, LANGS, type Lang } from '../../lib/lang.js';
+import type { AppEnv } from '../types.js';
 
 /**
  * Accept-Language, q-values honoured (`fr,ja;q=0.8` → ja; `ja;q=0.1,en` → en), by Hono's detector. Only the

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { NONCE, secureHeaders } from 'hono/secure-headers';
-import type { AppEnv } from '../types';
+import type { AppEnv } from '../types.js';
 
 // Our pages (dashboard, unsubscribe, invalid link) run no script at all; their one inline style block is allowed
 // by this response's nonce. Nothing may frame them.

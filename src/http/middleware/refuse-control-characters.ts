@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../../errors';
-import type { AppEnv } from '../types';
+import { ApiError } from '../../errors.js';
+import type { AppEnv } from '../types.js';
 
 // A percent-encoded C0 control character or DEL: no path segment or query parameter here takes one, and
 // Postgres text cannot hold NUL.

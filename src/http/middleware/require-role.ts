@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
-import { ApiError } from '../../errors';
-import { type Role, roleAllows } from '../../services/keys/roles';
-import type { AppEnv } from '../types';
+import { ApiError } from '../../errors.js';
+import { type Role, roleAllows } from '../../services/keys/roles.js';
+import type { AppEnv } from '../types.js';
 
 export function requireRole(needed: Role): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { langOf } from '../../http/middleware/language';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { compareVariants } from '../../services/analysis/compare-variants';
-import { CompareRequest, CompareResponse } from './schemas';
+import { langOf } from '../../http/middleware/language.js';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { compareVariants } from '../../services/analysis/compare-variants.js';
+import { CompareRequest, CompareResponse } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

@@ -1,8 +1,8 @@
-import type { App } from '../../http/types';
-import { registerCompareVariants } from './compare';
-import { registerOpenRates } from './open-rates';
-import { registerRecommendations } from './recommendations';
-import { registerPlanSampleSize } from './sample-size';
+import type { App } from '../../http/types.js';
+import { registerCompareVariants } from './compare.js';
+import { registerOpenRates } from './open-rates.js';
+import { registerRecommendations } from './recommendations.js';
+import { registerPlanSampleSize } from './sample-size.js';
 
 export function registerAnalysisRoutes(app: App) {
   registerCompareVariants(app);

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { toCsv, wantsCsv } from '../../http/csv';
-import { authed, errorResponses } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { DIMENSIONS, METRICS, openRates } from '../../services/analysis/open-rates';
+import { toCsv, wantsCsv } from '../../http/csv.js';
+import { authed, errorResponses } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { DIMENSIONS, METRICS, openRates } from '../../services/analysis/open-rates.js';
 
 const day = z.iso.date();
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { recommend } from '../../services/analysis/recommendations';
-import { listSendTimes } from '../../services/analysis/send-times';
+import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { recommend } from '../../services/analysis/recommendations.js';
+import { listSendTimes } from '../../services/analysis/send-times.js';
 
 const Interval = z.object({ lower: z.number(), upper: z.number() }).nullable();
 const Slot = z.object({

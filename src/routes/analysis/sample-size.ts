@@ -1,9 +1,9 @@
 import { createRoute } from '@hono/zod-openapi';
-import { langOf } from '../../http/middleware/language';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { planSampleSize } from '../../services/analysis/plan-sample-size';
-import { SampleSizeRequest, SampleSizeResponse } from './schemas';
+import { langOf } from '../../http/middleware/language.js';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { planSampleSize } from '../../services/analysis/plan-sample-size.js';
+import { SampleSizeRequest, SampleSizeResponse } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { line } from '../../lib/text';
+import { line } from '../../lib/text.js';
 
 // The posterior quadrature is verified to 1e-9 up to here; beyond it the incomplete beta would need more steps.
 const MAX_SENDS = 100_000_000;

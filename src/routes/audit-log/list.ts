@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { listAuditLog } from '../../services/audit/list-audit-log';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { listAuditLog } from '../../services/audit/list-audit-log.js';
 
 const AuditEntry = z
   .object({

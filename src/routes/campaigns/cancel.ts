@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { cancelCampaign } from '../../services/campaigns/schedule-campaign';
-import { CampaignParams, CampaignSchema } from './schemas';
+import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { cancelCampaign } from '../../services/campaigns/schedule-campaign.js';
+import { CampaignParams, CampaignSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('marketer', {

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { createCampaign } from '../../services/campaigns/write-campaigns';
-import { CampaignSchema, CreateCampaignRequest } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { createCampaign } from '../../services/campaigns/write-campaigns.js';
+import { CampaignSchema, CreateCampaignRequest } from './schemas.js';
 
 export const route = createRoute(
   authed('marketer', {

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { getCampaign } from '../../services/campaigns/read-campaigns';
-import { CampaignParams, CampaignSchema } from './schemas';
+import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { getCampaign } from '../../services/campaigns/read-campaigns.js';
+import { CampaignParams, CampaignSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

@@ -1,14 +1,14 @@
-import type { App } from '../../http/types';
-import { registerCancelCampaign } from './cancel';
-import { registerCreateCampaign } from './create';
-import { registerGetCampaign } from './get';
-import { registerListCampaigns } from './list';
-import { registerCampaignOutbox } from './outbox';
-import { registerCampaignReport } from './report';
-import { registerScheduleCampaign } from './schedule';
-import { registerTestSend } from './test-send';
-import { registerResolveUncertain } from './uncertain';
-import { registerUpdateCampaign } from './update';
+import type { App } from '../../http/types.js';
+import { registerCancelCampaign } from './cancel.js';
+import { registerCreateCampaign } from './create.js';
+import { registerGetCampaign } from './get.js';
+import { registerListCampaigns } from './list.js';
+import { registerCampaignOutbox } from './outbox.js';
+import { registerCampaignReport } from './report.js';
+import { registerScheduleCampaign } from './schedule.js';
+import { registerTestSend } from './test-send.js';
+import { registerResolveUncertain } from './uncertain.js';
+import { registerUpdateCampaign } from './update.js';
 
 export function registerCampaignRoutes(app: App) {
   registerCreateCampaign(app);

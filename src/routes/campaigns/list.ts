@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { campaignStatuses } from '../../db/schema';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { listCampaigns } from '../../services/campaigns/read-campaigns';
-import { CampaignSchema } from './schemas';
+import { campaignStatuses } from '../../db/schema/index.js';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { listCampaigns } from '../../services/campaigns/read-campaigns.js';
+import { CampaignSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { getCampaign } from '../../services/campaigns/read-campaigns';
-import { listOutbox } from '../../services/sending/outbox';
-import { CampaignParams } from './schemas';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { getCampaign } from '../../services/campaigns/read-campaigns.js';
+import { listOutbox } from '../../services/sending/outbox.js';
+import { CampaignParams } from './schemas.js';
 
 const OutboxEntry = z
   .object({

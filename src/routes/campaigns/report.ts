@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { toCsv, wantsCsv } from '../../http/csv';
-import { langOf } from '../../http/middleware/language';
-import { authed, errorResponses } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { campaignReport } from '../../services/analysis/campaign-report';
-import { CampaignParams } from './schemas';
+import { toCsv, wantsCsv } from '../../http/csv.js';
+import { langOf } from '../../http/middleware/language.js';
+import { authed, errorResponses } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { campaignReport } from '../../services/analysis/campaign-report.js';
+import { CampaignParams } from './schemas.js';
 
 const Rate = z.object({
   rate: z.number().nullable(),

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { scheduleCampaign } from '../../services/campaigns/schedule-campaign';
-import { CampaignParams, CampaignSchema, ScheduleDoc, ScheduleSummarySchema } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { scheduleCampaign } from '../../services/campaigns/schedule-campaign.js';
+import { CampaignParams, CampaignSchema, ScheduleDoc, ScheduleSummarySchema } from './schemas.js';
 
 export const ScheduleCampaignRequest = z
   .object({ schedule: ScheduleDoc.optional() })

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
-import { campaignStatuses } from '../../db/schema';
+import { campaignStatuses } from '../../db/schema/index.js';
 import {
   CampaignInput,
   CampaignPatch,
   Schedule,
   SendingWindow,
   TestSettings,
-} from '../../services/campaigns/campaign-input';
+} from '../../services/campaigns/campaign-input.js';
 
 export const CampaignParams = z.object({ id: z.uuid() });
 

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { TEST_SENDS_PER_MINUTE, testSend } from '../../services/sending/test-send';
-import { CampaignParams } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { TEST_SENDS_PER_MINUTE, testSend } from '../../services/sending/test-send.js';
+import { CampaignParams } from './schemas.js';
 
 export const TestSendRequest = z
   .object({ emails: z.array(z.email().max(254)).min(1).max(10), variantId: z.uuid().optional() })

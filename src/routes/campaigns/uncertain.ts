@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { resolveUncertain } from '../../services/sending/uncertain';
-import { CampaignParams } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { resolveUncertain } from '../../services/sending/uncertain.js';
+import { CampaignParams } from './schemas.js';
 
 export const route = createRoute(
   authed('marketer', {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { eraseContact } from '../../services/contacts/erase-contact';
+import { authed, errorResponses } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { eraseContact } from '../../services/contacts/erase-contact.js';
 
 export const route = createRoute(
   authed('marketer', {

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { getContact } from '../../services/contacts/read-contacts';
-import { ContactSchema } from './schemas';
+import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { getContact } from '../../services/contacts/read-contacts.js';
+import { ContactSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

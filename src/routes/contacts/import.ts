@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../errors';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { importContacts, MAX_CONTACTS_PER_IMPORT } from '../../services/contacts/import-contacts';
-import { ContactInputDoc } from './schemas';
+import { ApiError } from '../../errors.js';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { importContacts, MAX_CONTACTS_PER_IMPORT } from '../../services/contacts/import-contacts.js';
+import { ContactInputDoc } from './schemas.js';
 
 // Rows are checked one by one in the service, so one bad row never sinks the batch; the doc shows their shape.
 export const ImportContactsRequest = z

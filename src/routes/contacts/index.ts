@@ -1,9 +1,9 @@
-import type { App } from '../../http/types';
-import { registerEraseContact } from './erase';
-import { registerGetContact } from './get';
-import { registerImportContacts } from './import';
-import { registerListContacts } from './list';
-import { registerContactSendTime } from './send-time';
+import type { App } from '../../http/types.js';
+import { registerEraseContact } from './erase.js';
+import { registerGetContact } from './get.js';
+import { registerImportContacts } from './import.js';
+import { registerListContacts } from './list.js';
+import { registerContactSendTime } from './send-time.js';
 
 export function registerContactRoutes(app: App) {
   registerImportContacts(app);

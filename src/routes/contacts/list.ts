@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { contactStatuses, leadSources } from '../../db/schema';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { listContacts } from '../../services/contacts/read-contacts';
-import { ContactSchema } from './schemas';
+import { contactStatuses, leadSources } from '../../db/schema/index.js';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { listContacts } from '../../services/contacts/read-contacts.js';
+import { ContactSchema } from './schemas.js';
 
 const Query = Pagination.extend({
   email: z.string().max(254).optional(),

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { contactStatuses, leadSources } from '../../db/schema';
+import { contactStatuses, leadSources } from '../../db/schema/index.js';
 
 export const ContactSchema = z
   .object({

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { contactSendTime } from '../../services/analysis/send-times';
+import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { contactSendTime } from '../../services/analysis/send-times.js';
 
 const ContactSendTime = z
   .object({

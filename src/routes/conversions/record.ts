@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { MAX_CONVERSIONS, recordConversions } from '../../services/kpi/conversions';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { MAX_CONVERSIONS, recordConversions } from '../../services/kpi/conversions.js';
 
 const RecordConversionsRequest = z
   .object({

@@ -1,18 +1,18 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { reached, sumRollups } from '../../db/queries/rollups';
-import { ApiError } from '../../errors';
-import { toCsv } from '../../http/csv';
-import { langOf } from '../../http/middleware/language';
-import { styleNonce } from '../../http/middleware/page-headers';
-import type { App, AppEnv } from '../../http/types';
-import { UUID_PATTERN } from '../../lib/ids';
-import { isLang, type Lang } from '../../lib/lang';
-import { campaignReport } from '../../services/analysis/campaign-report';
-import { openRates } from '../../services/analysis/open-rates';
-import { recommend } from '../../services/analysis/recommendations';
-import { listCampaigns } from '../../services/campaigns/read-campaigns';
+import { reached, sumRollups } from '../../db/queries/rollups.js';
+import { ApiError } from '../../errors.js';
+import { toCsv } from '../../http/csv.js';
+import { langOf } from '../../http/middleware/language.js';
+import { styleNonce } from '../../http/middleware/page-headers.js';
+import type { App, AppEnv } from '../../http/types.js';
+import { UUID_PATTERN } from '../../lib/ids.js';
+import { isLang, type Lang } from '../../lib/lang.js';
+import { campaignReport } from '../../services/analysis/campaign-report.js';
+import { openRates } from '../../services/analysis/open-rates.js';
+import { recommend } from '../../services/analysis/recommendations.js';
+import { listCampaigns } from '../../services/campaigns/read-campaigns.js';
 import {
   checkCsrf,
   csrfTokenOf,
@@ -22,16 +22,16 @@ import {
   readSession,
   SESSION_HOURS,
   sessionActive,
-} from '../../services/dashboard/session';
-import { authenticateKey } from '../../services/keys/authenticate-key';
-import { roleAllows } from '../../services/keys/roles';
-import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan';
-import { listLists } from '../../services/lists/lists';
-import { listOutbox } from '../../services/sending/outbox';
-import { testSend } from '../../services/sending/test-send';
-import { TestSendRequest } from '../campaigns/test-send';
-import { TEXT } from './i18n';
-import { Layout } from './layout';
+} from '../../services/dashboard/session.js';
+import { authenticateKey } from '../../services/keys/authenticate-key.js';
+import { roleAllows } from '../../services/keys/roles.js';
+import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan.js';
+import { listLists } from '../../services/lists/lists.js';
+import { listOutbox } from '../../services/sending/outbox.js';
+import { testSend } from '../../services/sending/test-send.js';
+import { TestSendRequest } from '../campaigns/test-send.js';
+import { TEXT } from './i18n.js';
+import { Layout } from './layout.js';
 import {
   CampaignDetail,
   CampaignList,
@@ -40,7 +40,7 @@ import {
   Overview,
   RecommendationsPage,
   SignIn,
-} from './pages';
+} from './pages.js';
 
 const SESSION_COOKIE = 'kaifu_session';
 const LANG_COOKIE = 'kaifu_lang';

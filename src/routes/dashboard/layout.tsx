@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Lang } from '../../lib/lang';
-import { TEXT } from './i18n';
+import type { Lang } from '../../lib/lang.js';
+import { TEXT } from './i18n.js';
 
 /** Heatmap shades as classes (CSP allows no style attributes): heat0 pale … heat9 deep blue. */
 export const HEAT_LEVELS = 10;

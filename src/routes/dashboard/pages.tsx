@@ -1,11 +1,11 @@
-import type { Lang } from '../../lib/lang';
-import type { CampaignReport } from '../../services/analysis/campaign-report';
-import type { Cell } from '../../services/analysis/open-rates';
-import type { Recommendations } from '../../services/analysis/recommendations';
-import type { CampaignView } from '../../services/campaigns/present-campaign';
-import type { KpiPlan } from '../../services/kpi/plan';
-import { count, percent, TEXT } from './i18n';
-import { HEAT_LEVELS, IntervalBar } from './layout';
+import type { Lang } from '../../lib/lang.js';
+import type { CampaignReport } from '../../services/analysis/campaign-report.js';
+import type { Cell } from '../../services/analysis/open-rates.js';
+import type { Recommendations } from '../../services/analysis/recommendations.js';
+import type { CampaignView } from '../../services/campaigns/present-campaign.js';
+import type { KpiPlan } from '../../services/kpi/plan.js';
+import { count, percent, TEXT } from './i18n.js';
+import { HEAT_LEVELS, IntervalBar } from './layout.js';
 
 const range = (lang: Lang, ci: { lower: number; upper: number } | null) =>
   ci ? `${percent(lang, ci.lower)}–${percent(lang, ci.upper)}` : '—';

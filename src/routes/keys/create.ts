@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { line } from '../../lib/text';
-import { createApiKey } from '../../services/keys/create-key';
-import { Role } from '../../services/keys/roles';
-import { ApiKeySchema } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { line } from '../../lib/text.js';
+import { createApiKey } from '../../services/keys/create-key.js';
+import { Role } from '../../services/keys/roles.js';
+import { ApiKeySchema } from './schemas.js';
 
 export const CreateKeyRequest = z
   .object({

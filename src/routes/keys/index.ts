@@ -1,7 +1,7 @@
-import type { App } from '../../http/types';
-import { registerCreateKey } from './create';
-import { registerListKeys } from './list';
-import { registerRevokeKey } from './revoke';
+import type { App } from '../../http/types.js';
+import { registerCreateKey } from './create.js';
+import { registerListKeys } from './list.js';
+import { registerRevokeKey } from './revoke.js';
 
 export function registerKeyRoutes(app: App) {
   registerCreateKey(app);

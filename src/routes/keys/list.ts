@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { listApiKeys } from '../../services/keys/list-keys';
-import { ApiKeySchema } from './schemas';
+import { authed, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { listApiKeys } from '../../services/keys/list-keys.js';
+import { ApiKeySchema } from './schemas.js';
 
 export const route = createRoute(
   authed('admin', {

@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { revokeApiKey } from '../../services/keys/revoke-key';
+import { authed, errorResponses } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { revokeApiKey } from '../../services/keys/revoke-key.js';
 
 export const route = createRoute(
   authed('admin', {

@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { Role } from '../../services/keys/roles';
+import { Role } from '../../services/keys/roles.js';
 
 export const ApiKeySchema = z
   .object({

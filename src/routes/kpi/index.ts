@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { langOf } from '../../http/middleware/language';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { FUNNEL_DIMENSIONS, kpiFunnel } from '../../services/kpi/funnel';
-import { kpiPlan, setTargets } from '../../services/kpi/plan';
-import { registerRecordConversions } from '../conversions/record';
+import { langOf } from '../../http/middleware/language.js';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { FUNNEL_DIMENSIONS, kpiFunnel } from '../../services/kpi/funnel.js';
+import { kpiPlan, setTargets } from '../../services/kpi/plan.js';
+import { registerRecordConversions } from '../conversions/record.js';
 
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 const Interval = z.object({ lower: z.number(), upper: z.number() }).nullable();

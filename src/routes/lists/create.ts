@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { line, lines } from '../../lib/text';
-import { createList } from '../../services/lists/lists';
-import { ListSchema } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { line, lines } from '../../lib/text.js';
+import { createList } from '../../services/lists/lists.js';
+import { ListSchema } from './schemas.js';
 
 export const CreateListRequest = z
   .object({ name: line().trim().min(1).max(200), description: lines().trim().max(1000).optional() })

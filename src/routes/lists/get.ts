@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { getList } from '../../services/lists/lists';
-import { ListParams, ListSchema } from './schemas';
+import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { getList } from '../../services/lists/lists.js';
+import { ListParams, ListSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

@@ -1,9 +1,9 @@
-import type { App } from '../../http/types';
-import { registerAddListMembers } from './add-members';
-import { registerCreateList } from './create';
-import { registerGetList } from './get';
-import { registerListLists } from './list';
-import { registerRemoveListMembers } from './remove-members';
+import type { App } from '../../http/types.js';
+import { registerAddListMembers } from './add-members.js';
+import { registerCreateList } from './create.js';
+import { registerGetList } from './get.js';
+import { registerListLists } from './list.js';
+import { registerRemoveListMembers } from './remove-members.js';
 
 export function registerListRoutes(app: App) {
   registerCreateList(app);

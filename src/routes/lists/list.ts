@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { listLists } from '../../services/lists/lists';
-import { ListSchema } from './schemas';
+import { authed, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { listLists } from '../../services/lists/lists.js';
+import { ListSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('analyst', {

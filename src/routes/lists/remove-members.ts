@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { removeListMembers } from '../../services/lists/members';
-import { ListParams, MemberRefsRequest, NotFoundRefs } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { removeListMembers } from '../../services/lists/members.js';
+import { ListParams, MemberRefsRequest, NotFoundRefs } from './schemas.js';
 
 export const route = createRoute(
   authed('marketer', {

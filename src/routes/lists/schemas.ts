@@ -1,5 +1,5 @@
 import { z } from '@hono/zod-openapi';
-import { line } from '../../lib/text';
+import { line } from '../../lib/text.js';
 
 export const ListSchema = z
   .object({

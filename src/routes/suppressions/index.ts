@@ -1,7 +1,7 @@
-import type { App } from '../../http/types';
-import { registerAddSuppressions } from './add';
-import { registerListSuppressions } from './list';
-import { registerRemoveSuppressions } from './remove';
+import type { App } from '../../http/types.js';
+import { registerAddSuppressions } from './add.js';
+import { registerListSuppressions } from './list.js';
+import { registerRemoveSuppressions } from './remove.js';
 
 export function registerSuppressionRoutes(app: App) {
   registerAddSuppressions(app);

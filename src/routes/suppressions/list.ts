@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { listSuppressions } from '../../services/suppressions/suppressions';
+import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { listSuppressions } from '../../services/suppressions/suppressions.js';
 
 const Suppression = z
   .object({

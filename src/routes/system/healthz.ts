@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { pingDatabase } from '../../db/queries/operations';
-import { errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
+import { pingDatabase } from '../../db/queries/operations.js';
+import { errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
 
 export const route = createRoute({
   method: 'get',

@@ -1,7 +1,7 @@
 import { swaggerUI } from '@hono/swagger-ui';
-import type { App } from '../../http/types';
-import { registerHealthz } from './healthz';
-import { registerMetrics } from './metrics';
+import type { App } from '../../http/types.js';
+import { registerHealthz } from './healthz.js';
+import { registerMetrics } from './metrics.js';
 
 export function registerSystemRoutes(app: App) {
   registerHealthz(app);

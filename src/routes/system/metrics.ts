@@ -1,9 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../errors';
-import { errorResponses } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { secretsEqual } from '../../lib/crypto';
-import { renderMetrics } from '../../services/operations/metrics';
+import { ApiError } from '../../errors.js';
+import { errorResponses } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { secretsEqual } from '../../lib/crypto.js';
+import { renderMetrics } from '../../services/operations/metrics.js';
 
 export const route = createRoute({
   method: 'get',

@@ -1,9 +1,9 @@
-import { detectLanguage, langOf } from '../../http/middleware/language';
-import { pageHeaders } from '../../http/middleware/page-headers';
-import { requesterOf } from '../../http/requester';
-import type { App } from '../../http/types';
-import { trackClick } from '../../services/tracking/track';
-import { page, TEXT } from './pages';
+import { detectLanguage, langOf } from '../../http/middleware/language.js';
+import { pageHeaders } from '../../http/middleware/page-headers.js';
+import { requesterOf } from '../../http/requester.js';
+import type { App } from '../../http/types.js';
+import { trackClick } from '../../services/tracking/track.js';
+import { page, TEXT } from './pages.js';
 
 const recipientPage = pageHeaders('no-referrer');
 

@@ -1,7 +1,7 @@
-import type { App } from '../../http/types';
-import { registerClick } from './click';
-import { registerPixel } from './pixel';
-import { registerUnsubscribe } from './unsubscribe';
+import type { App } from '../../http/types.js';
+import { registerClick } from './click.js';
+import { registerPixel } from './pixel.js';
+import { registerUnsubscribe } from './unsubscribe.js';
 
 export function registerTrackingRoutes(app: App) {
   registerPixel(app);

@@ -1,8 +1,8 @@
 import type { Context } from 'hono';
-import { langOf } from '../../http/middleware/language';
-import { styleNonce } from '../../http/middleware/page-headers';
-import type { AppEnv } from '../../http/types';
-import { escapeHtml } from '../../mail/render';
+import { langOf } from '../../http/middleware/language.js';
+import { styleNonce } from '../../http/middleware/page-headers.js';
+import type { AppEnv } from '../../http/types.js';
+import { escapeHtml } from '../../mail/render.js';
 
 /**
  * A small, self-contained page in the reader's language: these are seen by recipients, who never signed in

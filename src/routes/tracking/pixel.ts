@@ -1,6 +1,6 @@
-import { requesterOf } from '../../http/requester';
-import type { App } from '../../http/types';
-import { trackOpen } from '../../services/tracking/track';
+import { requesterOf } from '../../http/requester.js';
+import type { App } from '../../http/types.js';
+import { trackOpen } from '../../services/tracking/track.js';
 
 // A 1×1 transparent GIF.
 export const GIF = Uint8Array.from(atob('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7'), (c) =>

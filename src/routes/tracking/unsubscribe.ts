@@ -1,9 +1,9 @@
-import { detectLanguage, langOf } from '../../http/middleware/language';
-import { pageHeaders } from '../../http/middleware/page-headers';
-import type { App } from '../../http/types';
-import { verifyTrackingToken } from '../../services/tracking/track';
-import { unsubscribeByToken } from '../../services/tracking/unsubscribe';
-import { page, TEXT } from './pages';
+import { detectLanguage, langOf } from '../../http/middleware/language.js';
+import { pageHeaders } from '../../http/middleware/page-headers.js';
+import type { App } from '../../http/types.js';
+import { verifyTrackingToken } from '../../services/tracking/track.js';
+import { unsubscribeByToken } from '../../services/tracking/unsubscribe.js';
+import { page, TEXT } from './pages.js';
 
 const recipientPage = pageHeaders('no-referrer');
 

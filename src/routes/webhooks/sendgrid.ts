@@ -1,15 +1,15 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { ApiError } from '../../errors';
-import { errorResponses, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { ingestProviderEvents } from '../../services/sendgrid/ingest-provider-events';
-import { webhookKeysOf } from '../../services/sendgrid/settings';
+import { ApiError } from '../../errors.js';
+import { errorResponses, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { ingestProviderEvents } from '../../services/sendgrid/ingest-provider-events.js';
+import { webhookKeysOf } from '../../services/sendgrid/settings.js';
 import {
   checkWebhookSignature,
   SIGNATURE_HEADER,
   type SignatureCheck,
   TIMESTAMP_HEADER,
-} from '../../services/sendgrid/webhook-signature';
+} from '../../services/sendgrid/webhook-signature.js';
 
 export const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024;
 

@@ -1,8 +1,8 @@
 import { createRoute } from '@hono/zod-openapi';
-import { authed, jsonContent } from '../../http/openapi';
-import type { App } from '../../http/types';
-import { getWorkspace } from '../../services/workspaces/workspace-settings';
-import { WorkspaceSchema } from './schemas';
+import { authed, jsonContent } from '../../http/openapi.js';
+import type { App } from '../../http/types.js';
+import { getWorkspace } from '../../services/workspaces/workspace-settings.js';
+import { WorkspaceSchema } from './schemas.js';
 
 export const route = createRoute(
   authed('reader', {

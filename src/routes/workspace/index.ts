@@ -1,7 +1,7 @@
-import type { App } from '../../http/types';
-import { registerGetWorkspace } from './get';
-import { registerUpdateSendgrid } from './sendgrid';
-import { registerUpdateWorkspace } from './update';
+import type { App } from '../../http/types.js';
+import { registerGetWorkspace } from './get.js';
+import { registerUpdateSendgrid } from './sendgrid.js';
+import { registerUpdateWorkspace } from './update.js';
 
 export function registerWorkspaceRoutes(app: App) {
   registerGetWorkspace(app);

@@ -1,8 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { line } from '../../lib/text';
-import { updateSendgridSettings } from '../../services/sendgrid/settings';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { line } from '../../lib/text.js';
+import { updateSendgridSettings } from '../../services/sendgrid/settings.js';
 
 export const SendgridSettingsRequest = z
   .object({

@@ -1,10 +1,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi';
-import { type App, actorOf } from '../../http/types';
-import { line, lines } from '../../lib/text';
-import { isIanaTimezone } from '../../lib/time-zones';
-import { updateWorkspace } from '../../services/workspaces/workspace-settings';
-import { WorkspaceSchema } from './schemas';
+import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
+import { type App, actorOf } from '../../http/types.js';
+import { line, lines } from '../../lib/text.js';
+import { isIanaTimezone } from '../../lib/time-zones.js';
+import { updateWorkspace } from '../../services/workspaces/workspace-settings.js';
+import { WorkspaceSchema } from './schemas.js';
 
 export const UpdateWorkspaceRequest = z
   .object({

@@ -1,12 +1,12 @@
 import { and, eq } from 'drizzle-orm';
-import { countsByVariant, denominatorOf, type MessageCounts } from '../../db/queries/rollups';
-import { campaigns, variants } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound } from '../../errors';
-import { type Interval, wilsonInterval } from '../../stats';
-import { variantLabel } from '../campaigns/present-campaign';
-import { type Comparison, compareVariants } from './compare-variants';
-import type { Lang } from './notes';
+import { countsByVariant, denominatorOf, type MessageCounts } from '../../db/queries/rollups.js';
+import { campaigns, variants } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { type Interval, wilsonInterval } from '../../stats/index.js';
+import { variantLabel } from '../campaigns/present-campaign.js';
+import { type Comparison, compareVariants } from './compare-variants.js';
+import type { Lang } from './notes.js';
 
 const RATED = ['opens', 'humanOpens', 'machineOpens', 'clicks', 'humanClicks', 'botClicks'] as const;
 

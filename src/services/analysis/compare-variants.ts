@@ -8,9 +8,9 @@ import {
   sampleRatioTest,
   twoProportionZTest,
   wilsonInterval,
-} from '../../stats';
-import { explainComparison } from './explain-comparison';
-import type { Lang } from './notes';
+} from '../../stats/index.js';
+import { explainComparison } from './explain-comparison.js';
+import type { Lang } from './notes.js';
 
 /** Below this p-value the observed split is taken as broken (a sample ratio mismatch). */
 const SRM_THRESHOLD = 0.001;

@@ -1,5 +1,5 @@
-import type { CompareInput, Comparison, VariantResult } from './compare-variants';
-import { COMPARE_TEXT, type Lang } from './notes';
+import type { CompareInput, Comparison, VariantResult } from './compare-variants.js';
+import { COMPARE_TEXT, type Lang } from './notes.js';
 
 export interface ComparisonFacts {
   input: CompareInput;

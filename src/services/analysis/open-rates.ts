@@ -7,11 +7,11 @@ import {
   type RollupFilters,
   type RollupKey,
   sumRollups,
-} from '../../db/queries/rollups';
-import type { Deps } from '../../deps';
-import { type Interval, newcombeDifference, shrinkRates, wilsonInterval } from '../../stats';
-import { describeSubject, LENGTH_BANDS, SUBJECT_FEATURES, type SubjectFeature } from './subject-features';
-import { variantSubjects } from './variant-subjects';
+} from '../../db/queries/rollups.js';
+import type { Deps } from '../../deps.js';
+import { type Interval, newcombeDifference, shrinkRates, wilsonInterval } from '../../stats/index.js';
+import { describeSubject, LENGTH_BANDS, SUBJECT_FEATURES, type SubjectFeature } from './subject-features.js';
+import { variantSubjects } from './variant-subjects.js';
 
 export const DIMENSIONS = [
   'weekday',

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Deps } from '../../deps.js';
 import {
   benjaminiHochberg,
   type Count,
@@ -8,8 +8,8 @@ import {
   sampleSizeCohensH,
   shrinkRates,
   twoProportionZTest,
-} from '../../stats';
-import { type Cell, openRates } from './open-rates';
+} from '../../stats/index.js';
+import { type Cell, openRates } from './open-rates.js';
 
 /** Claims are made at this false-discovery rate across everything considered at once. */
 const ALPHA = 0.05;

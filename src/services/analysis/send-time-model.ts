@@ -1,4 +1,4 @@
-import { addDays, localParts, type WallTime, zonedTimeToUtc } from '../../lib/time-zones';
+import { addDays, localParts, type WallTime, zonedTimeToUtc } from '../../lib/time-zones.js';
 
 /** Human opens a contact needs of their own before their history speaks louder than their list. */
 export const MIN_OWN_OPENS = 3;

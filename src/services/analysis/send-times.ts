@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { contacts } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound } from '../../errors';
-import { localDate } from '../../lib/time-zones';
-import { openRates } from './open-rates';
-import { rankSlots } from './recommendations';
-import { chooseHour, type HourChoice, nextLocalHour } from './send-time-model';
+import { queryRows } from '../../db/client.js';
+import { contacts } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { localDate } from '../../lib/time-zones.js';
+import { openRates } from './open-rates.js';
+import { rankSlots } from './recommendations.js';
+import { chooseHour, type HourChoice, nextLocalHour } from './send-time-model.js';
 
 /** A list's (or the workspace's) shrunk human-open rate by local send hour, 0–23; null where nothing was sent. */
 export async function hourPattern(

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { campaigns, variants } from '../../db/schema';
-import type { Deps } from '../../deps';
+import { campaigns, variants } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
 
 /** Subject line, position and campaign name of the variants that rows name. */
 export async function variantSubjects(

@@ -1,6 +1,6 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
-import { auditLog } from '../../db/schema';
-import type { Deps } from '../../deps';
+import { auditLog } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
 
 export async function listAuditLog({
   deps,

@@ -1,6 +1,6 @@
-import type { Db } from '../../db/client';
-import { auditLog } from '../../db/schema';
-import { uuidv7 } from '../../lib/ids';
+import type { Db } from '../../db/client.js';
+import { auditLog } from '../../db/schema/index.js';
+import { uuidv7 } from '../../lib/ids.js';
 
 export interface AuditEntry {
   workspaceId: string;

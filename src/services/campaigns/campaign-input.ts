@@ -1,8 +1,8 @@
 // zod as @hono/zod-openapi extends it: routes add .openapi() to these schemas, whatever loads first.
 import { z } from '@hono/zod-openapi';
-import { line, lines } from '../../lib/text';
-import { parseWallTime } from '../../lib/time-zones';
-import { extractLinks, linkProblem } from '../../mail/render';
+import { line, lines } from '../../lib/text.js';
+import { parseWallTime } from '../../lib/time-zones.js';
+import { extractLinks, linkProblem } from '../../mail/render.js';
 
 const isoInstant = z.iso.datetime({ offset: true });
 

@@ -1,6 +1,6 @@
-import { denominatorOf, type MessageCounts } from '../../db/queries/rollups';
-import { compareVariants } from '../analysis/compare-variants';
-import type { TestSettings } from './campaign-input';
+import { denominatorOf, type MessageCounts } from '../../db/queries/rollups.js';
+import { compareVariants } from '../analysis/compare-variants.js';
+import type { TestSettings } from './campaign-input.js';
 
 export interface TestedVariant {
   id: string;

@@ -1,14 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { countsByVariant } from '../../db/queries/rollups';
-import { campaigns, variants } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { addDays, localParts, zonedTimeToUtc } from '../../lib/time-zones';
-import { recordAudit } from '../audit/record-audit';
-import { type SendingWindow, TestSettings } from './campaign-input';
-import { decideTest, type TestedVariant } from './decide-test';
-import { nextInWindow } from './plan-sends';
-import { variantLabel } from './present-campaign';
+import { queryRows } from '../../db/client.js';
+import { countsByVariant } from '../../db/queries/rollups.js';
+import { campaigns, variants } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { addDays, localParts, zonedTimeToUtc } from '../../lib/time-zones.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { type SendingWindow, TestSettings } from './campaign-input.js';
+import { decideTest, type TestedVariant } from './decide-test.js';
+import { nextInWindow } from './plan-sends.js';
+import { variantLabel } from './present-campaign.js';
 
 const DAY_MS = 86_400_000;
 

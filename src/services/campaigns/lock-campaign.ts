@@ -1,7 +1,7 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { campaigns } from '../../db/schema';
-import { ApiError, notFound } from '../../errors';
+import type { Db } from '../../db/client.js';
+import { campaigns } from '../../db/schema/index.js';
+import { ApiError, notFound } from '../../errors.js';
 
 /** The campaign row, locked for this transaction; `draftFor` names the change that only a draft allows. */
 export async function lockCampaign(tx: Db, workspaceId: string, campaignId: string, draftFor?: string) {

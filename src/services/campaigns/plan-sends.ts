@@ -1,7 +1,7 @@
-import { seededRandom, shuffled } from '../../lib/random';
-import { addDays, localParts, parseWallTime, type WallTime, zonedTimeToUtc } from '../../lib/time-zones';
-import { nextLocalHour } from '../analysis/send-time-model';
-import type { Schedule, SendingWindow } from './campaign-input';
+import { seededRandom, shuffled } from '../../lib/random.js';
+import { addDays, localParts, parseWallTime, type WallTime, zonedTimeToUtc } from '../../lib/time-zones.js';
+import { nextLocalHour } from '../analysis/send-time-model.js';
+import type { Schedule, SendingWindow } from './campaign-input.js';
 
 export interface Recipient {
   contactId: string;

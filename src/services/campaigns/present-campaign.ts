@@ -1,5 +1,5 @@
-import type { campaigns, variants } from '../../db/schema';
-import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
+import type { campaigns, variants } from '../../db/schema/index.js';
+import type { Schedule, SendingWindow, TestSettings } from './campaign-input.js';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 type VariantRow = typeof variants.$inferSelect;

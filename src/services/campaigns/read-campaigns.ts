@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { campaigns, messages, variants, workspaces } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound } from '../../errors';
-import { type CampaignView, presentCampaign } from './present-campaign';
+import type { Db } from '../../db/client.js';
+import { campaigns, messages, variants, workspaces } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { type CampaignView, presentCampaign } from './present-campaign.js';
 
 /**
  * When the last message should go out: not before the last scheduled send time, and not before the pending

@@ -1,5 +1,5 @@
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db } from '../../db/client.js';
 import {
   campaigns,
   contacts,
@@ -9,18 +9,18 @@ import {
   suppressions,
   variants,
   workspaces,
-} from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError } from '../../errors';
-import { uuidv7 } from '../../lib/ids';
-import { extractLinks } from '../../mail/render';
-import type { Actor } from '../actor';
-import { chooseHour } from '../analysis/send-time-model';
-import { hourPattern, openHours } from '../analysis/send-times';
-import type { Schedule, SendingWindow, TestSettings } from './campaign-input';
-import { lockCampaign } from './lock-campaign';
-import { optimizedSendAt, PAST_TOLERANCE_MS, planSends, windowHours } from './plan-sends';
-import { getCampaign } from './read-campaigns';
+} from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError } from '../../errors.js';
+import { uuidv7 } from '../../lib/ids.js';
+import { extractLinks } from '../../mail/render.js';
+import type { Actor } from '../actor.js';
+import { chooseHour } from '../analysis/send-time-model.js';
+import { hourPattern, openHours } from '../analysis/send-times.js';
+import type { Schedule, SendingWindow, TestSettings } from './campaign-input.js';
+import { lockCampaign } from './lock-campaign.js';
+import { optimizedSendAt, PAST_TOLERANCE_MS, planSends, windowHours } from './plan-sends.js';
+import { getCampaign } from './read-campaigns.js';
 
 const INSERT_CHUNK = 2000;
 

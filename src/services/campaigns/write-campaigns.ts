@@ -1,15 +1,15 @@
 import { and, eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { campaigns, variants } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError } from '../../errors';
-import { base64url, randomBytes } from '../../lib/crypto';
-import { uuidv7 } from '../../lib/ids';
-import type { Actor } from '../actor';
-import { listExists } from '../lists/lists';
-import type { CampaignInput, CampaignPatch } from './campaign-input';
-import { lockCampaign } from './lock-campaign';
-import { getCampaign } from './read-campaigns';
+import type { Db } from '../../db/client.js';
+import { campaigns, variants } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError } from '../../errors.js';
+import { base64url, randomBytes } from '../../lib/crypto.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { Actor } from '../actor.js';
+import { listExists } from '../lists/lists.js';
+import type { CampaignInput, CampaignPatch } from './campaign-input.js';
+import { lockCampaign } from './lock-campaign.js';
+import { getCampaign } from './read-campaigns.js';
 
 async function requireList(db: Db, workspaceId: string, listId: string) {
   if (!(await listExists(db, workspaceId, listId))) {

@@ -1,8 +1,8 @@
 // zod as @hono/zod-openapi extends it: routes add .openapi() to these schemas, whatever loads first.
 import { z } from '@hono/zod-openapi';
-import { leadSources } from '../../db/schema';
-import { line, lines } from '../../lib/text';
-import { isIanaTimezone } from '../../lib/time-zones';
+import { leadSources } from '../../db/schema/index.js';
+import { line, lines } from '../../lib/text.js';
+import { isIanaTimezone } from '../../lib/time-zones.js';
 
 const AttributeValue = z.union([lines().max(1000), z.number(), z.boolean(), z.null()]);
 

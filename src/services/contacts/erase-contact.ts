@@ -1,10 +1,10 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { contacts, events, listMembers, messages, suppressions } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound } from '../../errors';
-import type { Actor } from '../actor';
-import { recordAudit } from '../audit/record-audit';
-import { suppressionForStatus } from '../suppressions/status-for';
+import { contacts, events, listMembers, messages, suppressions } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { suppressionForStatus } from '../suppressions/status-for.js';
 
 /**
  * Erases a contact's personal data at once: address, name, company, attributes, consent, and the IPs and user

@@ -1,10 +1,10 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import { contacts, suppressions } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { uuidv7 } from '../../lib/ids';
-import { emailHash, workspaceSalt } from '../suppressions/email-hash';
-import { statusForSuppression } from '../suppressions/status-for';
-import { ContactInput } from './contact-input';
+import { contacts, suppressions } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { uuidv7 } from '../../lib/ids.js';
+import { emailHash, workspaceSalt } from '../suppressions/email-hash.js';
+import { statusForSuppression } from '../suppressions/status-for.js';
+import { ContactInput } from './contact-input.js';
 
 export const MAX_CONTACTS_PER_IMPORT = 10_000;
 const CHUNK = 1000;

@@ -1,4 +1,4 @@
-import type { contacts } from '../../db/schema';
+import type { contacts } from '../../db/schema/index.js';
 
 type ContactRow = typeof contacts.$inferSelect;
 

@@ -1,9 +1,9 @@
 import { and, asc, eq, gt, isNull, type SQL } from 'drizzle-orm';
-import { type contactStatuses, contacts, type leadSources, listMembers } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound } from '../../errors';
-import { normalizeEmail } from '../suppressions/email-hash';
-import { presentContact } from './present-contact';
+import { type contactStatuses, contacts, type leadSources, listMembers } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import { normalizeEmail } from '../suppressions/email-hash.js';
+import { presentContact } from './present-contact.js';
 
 export interface ContactFilters {
   email?: string | undefined;

@@ -1,8 +1,8 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { idempotencyRecords } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { openText, sealText } from '../../lib/crypto';
+import { queryRows } from '../../db/client.js';
+import { idempotencyRecords } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { openText, sealText } from '../../lib/crypto.js';
 
 export const IDEMPOTENCY_TTL_MS = 24 * 60 * 60 * 1000;
 // How long a first request may run before a retry may take its place (it must have crashed by then).

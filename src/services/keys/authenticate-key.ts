@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits';
-import type { Deps } from '../../deps';
-import { ApiError } from '../../errors';
-import { hashApiKey } from './key-material';
-import type { Role } from './roles';
+import { queryRows } from '../../db/client.js';
+import { RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits.js';
+import type { Deps } from '../../deps.js';
+import { ApiError } from '../../errors.js';
+import { hashApiKey } from './key-material.js';
+import type { Role } from './roles.js';
 
 export interface Authenticated {
   workspaceId: string;

@@ -1,11 +1,11 @@
-import { apiKeys } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError } from '../../errors';
-import { uuidv7 } from '../../lib/ids';
-import type { Actor } from '../actor';
-import { recordAudit } from '../audit/record-audit';
-import { displayPrefix, generateApiKey, hashApiKey } from './key-material';
-import type { Role } from './roles';
+import { apiKeys } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError } from '../../errors.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { displayPrefix, generateApiKey, hashApiKey } from './key-material.js';
+import type { Role } from './roles.js';
 
 export interface CreateKeyInput {
   name: string;

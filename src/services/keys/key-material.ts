@@ -1,4 +1,4 @@
-import { base64url, randomBytes, sha256Hex } from '../../lib/crypto';
+import { base64url, randomBytes, sha256Hex } from '../../lib/crypto.js';
 
 const KEY_PREFIX = 'kf_';
 

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm';
-import { apiKeys } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { presentKey } from './create-key';
+import { apiKeys } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { presentKey } from './create-key.js';
 
 export async function listApiKeys({ deps, workspaceId }: { deps: Deps; workspaceId: string }) {
   const rows = await deps.db

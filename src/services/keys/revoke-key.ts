@@ -1,9 +1,9 @@
 import { and, eq, gt, isNull, ne, or, sql } from 'drizzle-orm';
-import { apiKeys } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
-import type { Actor } from '../actor';
-import { recordAudit } from '../audit/record-audit';
+import { apiKeys } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError, notFound } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/record-audit.js';
 
 /** Revokes a key at once. Refuses to revoke the workspace's last usable admin key, which would lock it out. */
 export async function revokeApiKey({ deps, actor, keyId }: { deps: Deps; actor: Actor; keyId: string }) {

@@ -1,9 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import type { Deps } from '../../deps';
-import { uuidv7 } from '../../lib/ids';
-import { line } from '../../lib/text';
+import { queryRows } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import { uuidv7 } from '../../lib/ids.js';
+import { line } from '../../lib/text.js';
 
 export const MAX_CONVERSIONS = 10_000;
 

@@ -1,8 +1,8 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { type RollupKey, reached, sumRollups } from '../../db/queries/rollups';
-import type { Deps } from '../../deps';
-import { type Interval, wilsonInterval } from '../../stats';
+import { queryRows } from '../../db/client.js';
+import { type RollupKey, reached, sumRollups } from '../../db/queries/rollups.js';
+import type { Deps } from '../../deps.js';
+import { type Interval, wilsonInterval } from '../../stats/index.js';
 
 export const FUNNEL_DIMENSIONS = ['campaign', 'variant', 'leadSource', 'month'] as const;
 export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];

@@ -1,12 +1,12 @@
 import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { reached, sumRollups } from '../../db/queries/rollups';
-import { kpiTargets, workspaces } from '../../db/schema';
-import type { Deps } from '../../deps';
-import type { Lang } from '../../lib/lang';
-import { localDate } from '../../lib/time-zones';
-import { kpiFunnel } from './funnel';
-import { isBusinessDay, monthDays, paceOf, shiftMonth } from './pace';
+import { queryRows } from '../../db/client.js';
+import { reached, sumRollups } from '../../db/queries/rollups.js';
+import { kpiTargets, workspaces } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import type { Lang } from '../../lib/lang.js';
+import { localDate } from '../../lib/time-zones.js';
+import { kpiFunnel } from './funnel.js';
+import { isBusinessDay, monthDays, paceOf, shiftMonth } from './pace.js';
 
 /** The rate the field assumes when there is no history and no default set: one in ten. */
 export const FALLBACK_RATE = 0.1;

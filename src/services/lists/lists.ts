@@ -1,10 +1,10 @@
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { contacts, listMembers, lists } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
-import { uuidv7 } from '../../lib/ids';
-import type { Actor } from '../actor';
+import type { Db } from '../../db/client.js';
+import { contacts, listMembers, lists } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError, notFound } from '../../errors.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { Actor } from '../actor.js';
 
 type ListRow = typeof lists.$inferSelect;
 

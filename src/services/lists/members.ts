@@ -1,9 +1,9 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { contacts, listMembers } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound as notFoundError } from '../../errors';
-import { normalizeEmail } from '../suppressions/email-hash';
-import { listExists } from './lists';
+import { contacts, listMembers } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound as notFoundError } from '../../errors.js';
+import { normalizeEmail } from '../suppressions/email-hash.js';
+import { listExists } from './lists.js';
 
 /** Members are named by contact id or by email; exactly one of the two. */
 export type MemberRefs = { contactIds: string[] } | { emails: string[] };

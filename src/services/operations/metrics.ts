@@ -1,5 +1,5 @@
-import { operationalCounts, QUEUE_STATUSES } from '../../db/queries/operations';
-import type { Deps } from '../../deps';
+import { operationalCounts, QUEUE_STATUSES } from '../../db/queries/operations.js';
+import type { Deps } from '../../deps.js';
 
 type Sample = { labels?: Record<string, string>; value: number };
 

@@ -1,10 +1,10 @@
-import { lockMessagesInOrder } from '../../db/queries/engagement';
-import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events';
-import type { Deps } from '../../deps';
-import { UUID_PATTERN, uuidv7 } from '../../lib/ids';
-import { emailHash, workspaceSalt } from '../suppressions/email-hash';
-import { reexamineMessages } from '../tracking/record-hits';
-import { CUSTOM_ARG, KnownEvent, knownEventTypes } from './provider-events';
+import { lockMessagesInOrder } from '../../db/queries/engagement.js';
+import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events.js';
+import type { Deps } from '../../deps.js';
+import { UUID_PATTERN, uuidv7 } from '../../lib/ids.js';
+import { emailHash, workspaceSalt } from '../suppressions/email-hash.js';
+import { reexamineMessages } from '../tracking/record-hits.js';
+import { CUSTOM_ARG, KnownEvent, knownEventTypes } from './provider-events.js';
 
 export interface IngestResult {
   received: number;

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
-import { workspaces } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError } from '../../errors';
-import { sealText } from '../../lib/crypto';
-import type { Actor } from '../actor';
-import { changeWorkspace, sendgridSummary } from '../workspaces/workspace-settings';
-import { importVerificationKey } from './webhook-signature';
+import { workspaces } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError } from '../../errors.js';
+import { sealText } from '../../lib/crypto.js';
+import type { Actor } from '../actor.js';
+import { changeWorkspace, sendgridSummary } from '../workspaces/workspace-settings.js';
+import { importVerificationKey } from './webhook-signature.js';
 
 export interface SendgridSettingsInput {
   /** Stored sealed with the credentials subkey of KAIFU_SECRET; null removes it (mail goes to the outbox). */

@@ -1,15 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
+import { queryRows } from '../../db/client.js';
 import {
   countInWindow,
   RATE_WINDOW_MS,
   rateBucket,
   uncountInWindow,
   windowStartOf,
-} from '../../db/queries/rate-limits';
-import type { Deps } from '../../deps';
-import { uuidv7 } from '../../lib/ids';
-import { MAX_PERSONALIZATIONS } from '../../mail/mailer';
+} from '../../db/queries/rate-limits.js';
+import type { Deps } from '../../deps.js';
+import { uuidv7 } from '../../lib/ids.js';
+import { MAX_PERSONALIZATIONS } from '../../mail/mailer.js';
 
 export interface ClaimedBatch {
   batchId: string;

@@ -1,13 +1,19 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import { campaigns, links, variants, workspaces } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { openText } from '../../lib/crypto';
-import type { MailBatch, Personalization } from '../../mail/mailer';
-import { buildLayout, type Layout, type MergeData, renderPlain, substitutionsFor } from '../../mail/render';
-import { HONEYPOT_LINK, type TokenSigner } from '../../tracking/tokens';
-import { CUSTOM_ARG } from '../sendgrid/provider-events';
-import type { ClaimedBatch } from './claim-batch';
+import { queryRows } from '../../db/client.js';
+import { campaigns, links, variants, workspaces } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { openText } from '../../lib/crypto.js';
+import type { MailBatch, Personalization } from '../../mail/mailer.js';
+import {
+  buildLayout,
+  type Layout,
+  type MergeData,
+  renderPlain,
+  substitutionsFor,
+} from '../../mail/render.js';
+import { HONEYPOT_LINK, type TokenSigner } from '../../tracking/tokens.js';
+import { CUSTOM_ARG } from '../sendgrid/provider-events.js';
+import type { ClaimedBatch } from './claim-batch.js';
 
 export interface ComposedBatch {
   mail: MailBatch;

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import type { Deps } from '../../deps';
-import { createTokenSigner, type TokenSigner } from '../../tracking/tokens';
-import { type ClaimedBatch, claimBatch } from './claim-batch';
-import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch';
-import { storeInOutbox } from './outbox';
-import { settleBatch } from './settle-batch';
+import type { Deps } from '../../deps.js';
+import { createTokenSigner, type TokenSigner } from '../../tracking/tokens.js';
+import { type ClaimedBatch, claimBatch } from './claim-batch.js';
+import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch.js';
+import { storeInOutbox } from './outbox.js';
+import { settleBatch } from './settle-batch.js';
 
 /** How long a claim may be in flight before the batch counts as uncertain (longer than any SendGrid timeout). */
 export const LEASE_MS = 5 * 60_000;

@@ -1,10 +1,10 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { outbox } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { uuidv7 } from '../../lib/ids';
-import type { MailBatch } from '../../mail/mailer';
-import { applySubstitutions } from '../../mail/render';
+import type { Db } from '../../db/client.js';
+import { outbox } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { MailBatch } from '../../mail/mailer.js';
+import { applySubstitutions } from '../../mail/render.js';
 
 /** Stores a batch fully rendered, exactly as SendGrid would have built each recipient's mail. */
 export async function storeInOutbox(

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import type { Deps } from '../../deps';
+import { queryRows } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
 
 /** How long an uncertain batch waits for SendGrid's processed/delivered events before it is sent again. */
 export const UNCERTAIN_GRACE_MS = 15 * 60_000;

@@ -1,8 +1,8 @@
 import { inArray, sql } from 'drizzle-orm';
-import { lockMessagesInOrder } from '../../db/queries/engagement';
-import type { Deps } from '../../deps';
-import type { SendOutcome } from '../../mail/mailer';
-import type { ClaimedBatch } from './claim-batch';
+import { lockMessagesInOrder } from '../../db/queries/engagement.js';
+import type { Deps } from '../../deps.js';
+import type { SendOutcome } from '../../mail/mailer.js';
+import type { ClaimedBatch } from './claim-batch.js';
 
 export const MAX_ATTEMPTS = 6;
 

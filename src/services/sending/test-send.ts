@@ -1,17 +1,17 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { countInWindow, RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits';
-import { blockedHashes } from '../../db/queries/suppressions';
-import { campaigns, contacts, variants, workspaces } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { ApiError, notFound } from '../../errors';
-import { openText } from '../../lib/crypto';
-import { uuidv7 } from '../../lib/ids';
-import type { Personalization } from '../../mail/mailer';
-import { buildLayout, extractLinks, renderPlain, substitutionsFor } from '../../mail/render';
-import type { Actor } from '../actor';
-import { CUSTOM_ARG } from '../sendgrid/provider-events';
-import { emailHash, normalizeEmail } from '../suppressions/email-hash';
-import { storeInOutbox } from './outbox';
+import { countInWindow, RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits.js';
+import { blockedHashes } from '../../db/queries/suppressions.js';
+import { campaigns, contacts, variants, workspaces } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { ApiError, notFound } from '../../errors.js';
+import { openText } from '../../lib/crypto.js';
+import { uuidv7 } from '../../lib/ids.js';
+import type { Personalization } from '../../mail/mailer.js';
+import { buildLayout, extractLinks, renderPlain, substitutionsFor } from '../../mail/render.js';
+import type { Actor } from '../actor.js';
+import { CUSTOM_ARG } from '../sendgrid/provider-events.js';
+import { emailHash, normalizeEmail } from '../suppressions/email-hash.js';
+import { storeInOutbox } from './outbox.js';
 
 // A 1×1 transparent GIF inline: a test send records nothing, so it points at no tracking URL.
 const BLANK_GIF = 'data:image/gif;base64,R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7';

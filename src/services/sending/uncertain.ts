@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client';
-import type { Deps } from '../../deps';
-import type { Actor } from '../actor';
-import { getCampaign } from '../campaigns/read-campaigns';
+import { queryRows } from '../../db/client.js';
+import type { Deps } from '../../deps.js';
+import type { Actor } from '../actor.js';
+import { getCampaign } from '../campaigns/read-campaigns.js';
 
 /**
  * The operator's decision on messages whose send is uncertain (a workspace without a webhook cannot learn

@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { workspaces } from '../../db/schema';
-import { notFound } from '../../errors';
-import { sha256Hex } from '../../lib/crypto';
+import type { Db } from '../../db/client.js';
+import { workspaces } from '../../db/schema/index.js';
+import { notFound } from '../../errors.js';
+import { sha256Hex } from '../../lib/crypto.js';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 

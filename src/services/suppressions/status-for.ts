@@ -1,4 +1,4 @@
-import type { contactStatuses, suppressions } from '../../db/schema';
+import type { contactStatuses, suppressions } from '../../db/schema/index.js';
 
 type SuppressionReason = (typeof suppressions.$inferSelect)['reason'];
 type ContactStatus = (typeof contactStatuses)[number];

@@ -1,10 +1,10 @@
 import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import { contacts, suppressions } from '../../db/schema';
-import type { Deps } from '../../deps';
-import type { Actor } from '../actor';
-import { recordAudit } from '../audit/record-audit';
-import { emailHash, normalizeEmail, workspaceSalt } from './email-hash';
-import { statusForSuppression } from './status-for';
+import { contacts, suppressions } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { emailHash, normalizeEmail, workspaceSalt } from './email-hash.js';
+import { statusForSuppression } from './status-for.js';
 
 export type ManualReason = 'manual' | 'unsubscribed' | 'bounced' | 'complained';
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client';
+import { type Db, queryRows } from '../../db/client.js';
 
 /** Apple's published egress ranges: the addresses Mail Privacy Protection (and Private Relay) fetch from. */
 export const APPLE_RANGES_URL = 'https://mask-api.icloud.com/egress-ip-ranges.csv';

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/client';
+import type { Db } from '../../db/client.js';
 import {
   type EngagementRow,
   type EngagementUpdate,
@@ -13,9 +13,9 @@ import {
   type MessageKey,
   type Revision,
   writeEngagement,
-} from '../../db/queries/engagement';
-import type { Deps } from '../../deps';
-import { uuidv7 } from '../../lib/ids';
+} from '../../db/queries/engagement.js';
+import type { Deps } from '../../deps.js';
+import { uuidv7 } from '../../lib/ids.js';
 import {
   classifyHit,
   type EngagementEvent,
@@ -23,7 +23,7 @@ import {
   LINK_BURST_MS,
   messageEngagement,
   reviseWithContext,
-} from '../../tracking/classify';
+} from '../../tracking/classify.js';
 
 /** Our own hits stored per message, kind and clock hour; more are answered and counted, not stored. */
 export const HITS_PER_HOUR = 20;

@@ -1,16 +1,16 @@
 import { and, eq } from 'drizzle-orm';
-import { links, messages } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { normalizeIp } from '../../lib/ip';
-import { linkProblem } from '../../mail/render';
+import { links, messages } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { normalizeIp } from '../../lib/ip.js';
+import { linkProblem } from '../../mail/render.js';
 import {
   createTokenVerifier,
   HONEYPOT_LINK,
   type TokenClaims,
   type TokenKind,
   type TokenVerifier,
-} from '../../tracking/tokens';
-import { type TrackingHit, USER_AGENT_MAX } from './record-hits';
+} from '../../tracking/tokens.js';
+import { type TrackingHit, USER_AGENT_MAX } from './record-hits.js';
 
 // Deriving the subkeys costs more than a pixel request; the secrets change only with a deploy.
 const verifiers = new Map<string, Promise<TokenVerifier>>();

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
-import { contacts, messages, suppressions } from '../../db/schema';
-import type { Deps } from '../../deps';
-import type { TokenClaims } from '../../tracking/tokens';
+import { contacts, messages, suppressions } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import type { TokenClaims } from '../../tracking/tokens.js';
 
 /**
  * One-click unsubscribe (RFC 8058): the contact stops, its address is suppressed, every message not yet sent to

@@ -1,11 +1,11 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { apiKeys, workspaces } from '../../db/schema';
-import { base64url, randomBytes, sealText } from '../../lib/crypto';
-import { uuidv7 } from '../../lib/ids';
-import { recordAudit } from '../audit/record-audit';
-import { displayPrefix, generateApiKey, hashApiKey } from '../keys/key-material';
-import { assertVerificationKeys } from '../sendgrid/settings';
+import type { Db } from '../../db/client.js';
+import { apiKeys, workspaces } from '../../db/schema/index.js';
+import { base64url, randomBytes, sealText } from '../../lib/crypto.js';
+import { uuidv7 } from '../../lib/ids.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { displayPrefix, generateApiKey, hashApiKey } from '../keys/key-material.js';
+import { assertVerificationKeys } from '../sendgrid/settings.js';
 
 export interface CreatedWorkspace {
   workspaceId: string;

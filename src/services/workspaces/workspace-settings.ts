@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
-import { workspaces } from '../../db/schema';
-import type { Deps } from '../../deps';
-import { notFound } from '../../errors';
-import type { Actor } from '../actor';
-import { recordAudit } from '../audit/record-audit';
+import { workspaces } from '../../db/schema/index.js';
+import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
+import type { Actor } from '../actor.js';
+import { recordAudit } from '../audit/record-audit.js';
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
