@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isDatabaseUnavailable } from '../db/client.js';
 import { ApiError, type ErrorCode, statusOf } from '../errors.js';
 import type { AppEnv } from './types.js';
 
@@ -16,36 +17,11 @@ const codeForHttpStatus: Record<number, ErrorCode> = {
   503: 'unavailable',
 };
 
-// Connection-level failures (postgres.js codes, SQLSTATE classes 08 and 57P0x, 53300): the request may be retried.
-const UNAVAILABLE_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  'CONNECT_TIMEOUT',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  '57P01',
-  '57P02',
-  '57P03',
-  '53300',
-]);
-
 // Text Postgres cannot store (NUL in text, \u0000 in jsonb): input that validation should have refused. A 400
 // still, not a 500: the request is what is wrong, and retrying it cannot help.
 const UNSTORABLE_TEXT_CODES = new Set(['22021', '22P05']);
 
 const codeOf = (error: unknown) => (error as { code?: unknown } | null)?.code;
-
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  }
-  return false;
-}
 
 export function errorResponse(
   c: Context<AppEnv>,

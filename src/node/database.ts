@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import type { Config } from '../config.js';
-import { connectPostgres, type DatabaseHandle } from '../db/client.js';
+import type { DatabaseHandle } from '../db/client.js';
 import { migratePglite, migratePostgresUrl } from '../db/migrate.js';
 import { openPglite } from '../db/pglite.js';
 import { type CreatedWorkspace, ensureFirstWorkspace } from '../services/workspaces/create-workspace.js';
 import { loadOrCreateSecret, lockDataDir } from './data-dir.js';
+import { connectNodePostgres } from './postgres-pool.js';
 
 export interface NodeDatabase {
   handle: DatabaseHandle;
@@ -24,7 +25,7 @@ export async function openNodeDatabase(config: Config): Promise<NodeDatabase> {
   let unlock = () => {};
   if (config.databaseUrl) {
     await migratePostgresUrl(config.databaseUrl);
-    handle = connectPostgres(config.databaseUrl);
+    handle = connectNodePostgres(config.databaseUrl);
   } else {
     unlock = lockDataDir(config.dataDir);
     try {

@@ -1,14 +1,25 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { TEST_PG_URL } from './postgres.js';
+
+type Mode = 'open' | 'paused' | 'dropping';
 
 /**
- * A TCP proxy in front of Postgres that a test can cut and restore, to make the database unreachable for the
- * app under test without touching the shared server.
+ * A TCP proxy in front of Postgres that a test can break in the ways networks break, without touching the
+ * shared server: `cut` resets every connection and refuses new ones; `pause` holds every byte (a stalled
+ * link: nothing is lost, nothing arrives); `drop` swallows every byte both ways while connections stay open
+ * (a silent partition). `restore` heals it: held bytes flow on, dropped ones are gone.
  */
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1') {
   const sockets = new Set<Socket>();
-  let open = true;
+  const pairs = new Set<{ client: Socket; upstream: Socket }>();
+  let refusing = false;
+  let mode: Mode = 'open';
+  const forward = (from: Socket, to: Socket) =>
+    from.on('data', (chunk) => {
+      if (mode !== 'dropping') to.write(chunk);
+    });
   const server: Server = createServer((client) => {
-    if (!open) {
+    if (refusing) {
       client.destroy();
       return;
     }
@@ -17,10 +28,16 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       sockets.add(s);
       s.on('close', () => sockets.delete(s));
       s.on('error', () => s.destroy());
+      if (mode === 'paused') s.pause();
     }
-    client.pipe(upstream);
-    upstream.pipe(client);
-    client.on('close', () => upstream.destroy());
+    forward(client, upstream);
+    forward(upstream, client);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.on('close', () => {
+      pairs.delete(pair);
+      upstream.destroy();
+    });
     upstream.on('close', () => client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -28,14 +45,34 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
     port,
+    /** A URL for `database` on the shared test server, through this proxy. */
+    urlFor(database: string) {
+      const url = new URL(TEST_PG_URL);
+      url.port = String(port);
+      url.hostname = '127.0.0.1';
+      url.pathname = `/${database}`;
+      return url.toString();
+    },
     /** Drops every open connection and refuses new ones until restored. */
     cut() {
-      open = false;
+      refusing = true;
       for (const s of sockets) s.destroy();
     },
-    restore() {
-      open = true;
+    /** Holds every byte in flight, both ways, on old and new connections, until restored. */
+    pause() {
+      mode = 'paused';
+      for (const s of sockets) s.pause();
     },
+    /** Swallows every byte, both ways, while connections stay open, until restored. */
+    drop() {
+      mode = 'dropping';
+    },
+    restore() {
+      refusing = false;
+      mode = 'open';
+      for (const s of sockets) s.resume();
+    },
+    connections: () => pairs.size,
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();

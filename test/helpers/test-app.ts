@@ -1,12 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { type Config, parseConfig, type RuntimeConfig, withSecret } from '../../src/config.js';
-import { connectPostgres, type DatabaseHandle } from '../../src/db/client.js';
+import type { DatabaseHandle } from '../../src/db/client.js';
 import { migratePglite } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import type { Clock, Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/log.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { connectNodePostgres } from '../../src/node/postgres-pool.js';
 import type { Role } from '../../src/services/keys/roles.js';
 import { storeHits } from '../../src/services/tracking/record-hits.js';
 import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace.js';
@@ -58,13 +59,13 @@ export async function openTestDatabase(backend: Backend): Promise<TestDatabase> 
   }
   const name = `kaifu_t_${process.pid}_${Date.now().toString(36)}_${counter++}`;
   const url = await createDatabase(name, TEMPLATE_DB);
-  const handle = connectPostgres(url, { max: 5 });
+  const handle = connectNodePostgres(url, { max: 5 });
   const seconds: DatabaseHandle[] = [];
   return {
     backend,
     handle,
     openSecond: () => {
-      const second = connectPostgres(url, { max: 5 });
+      const second = connectNodePostgres(url, { max: 5 });
       seconds.push(second);
       return second;
     },

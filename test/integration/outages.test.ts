@@ -1,0 +1,162 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../src/app.js';
+import { queryRows } from '../../src/db/client.js';
+import { events } from '../../src/db/schema/index.js';
+import type { Deps } from '../../src/deps.js';
+import { createHitBuffer } from '../../src/node/hit-buffer.js';
+import { connectNodePostgres } from '../../src/node/postgres-pool.js';
+import { storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
+import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
+import { startTcpProxy } from '../helpers/tcp-proxy.js';
+import { show, TEST_METRICS_TOKEN, useTestContext } from '../helpers/test-app.js';
+import { CHROME, type Mail, trackedMails } from '../helpers/tracked-mail.js';
+
+// How long the app's pool waits for a silent server here (production: 20 s), and what a test allows on top.
+const SILENCE_MS = 1500;
+const BOUND_MS = SILENCE_MS + 3000;
+
+/**
+ * Kaifu with Postgres behind a TCP proxy that cuts, pauses and drops: nothing may hang, and what was answered
+ * must be stored once the database is back. The test's own connection goes around the proxy, to check.
+ */
+describe('outages between Kaifu and Postgres (postgres)', () => {
+  const ctx = useTestContext('postgres');
+  const webhook = webhookKeyPair();
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  let pool: ReturnType<typeof connectNodePostgres>;
+  let deps: Deps;
+  let app: ReturnType<typeof createApp>;
+  let mails: Mail[] = [];
+
+  beforeAll(async () => {
+    mails = await trackedMails(ctx, 4, 'outage', '<p>Hi</p><a href="https://acme.example/offer">Offer</a>');
+    const res = await ctx.request('/v1/workspace/sendgrid', {
+      method: 'PUT',
+      key: ctx.a.adminKey,
+      json: { webhookPublicKeys: [webhook.publicKey] },
+    });
+    expect(res.status, await show(res)).toBe(200);
+    proxy = await startTcpProxy(5432);
+    const [row] = await queryRows<{ db: string }>(ctx.db.handle.db, sql`select current_database() as db`);
+    pool = connectNodePostgres(proxy.urlFor(row?.db ?? ''), { max: 3, silenceMs: SILENCE_MS });
+    deps = ctx.makeDeps({ db: pool.db, analyticsDb: pool.db });
+    app = createApp(deps);
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await pool?.close();
+    await proxy?.close();
+  });
+
+  const webhookPost = (id: string) => {
+    const body = JSON.stringify([
+      sgEvent('delivered', mails[3]?.messageId ?? '', ctx.clock.now(), { sg_event_id: id }),
+    ]);
+    return app.request(`/webhooks/sendgrid/${ctx.a.workspaceId}`, {
+      method: 'POST',
+      headers: signBatch(webhook.privateKey, body, Math.floor(ctx.clock.now().getTime() / 1000)),
+      body,
+    });
+  };
+
+  /** Each request must be answered, 503 JSON, within BOUND_MS. */
+  async function expectAnsweredUnavailable(label: string) {
+    const requests: [string, () => Response | Promise<Response>][] = [
+      ['healthz', () => app.request('/healthz')],
+      ['webhook', () => webhookPost(`outage-${label}`)],
+      ['api', () => app.request('/v1/workspace', { headers: { Authorization: `Bearer ${ctx.a.adminKey}` } })],
+    ];
+    for (const [name, request] of requests) {
+      const started = Date.now();
+      const res = await request();
+      const took = Date.now() - started;
+      expect(took, `${label} ${name} took ${took} ms`).toBeLessThan(BOUND_MS);
+      expect(res.status, `${label} ${name}: ${await show(res)}`).toBe(503);
+      expect(res.headers.get('content-type')).toContain('application/json');
+    }
+    const started = Date.now();
+    const metrics = await app.request('/metrics', {
+      headers: { Authorization: `Bearer ${TEST_METRICS_TOKEN}` },
+    });
+    expect(Date.now() - started, `${label} metrics`).toBeLessThan(BOUND_MS);
+    // The outage is what an operator's scraper must see: kaifu_up 0, not a failed scrape.
+    expect(metrics.status, await show(metrics)).toBe(200);
+    expect(await metrics.text()).toMatch(/^kaifu_up 0$/m);
+  }
+
+  for (const fault of ['pause', 'drop'] as const) {
+    it(`nothing hangs while the link is ${fault === 'pause' ? 'stalled' : 'silently dropping'}, and all works after`, async () => {
+      expect((await app.request('/healthz')).status).toBe(200); // the pool is connected through the proxy
+      proxy[fault]();
+      try {
+        await expectAnsweredUnavailable(fault);
+      } finally {
+        proxy.restore();
+      }
+      // postgres.js replaces the connections it gave up on; the next requests just work.
+      let healthy = 0;
+      for (let i = 0; i < 20 && healthy === 0; i++) {
+        if ((await app.request('/healthz')).status === 200) healthy++;
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(healthy).toBe(1);
+      expect((await webhookPost(`after-${fault}`)).status).toBe(200);
+    }, 60_000);
+  }
+
+  it('a hit flush that times out keeps its hits and stores them once the database is back', async () => {
+    const mail = mails[0] as Mail;
+    const buffer = createHitBuffer<TrackingHit>({
+      write: (batch) => storeHits(deps, batch),
+      batchSize: 1000,
+      intervalMs: 60_000,
+      capacity: 10_000,
+      log: deps.log,
+    });
+    const at = ctx.clock.now().getTime();
+    for (let i = 0; i < 15; i++) {
+      await buffer.add({
+        workspaceId: ctx.a.workspaceId,
+        messageId: mail.messageId,
+        kind: 'open',
+        link: null,
+        at: new Date(at + i),
+        ip: '198.51.100.40',
+        userAgent: CHROME,
+      });
+    }
+    proxy.drop();
+    const started = Date.now();
+    await expect(buffer.flush()).rejects.toThrow();
+    expect(Date.now() - started).toBeLessThan(BOUND_MS);
+    expect(buffer.size()).toBe(15);
+    proxy.restore();
+    await buffer.close();
+    expect(buffer.size()).toBe(0);
+    const stored = await ctx.db.handle.db.select().from(events).where(eq(events.messageId, mail.messageId));
+    expect(stored.filter((e) => e.type === 'open')).toHaveLength(15);
+  }, 60_000);
+
+  it('leaves an idle connection alone, and lets the statement timeout of Postgres answer before the socket gives up', async () => {
+    const [row] = await queryRows<{ db: string }>(ctx.db.handle.db, sql`select current_database() as db`);
+    const direct = connectNodePostgres(proxy.urlFor(row?.db ?? ''), {
+      max: 1,
+      silenceMs: 1000,
+      statementTimeoutMs: 300,
+    });
+    try {
+      const pid = async () =>
+        (await queryRows<{ pid: number }>(direct.db, sql`select pg_backend_pid() as pid`))[0]?.pid;
+      const first = await pid();
+      await new Promise((r) => setTimeout(r, 2500)); // idle for longer than the silence allowed while waiting
+      expect(await pid()).toBe(first);
+      await expect(queryRows(direct.db, sql`select pg_sleep(2)`)).rejects.toMatchObject({
+        cause: { code: '57014' },
+      });
+      expect(await pid()).toBe(first);
+    } finally {
+      await direct.close();
+    }
+  }, 30_000);
+});
