@@ -2,7 +2,9 @@ import type { RuntimeConfig } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';
 import type { Mailer } from './mail/mailer.js';
+import type { LinkCache } from './services/tracking/link-cache.js';
 import type { TrackingHit } from './services/tracking/record-hits.js';
+import type { TokenClaims } from './tracking/tokens.js';
 
 export interface Clock {
   now(): Date;
@@ -25,6 +27,13 @@ export interface Deps {
    * `waitUntil` on Workers. Resolves once the hit is safe to answer for.
    */
   recordHit(hit: TrackingHit): Promise<void>;
+  /**
+   * Keeps a one-click unsubscribe durably when the database cannot take it (Node: a journal file replayed on
+   * recovery); absent where nothing durable is at hand (Workers), and the unsubscribe is then refused for retry.
+   */
+  journalUnsubscribe?(claims: TokenClaims, at: Date): Promise<void>;
+  /** Campaigns' tracked links, kept in memory so clicks redirect without the database. */
+  linkCache?: LinkCache;
   /** Hits this process holds and has not stored yet (Node's buffer); absent where hits are not buffered. */
   pendingHits?(): number;
   log: Logger;

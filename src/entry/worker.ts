@@ -6,12 +6,16 @@ import { systemClock } from '../deps.js';
 import { createLogger } from '../log.js';
 import { createSendgridMailer } from '../mail/sendgrid-mailer.js';
 import { runDueWork } from '../services/due-work.js';
+import { createLinkCache } from '../services/tracking/link-cache.js';
 import { storeHits } from '../services/tracking/record-hits.js';
 
 export interface WorkerEnv extends Record<string, unknown> {
   HYPERDRIVE: Hyperdrive;
   HYPERDRIVE_CACHED: Hyperdrive;
 }
+
+// Per isolate: plain memory, no I/O object, so it may outlive a request (clients may not).
+const linkCache = createLinkCache();
 
 // Clients are made per request and never ended: ending one inside workerd cancels its stream mid-flight.
 function workerDeps(env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>): void }): Deps {
@@ -23,6 +27,7 @@ function workerDeps(env: WorkerEnv, ctx: { waitUntil(promise: Promise<unknown>):
     clock: systemClock,
     config,
     log: createLogger(config.logLevel),
+    linkCache,
     // One short transaction per hit, after the response: isolates share no buffer to batch in.
     recordHit: async (hit) =>
       ctx.waitUntil(

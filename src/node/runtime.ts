@@ -3,9 +3,12 @@ import { type Deps, systemClock } from '../deps.js';
 import { createLogger } from '../log.js';
 import { createSendgridMailer } from '../mail/sendgrid-mailer.js';
 import { runDueWork } from '../services/due-work.js';
+import { createLinkCache } from '../services/tracking/link-cache.js';
 import { storeHits, type TrackingHit } from '../services/tracking/record-hits.js';
+import { unsubscribeByToken } from '../services/tracking/unsubscribe.js';
 import { announceFirstWorkspace, openNodeDatabase } from './database.js';
 import { createHitBuffer } from './hit-buffer.js';
+import { createUnsubscribeJournal } from './unsubscribe-journal.js';
 
 const DUE_WORK_INTERVAL_MS = 15_000;
 // Tracking hits: stored in transactions of up to 1,000, at least every quarter second; 100,000 may wait.
@@ -17,6 +20,7 @@ const HIT_CAPACITY = 100_000;
 export async function startNodeRuntime(config: Config) {
   const log = createLogger(config.logLevel, (line) => process.stdout.write(`${line}\n`));
   const database = await openNodeDatabase(config);
+  const journal = createUnsubscribeJournal(config.dataDir, log);
   announceFirstWorkspace(database.firstWorkspace, Boolean(config.adminKey));
   const deps: Deps = {
     db: database.handle.db,
@@ -25,6 +29,8 @@ export async function startNodeRuntime(config: Config) {
     clock: systemClock,
     config: withSecret(config, database.secret),
     log,
+    linkCache: createLinkCache(),
+    journalUnsubscribe: (claims, at) => journal.append(claims, at),
     recordHit: (hit) => hits.add(hit),
     pendingHits: () => hits.size(),
   };
@@ -36,8 +42,16 @@ export async function startNodeRuntime(config: Config) {
     log,
   });
   let running: Promise<unknown> = Promise.resolve();
+  // On start and on every tick (so also on recovery): journaled unsubscribes first, they are owed.
+  const replayUnsubscribes = () =>
+    journal.replay(async (e) => {
+      await unsubscribeByToken(deps, e, new Date(e.at));
+    });
   const tick = () => {
-    running = runDueWork(deps, new Date()).catch((error) => log.error('due work failed', { error }));
+    running = replayUnsubscribes()
+      .then((replayed) => replayed > 0 && log.info('journaled unsubscribes carried out', { replayed }))
+      .then(() => runDueWork(deps, new Date()))
+      .catch((error) => log.error('due work failed', { error }));
   };
   tick();
   const timer = setInterval(() => running.then(tick), DUE_WORK_INTERVAL_MS);

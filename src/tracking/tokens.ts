@@ -4,7 +4,8 @@ import { deriveSubkey, sha256Hex } from '../lib/crypto.js';
 
 /**
  * Signed tracking tokens: `{keyId}.{payload}.{mac}`. The payload names the workspace, the message and, for a
- * click, the link's position; the MAC (HMAC-SHA-256 under the tracking subkey, 96 bits) covers key id and
+ * click, the link's position and (since December 2026) the campaign, so that a click can be redirected from
+ * a cache of the campaign's links while the database is unreachable; older click tokens still verify. The MAC (HMAC-SHA-256 under the tracking subkey, 96 bits) covers key id and
  * payload. The key id names the secret generation, so mail sent years ago still verifies after KAIFU_SECRET
  * rotates (the old secret stays in KAIFU_PREVIOUS_SECRETS).
  */
@@ -15,6 +16,8 @@ export interface TokenClaims {
   messageId: string;
   /** Click tokens only: the link's position in the campaign; HONEYPOT_LINK for the hidden trap link. */
   link: number;
+  /** Click tokens signed since it was added: the message's campaign. */
+  campaignId?: string | undefined;
 }
 
 export const HONEYPOT_LINK = 255;
@@ -60,11 +63,13 @@ export async function createTokenSigner(secret: string): Promise<TokenSigner> {
   const key = await macKey(secret, keyId);
   return {
     sign(claims) {
-      const bytes = Buffer.alloc(34);
+      const withCampaign = claims.kind === 'click' && claims.campaignId !== undefined;
+      const bytes = Buffer.alloc(withCampaign ? 50 : 34);
       bytes[0] = KIND_BYTE[claims.kind];
       writeUuid(bytes, 1, claims.workspaceId);
       writeUuid(bytes, 17, claims.messageId);
       bytes[33] = claims.kind === 'click' ? claims.link : 0;
+      if (withCampaign && claims.campaignId) writeUuid(bytes, 34, claims.campaignId);
       const payload = bytes.toString('base64url');
       return `${keyId}.${payload}.${mac(key, keyId, payload).toString('base64url')}`;
     },
@@ -90,15 +95,24 @@ export async function createTokenVerifier(secrets: string[]): Promise<TokenVerif
       const key = keys.get(keyId);
       const sig = fromBase64url(signature);
       const bytes = fromBase64url(payload);
-      if (!key || !sig || sig.length !== MAC_BYTES || !bytes || bytes.length !== 34) return null;
+      if (
+        !key ||
+        !sig ||
+        sig.length !== MAC_BYTES ||
+        !bytes ||
+        (bytes.length !== 34 && bytes.length !== 50)
+      ) {
+        return null;
+      }
       if (!timingSafeEqual(mac(key, keyId, payload), sig)) return null;
       const kind = KIND_OF.get(bytes[0] ?? 0);
-      if (!kind) return null;
+      if (!kind || (bytes.length === 50 && kind !== 'click')) return null;
       return {
         kind,
         workspaceId: bytesUuid(bytes.subarray(1, 17)),
         messageId: bytesUuid(bytes.subarray(17, 33)),
         link: bytes[33] ?? 0,
+        campaignId: bytes.length === 50 ? bytesUuid(bytes.subarray(34, 50)) : undefined,
       };
     },
   };

@@ -1,12 +1,21 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { queryRows } from '../../src/db/client.js';
-import { events } from '../../src/db/schema/index.js';
+import { contacts, events, messages as messagesTable } from '../../src/db/schema/index.js';
 import type { Deps } from '../../src/deps.js';
 import { createHitBuffer } from '../../src/node/hit-buffer.js';
 import { connectNodePostgres } from '../../src/node/postgres-pool.js';
+import { createUnsubscribeJournal } from '../../src/node/unsubscribe-journal.js';
+import { createLinkCache } from '../../src/services/tracking/link-cache.js';
 import { storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
+import { unsubscribeByToken } from '../../src/services/tracking/unsubscribe.js';
+import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { start, stop } from '../helpers/node-process.js';
+import { databaseUrl } from '../helpers/postgres.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
 import { show, TEST_METRICS_TOKEN, useTestContext } from '../helpers/test-app.js';
@@ -159,4 +168,158 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
       await direct.close();
     }
   }, 30_000);
+
+  it('a click on cached campaign links still redirects during an outage; its hit waits and is stored after', async () => {
+    const buffer = createHitBuffer<TrackingHit>({
+      write: (batch) => storeHits(deps, batch),
+      batchSize: 1000,
+      intervalMs: 60_000,
+      capacity: 10_000,
+      log: deps.log,
+    });
+    const clicking = createApp({
+      ...deps,
+      linkCache: createLinkCache(),
+      recordHit: (hit) => buffer.add(hit),
+    });
+    const click = (mail: Mail) =>
+      clicking.request(mail.clicks[0] ?? '', { headers: { 'User-Agent': CHROME } });
+    expect((await click(mails[1] as Mail)).status).toBe(302); // the campaign's links are now cached
+    await buffer.flush();
+    proxy.drop();
+    try {
+      const started = Date.now();
+      const res = await click(mails[2] as Mail); // never clicked before, same campaign
+      expect(Date.now() - started).toBeLessThan(1000);
+      expect(res.status, await show(res)).toBe(302);
+      expect(res.headers.get('location')).toBe('https://acme.example/offer');
+      expect(buffer.size()).toBe(1);
+    } finally {
+      proxy.restore();
+    }
+    await buffer.close();
+    const stored = await ctx.db.handle.db
+      .select()
+      .from(events)
+      .where(eq(events.messageId, mails[2]?.messageId ?? ''));
+    expect(stored.filter((e) => e.type === 'click')).toHaveLength(1);
+  }, 60_000);
+
+  it('a one-click unsubscribe during an outage is journaled before its 2xx and carried out on recovery', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kaifu-journal-'));
+    try {
+      const journal = createUnsubscribeJournal(dir, deps.log);
+      const withJournal = createApp({
+        ...deps,
+        journalUnsubscribe: (claims, at) => journal.append(claims, at),
+      });
+      const mail = mails[3] as Mail;
+      const signer = await createTokenSigner(ctx.deps.config.secret);
+      const token = signer.sign({
+        kind: 'unsubscribe',
+        workspaceId: ctx.a.workspaceId,
+        messageId: mail.messageId,
+        link: 0,
+      });
+      const [message] = await ctx.db.handle.db
+        .select()
+        .from(messagesTable)
+        .where(eq(messagesTable.id, mail.messageId));
+      const status = async () =>
+        (
+          await ctx.db.handle.db
+            .select()
+            .from(contacts)
+            .where(eq(contacts.id, message?.contactId ?? ''))
+        )[0]?.status;
+      proxy.drop();
+      let answer: Response;
+      try {
+        const started = Date.now();
+        answer = await withJournal.request(`/u/${token}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        });
+        expect(Date.now() - started).toBeLessThan(BOUND_MS);
+      } finally {
+        proxy.restore();
+      }
+      expect(answer.status, await show(answer)).toBe(200);
+      expect(await status()).toBe('active'); // not yet: the database never saw it
+      // Another process reading the same journal (a restart) carries it out.
+      const restarted = createUnsubscribeJournal(dir, deps.log);
+      expect(
+        await restarted.replay(async (e) => void (await unsubscribeByToken(ctx.deps, e, new Date(e.at)))),
+      ).toBe(1);
+      expect(await status()).toBe('unsubscribed');
+      expect(await restarted.replay(async () => {})).toBe(0);
+      // Without a journal (Workers) the outage is not answered 2xx: the mailbox provider retries.
+      proxy.drop();
+      try {
+        const refused = await app.request(`/u/${token}`, {
+          method: 'POST',
+          body: 'List-Unsubscribe=One-Click',
+        });
+        expect(refused.status).toBe(503);
+      } finally {
+        proxy.restore();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('a journaled unsubscribe survives kill -9 and is carried out when the server starts again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kaifu-kill-'));
+    const [row] = await queryRows<{ db: string }>(ctx.db.handle.db, sql`select current_database() as db`);
+    const env = { KAIFU_SECRET: ctx.deps.config.secret, KAIFU_DATA_DIR: dir, LOG_LEVEL: 'warn' };
+    try {
+      const mail = mails[2] as Mail;
+      const signer = await createTokenSigner(ctx.deps.config.secret);
+      const token = signer.sign({
+        kind: 'unsubscribe',
+        workspaceId: ctx.a.workspaceId,
+        messageId: mail.messageId,
+        link: 0,
+      });
+      const [message] = await ctx.db.handle.db
+        .select()
+        .from(messagesTable)
+        .where(eq(messagesTable.id, mail.messageId));
+      const status = async () =>
+        (
+          await ctx.db.handle.db
+            .select()
+            .from(contacts)
+            .where(eq(contacts.id, message?.contactId ?? ''))
+        )[0]?.status;
+      const first = await start({ ...env, DATABASE_URL: proxy.urlFor(row?.db ?? '') });
+      proxy.drop();
+      try {
+        const res = await fetch(`http://127.0.0.1:${first.port}/u/${token}`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+          body: 'List-Unsubscribe=One-Click',
+        });
+        expect(res.status).toBe(200);
+        const killed = new Promise((resolve) => first.child.on('exit', resolve));
+        first.child.kill('SIGKILL');
+        await killed;
+      } finally {
+        proxy.restore();
+      }
+      expect(await status()).toBe('active');
+      const second = await start({ ...env, DATABASE_URL: databaseUrl(row?.db ?? '') });
+      try {
+        for (let i = 0; i < 50 && (await status()) !== 'unsubscribed'; i++)
+          await new Promise((r) => setTimeout(r, 200));
+        expect(await status()).toBe('unsubscribed');
+      } finally {
+        expect(await stop(second)).toBe(0);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 90_000);
 });

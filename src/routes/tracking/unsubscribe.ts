@@ -2,7 +2,7 @@ import { detectLanguage, langOf } from '../../http/middleware/language.js';
 import { pageHeaders } from '../../http/middleware/page-headers.js';
 import type { App } from '../../http/types.js';
 import { verifyTrackingToken } from '../../services/tracking/track.js';
-import { unsubscribeByToken } from '../../services/tracking/unsubscribe.js';
+import { oneClickUnsubscribe } from '../../services/tracking/unsubscribe.js';
 import { page, TEXT } from './pages.js';
 
 const recipientPage = pageHeaders('no-referrer');
@@ -32,7 +32,7 @@ export function registerUnsubscribe(app: App) {
     const deps = c.get('deps');
     const claims = await verifyTrackingToken(deps, c.req.param('token'), 'unsubscribe');
     if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
-    await unsubscribeByToken(deps, claims);
+    await oneClickUnsubscribe(deps, claims);
     return c.html(page(c, t.doneTitle, `<p>${t.done}</p>`), 200, { 'Cache-Control': 'no-store' });
   });
 }

@@ -59,6 +59,12 @@ export async function loadVariantContent(deps: Deps, claimed: ClaimedBatch): Pro
     .from(links)
     .where(and(eq(links.workspaceId, workspaceId), eq(links.campaignId, campaignId)))
     .orderBy(asc(links.position));
+  // This process will likely answer the clicks on this mail: they need no database to be redirected.
+  deps.linkCache?.set(
+    workspaceId,
+    campaignId,
+    linkRows.map((l) => l.url),
+  );
   return {
     layout: buildLayout({
       html: campaign.html,
@@ -122,7 +128,7 @@ export async function composeBatch(
       suppressedIds.push(message.id);
       continue;
     }
-    const claims = { workspaceId, messageId: message.id, link: 0 };
+    const claims = { workspaceId, messageId: message.id, link: 0, campaignId };
     const unsubscribeUrl = urls.unsubscribe(signer.sign({ ...claims, kind: 'unsubscribe' }));
     const clicks = Array.from({ length: content.linkCount }, (_, i) =>
       urls.click(signer.sign({ ...claims, kind: 'click', link: i })),

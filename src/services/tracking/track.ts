@@ -38,23 +38,31 @@ export async function verifyTrackingToken(
 /**
  * Where a click token leads: always one of its campaign's stored links, never anything from the request. The
  * honeypot link leads nowhere (null), as does a token whose message or link does not exist, or a link stored
- * before links were checked that cannot be a Location (a line break in it).
+ * before links were checked that cannot be a Location (a line break in it). Read from the link cache when the
+ * token names its campaign and the campaign is cached, so a click is redirected while the database is down.
  */
 export async function clickTarget(deps: Deps, claims: TokenClaims): Promise<string | null> {
   if (claims.link === HONEYPOT_LINK) return null;
-  const [row] = await deps.db
-    .select({ url: links.url })
+  const cached = claims.campaignId ? deps.linkCache?.get(claims.workspaceId, claims.campaignId) : undefined;
+  const url = (cached ?? (await campaignLinks(deps, claims)))[claims.link];
+  return url !== undefined && linkProblem(url) === null ? url : null;
+}
+
+/** The links of the campaign a message belongs to, by position (kept in the link cache). */
+async function campaignLinks(deps: Deps, claims: TokenClaims): Promise<readonly string[]> {
+  const rows = await deps.db
+    .select({ campaignId: links.campaignId, position: links.position, url: links.url })
     .from(messages)
     .innerJoin(
       links,
-      and(
-        eq(links.workspaceId, messages.workspaceId),
-        eq(links.campaignId, messages.campaignId),
-        eq(links.position, claims.link),
-      ),
+      and(eq(links.workspaceId, messages.workspaceId), eq(links.campaignId, messages.campaignId)),
     )
     .where(and(eq(messages.workspaceId, claims.workspaceId), eq(messages.id, claims.messageId)));
-  return row && linkProblem(row.url) === null ? row.url : null;
+  const urls: string[] = [];
+  for (const row of rows) urls[row.position] = row.url;
+  const campaignId = rows[0]?.campaignId;
+  if (campaignId) deps.linkCache?.set(claims.workspaceId, campaignId, urls);
+  return urls;
 }
 
 /** Who made a request, as far as tracking needs to know. */
@@ -88,7 +96,12 @@ export async function trackClick(
   if (!claims) return null;
   const target = await clickTarget(deps, claims);
   if (options.record && (target || claims.link === HONEYPOT_LINK)) {
-    await deps.recordHit(hitOf(deps, claims, requester));
+    try {
+      await deps.recordHit(hitOf(deps, claims, requester));
+    } catch (error) {
+      // The reader still gets the link: a click that cannot be stored is logged, never a broken redirect.
+      deps.log.error('recording a click failed', { error });
+    }
   }
   return target;
 }

@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { isDatabaseUnavailable } from '../../db/client.js';
 import { contacts, messages, suppressions } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import type { TokenClaims } from '../../tracking/tokens.js';
@@ -9,9 +10,9 @@ import type { TokenClaims } from '../../tracking/tokens.js';
  */
 export async function unsubscribeByToken(
   deps: Deps,
-  claims: TokenClaims,
+  claims: Pick<TokenClaims, 'workspaceId' | 'messageId'>,
+  now = deps.clock.now(),
 ): Promise<'unsubscribed' | 'already' | 'unknown'> {
-  const now = deps.clock.now();
   const { workspaceId } = claims;
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -51,5 +52,53 @@ export async function unsubscribeByToken(
       .set({ status: 'unsubscribed', updatedAt: now })
       .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, row.contactId)));
     return 'unsubscribed';
+  });
+}
+
+// How long a one-click unsubscribe waits for the database before it is journaled instead (Node): the mailbox
+// provider that sent it will not wait for a partition to be noticed.
+const JOURNAL_AFTER_MS = 3_000;
+
+/**
+ * RFC 8058 one-click unsubscribe, verified from its token alone: carried out at once, or — with the database
+ * unreachable or slow — journaled durably (Node) to be carried out on recovery. Either way, once this resolves
+ * the unsubscribe is not lost. Where nothing can journal (Workers), the outage is thrown: the answer is not
+ * 2xx and the provider retries.
+ */
+export async function oneClickUnsubscribe(deps: Deps, claims: TokenClaims): Promise<'done' | 'journaled'> {
+  const now = deps.clock.now();
+  const attempt = unsubscribeByToken(deps, claims, now);
+  try {
+    await (deps.journalUnsubscribe ? withinDeadline(attempt, JOURNAL_AFTER_MS) : attempt);
+    return 'done';
+  } catch (error) {
+    if (!deps.journalUnsubscribe || !isDatabaseUnavailable(error)) throw error;
+    await deps.journalUnsubscribe(claims, now);
+    deps.log.warn('one-click unsubscribe journaled: the database is unavailable', { error });
+    return 'journaled';
+  }
+}
+
+function withinDeadline<T>(promise: Promise<T>, ms: number): Promise<T> {
+  // The attempt may still finish after the deadline; unsubscribing twice is harmless, an unhandled rejection not.
+  promise.catch(() => {});
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () =>
+        reject(
+          Object.assign(new Error(`no answer from the database within ${ms} ms`), { code: 'ETIMEDOUT' }),
+        ),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
   });
 }
