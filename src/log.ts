@@ -25,7 +25,7 @@ function clean(fields: Record<string, unknown>): Record<string, unknown> {
 /** Structured JSON lines, one per call. */
 export function createLogger(
   level: LogLevel,
-  write: (line: string) => void = (line) => console.log(line),
+  write: (line: string, level: LogLevel) => void = (line) => console.log(line),
   base: Record<string, unknown> = {},
 ): Logger {
   const emit = (at: LogLevel, message: string, fields: Record<string, unknown> = {}) => {
@@ -37,6 +37,7 @@ export function createLogger(
         message,
         ...clean({ ...base, ...fields }),
       }),
+      at,
     );
   };
   return {

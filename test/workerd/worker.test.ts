@@ -139,3 +139,39 @@ describe('the Cron Trigger in workerd', () => {
     expect(message?.click_count).toBe(1);
   });
 });
+
+describe('a Worker deployed without its settings', () => {
+  it('answers pixels with the GIF, everything else 500 JSON, and logs the missing setting once', async () => {
+    const {
+      KAIFU_SECRET: _secret,
+      KAIFU_PUBLIC_URL: _url,
+      ...bindings
+    } = env as unknown as Record<string, unknown>;
+    const broken = bindings as unknown as WorkerEnv;
+    const request = (url: string, init?: RequestInit) =>
+      new Request(url, init) as Parameters<typeof worker.fetch>[0];
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => void errors.push(line);
+    try {
+      const ctx = createExecutionContext();
+      const pixel = await worker.fetch(request('https://kaifu.test/t/o/anything'), broken, ctx);
+      expect(pixel.status).toBe(200);
+      expect(pixel.headers.get('content-type')).toBe('image/gif');
+      const api = await worker.fetch(request('https://kaifu.test/v1/workspace'), broken, ctx);
+      expect(api.status).toBe(500);
+      expect(await api.json()).toMatchObject({ error: { code: 'internal' } });
+      const unsubscribe = await worker.fetch(
+        request('https://kaifu.test/u/anything', { method: 'POST' }),
+        broken,
+        ctx,
+      );
+      expect(unsubscribe.status).toBe(500); // not 2xx: the mailbox provider retries
+      await waitOnExecutionContext(ctx);
+    } finally {
+      console.error = original;
+    }
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/KAIFU_SECRET/);
+  });
+});
