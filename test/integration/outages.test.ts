@@ -69,6 +69,24 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
     });
   };
 
+  /** The one-click unsubscribe token of a mail, as it was signed into it. */
+  const unsubscribeToken = async (mail: Mail) =>
+    (await createTokenSigner(ctx.deps.config.secret)).sign({
+      kind: 'unsubscribe',
+      workspaceId: ctx.a.workspaceId,
+      messageId: mail.messageId,
+      link: 0,
+    });
+  /** The status of a mail's contact, read around the proxy. */
+  const contactStatus = async (mail: Mail) => {
+    const [row] = await ctx.db.handle.db
+      .select({ status: contacts.status })
+      .from(messagesTable)
+      .innerJoin(contacts, eq(contacts.id, messagesTable.contactId))
+      .where(eq(messagesTable.id, mail.messageId));
+    return row?.status;
+  };
+
   /** Each request must be answered, 503 JSON, within BOUND_MS. */
   async function expectAnsweredUnavailable(label: string) {
     const requests: [string, () => Response | Promise<Response>][] = [
@@ -214,24 +232,8 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
         journalUnsubscribe: (claims, at) => journal.append(claims, at),
       });
       const mail = mails[3] as Mail;
-      const signer = await createTokenSigner(ctx.deps.config.secret);
-      const token = signer.sign({
-        kind: 'unsubscribe',
-        workspaceId: ctx.a.workspaceId,
-        messageId: mail.messageId,
-        link: 0,
-      });
-      const [message] = await ctx.db.handle.db
-        .select()
-        .from(messagesTable)
-        .where(eq(messagesTable.id, mail.messageId));
-      const status = async () =>
-        (
-          await ctx.db.handle.db
-            .select()
-            .from(contacts)
-            .where(eq(contacts.id, message?.contactId ?? ''))
-        )[0]?.status;
+      const token = await unsubscribeToken(mail);
+      const status = () => contactStatus(mail);
       proxy.drop();
       let answer: Response;
       try {
@@ -276,24 +278,8 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
     const env = { KAIFU_SECRET: ctx.deps.config.secret, KAIFU_DATA_DIR: dir, LOG_LEVEL: 'warn' };
     try {
       const mail = mails[2] as Mail;
-      const signer = await createTokenSigner(ctx.deps.config.secret);
-      const token = signer.sign({
-        kind: 'unsubscribe',
-        workspaceId: ctx.a.workspaceId,
-        messageId: mail.messageId,
-        link: 0,
-      });
-      const [message] = await ctx.db.handle.db
-        .select()
-        .from(messagesTable)
-        .where(eq(messagesTable.id, mail.messageId));
-      const status = async () =>
-        (
-          await ctx.db.handle.db
-            .select()
-            .from(contacts)
-            .where(eq(contacts.id, message?.contactId ?? ''))
-        )[0]?.status;
+      const token = await unsubscribeToken(mail);
+      const status = () => contactStatus(mail);
       const first = await start({ ...env, DATABASE_URL: proxy.urlFor(row?.db ?? '') });
       proxy.drop();
       try {
