@@ -3,7 +3,7 @@ import postgres from 'postgres';
 import { connectPostgres, queryRows } from '../src/db/client.js';
 import { migratePostgresUrl } from '../src/db/migrate.js';
 import { openRates } from '../src/services/analysis/open-rates.js';
-import { storeHits } from '../src/services/tracking/record-hits.js';
+import { receivedHit, storeHits } from '../src/services/tracking/record-hits.js';
 import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
 import { ADMIN_URL, benchDeps, fmt, median, type RatioBench, timed } from './support.js';
 
@@ -125,7 +125,7 @@ export async function benchReport(): Promise<RatioBench> {
     const before = await humanOpens();
     const openedAt = performance.now();
     await storeHits(deps, [
-      {
+      receivedHit({
         workspaceId,
         messageId: message?.id ?? '',
         kind: 'open',
@@ -133,7 +133,7 @@ export async function benchReport(): Promise<RatioBench> {
         at: new Date(),
         ip: '198.51.100.1',
         userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)',
-      },
+      }),
     ]);
     while ((await humanOpens()) === before && performance.now() - openedAt < 5000) {}
     const visibleMs = performance.now() - openedAt;

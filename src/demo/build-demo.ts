@@ -16,7 +16,7 @@ import { addListMembers } from '../services/lists/members.js';
 import { ingestProviderEvents } from '../services/sendgrid/ingest-provider-events.js';
 import { updateSendgridSettings } from '../services/sendgrid/settings.js';
 import { replaceAppleRanges } from '../services/tracking/apple-ranges.js';
-import { storeHits, type TrackingHit } from '../services/tracking/record-hits.js';
+import { receivedHit, storeHits, type TrackingHit } from '../services/tracking/record-hits.js';
 import { createWorkspace } from '../services/workspaces/create-workspace.js';
 import { updateWorkspace } from '../services/workspaces/workspace-settings.js';
 
@@ -205,13 +205,15 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
     });
     const base = { workspaceId: created.workspaceId, messageId: m.id, link: null };
     if (random() < PLANTED.machineShare) {
-      hits.push({
-        ...base,
-        kind: 'open',
-        at: new Date(deliveredAt.getTime() + 3000),
-        ip: '17.58.10.20',
-        userAgent: 'Mozilla/5.0',
-      });
+      hits.push(
+        receivedHit({
+          ...base,
+          kind: 'open',
+          at: new Date(deliveredAt.getTime() + 3000),
+          ip: '17.58.10.20',
+          userAgent: 'Mozilla/5.0',
+        }),
+      );
     }
     const local = localParts(sentAt, m.timezone);
     const rate =
@@ -222,22 +224,26 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
       (questionVariants.has(m.variantId ?? '') ? PLANTED.questionLift : 0);
     if (random() < rate) {
       const openedAt = new Date(deliveredAt.getTime() + (0.5 + random() * 30) * 3_600_000);
-      hits.push({
-        ...base,
-        kind: 'open',
-        at: openedAt,
-        ip: '203.0.113.50',
-        userAgent: random() < 0.5 ? IPHONE : DESKTOP,
-      });
-      if (random() < 0.25) {
-        hits.push({
+      hits.push(
+        receivedHit({
           ...base,
-          kind: 'click',
-          link: 0,
-          at: new Date(openedAt.getTime() + 60_000),
+          kind: 'open',
+          at: openedAt,
           ip: '203.0.113.50',
-          userAgent: DESKTOP,
-        });
+          userAgent: random() < 0.5 ? IPHONE : DESKTOP,
+        }),
+      );
+      if (random() < 0.25) {
+        hits.push(
+          receivedHit({
+            ...base,
+            kind: 'click',
+            link: 0,
+            at: new Date(openedAt.getTime() + 60_000),
+            ip: '203.0.113.50',
+            userAgent: DESKTOP,
+          }),
+        );
       }
       engaged.set(m.contactId, [...(engaged.get(m.contactId) ?? []), openedAt]);
     }

@@ -11,9 +11,11 @@ import { createHitBuffer } from './hit-buffer.js';
 import { createUnsubscribeJournal } from './unsubscribe-journal.js';
 
 const DUE_WORK_INTERVAL_MS = 15_000;
-// Tracking hits: stored in transactions of up to 1,000, at least every quarter second; 100,000 may wait.
+// Tracking hits: stored in transactions of up to 1,000, at least every quarter second; answered before they are
+// stored only while the oldest waiting is under a second old (the loss window of a kill -9); 100,000 may wait.
 const HIT_BATCH = 1000;
 const HIT_FLUSH_MS = 250;
+const HIT_MAX_WAIT_MS = 1000;
 const HIT_CAPACITY = 100_000;
 
 /** Deps for a Node process: its database, the tracking-hit buffer and the due-work loop; `stop` flushes all. */
@@ -38,6 +40,7 @@ export async function startNodeRuntime(config: Config) {
     write: (batch) => storeHits(deps, batch),
     batchSize: HIT_BATCH,
     intervalMs: HIT_FLUSH_MS,
+    maxWaitMs: HIT_MAX_WAIT_MS,
     capacity: HIT_CAPACITY,
     log,
   });

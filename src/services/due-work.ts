@@ -1,4 +1,5 @@
 import { lt } from 'drizzle-orm';
+import { forgetProviderEventKeys } from '../db/queries/provider-events.js';
 import { endedSessions, idempotencyRecords, rateLimitWindows } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { decideDueTests } from './campaigns/decide-tests.js';
@@ -15,6 +16,8 @@ export interface DueWorkReport {
   expiredRateLimitWindows: number;
   /** Signed-out dashboard sessions forgotten once they would have expired anyway. */
   expiredSignOuts: number;
+  /** Provider event keys past the week a re-delivery could still come in. */
+  forgottenEventKeys: number;
   /** Opens and clicks whose IP address and user agent were truncated after the retention period. */
   truncatedTrackingDetails: number;
 }
@@ -53,6 +56,7 @@ export async function runDueWork(
     expiredIdempotencyRecords: expiredIdempotency.length,
     expiredRateLimitWindows: expiredWindows.length,
     expiredSignOuts: expiredSignOuts.length,
+    forgottenEventKeys: await forgetProviderEventKeys(deps.db, now),
     truncatedTrackingDetails: await truncateTrackingDetails(deps, now),
   };
   deps.log.debug('due work done', { ...report.dispatch, ...report.reconcile });

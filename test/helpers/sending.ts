@@ -4,7 +4,7 @@ import { messages } from '../../src/db/schema/index.js';
 import type { Deps } from '../../src/deps.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
 import { runDueWork } from '../../src/services/due-work.js';
-import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { receivedHit, storeHits } from '../../src/services/tracking/record-hits.js';
 import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
 import { campaignBody, importContacts, makeList, setSender } from './audience.js';
 import type { FakeSendgrid } from './fake-sendgrid.js';
@@ -90,14 +90,16 @@ export async function drain(ctx: TestContext, deps: Deps, campaignId: string, ma
 export async function personOpens(ctx: TestContext, messageIds: string[], at: Date): Promise<void> {
   await storeHits(
     ctx.deps,
-    messageIds.map((messageId) => ({
-      workspaceId: ctx.a.workspaceId,
-      messageId,
-      kind: 'open' as const,
-      link: null,
-      at,
-      ip: '198.51.100.8',
-      userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15',
-    })),
+    messageIds.map((messageId) =>
+      receivedHit({
+        workspaceId: ctx.a.workspaceId,
+        messageId,
+        kind: 'open' as const,
+        link: null,
+        at,
+        ip: '198.51.100.8',
+        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15',
+      }),
+    ),
   );
 }

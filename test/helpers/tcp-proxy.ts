@@ -3,19 +3,33 @@ import { TEST_PG_URL } from './postgres.js';
 
 type Mode = 'open' | 'paused' | 'dropping';
 
+// Postgres's CommandComplete for COMMIT: 'C', length 11, "COMMIT\0". Sent once the transaction is durable.
+const COMMIT_COMPLETE = Buffer.from([0x43, 0, 0, 0, 11, ...Buffer.from('COMMIT'), 0]);
+
 /**
  * A TCP proxy in front of Postgres that a test can break in the ways networks break, without touching the
  * shared server: `cut` resets every connection and refuses new ones; `pause` holds every byte (a stalled
  * link: nothing is lost, nothing arrives); `drop` swallows every byte both ways while connections stay open
- * (a silent partition). `restore` heals it: held bytes flow on, dropped ones are gone.
+ * (a silent partition). `restore` heals it: held bytes flow on, dropped ones are gone. `loseCommits(n)` lets the
+ * next n COMMITs through and resets the connection before Postgres's answer reaches the client: the transaction
+ * is committed, and the client cannot know.
  */
 export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1') {
   const sockets = new Set<Socket>();
   const pairs = new Set<{ client: Socket; upstream: Socket }>();
   let refusing = false;
   let mode: Mode = 'open';
-  const forward = (from: Socket, to: Socket) =>
-    from.on('data', (chunk) => {
+  let commitsToLose = 0;
+  let commitsLost = 0;
+  const forward = (from: Socket, to: Socket, fromServer: boolean) =>
+    from.on('data', (chunk: Buffer) => {
+      if (fromServer && commitsToLose > 0 && chunk.includes(COMMIT_COMPLETE)) {
+        commitsToLose--;
+        commitsLost++;
+        from.destroy();
+        to.destroy();
+        return;
+      }
       if (mode !== 'dropping') to.write(chunk);
     });
   const server: Server = createServer((client) => {
@@ -30,8 +44,8 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
       s.on('error', () => s.destroy());
       if (mode === 'paused') s.pause();
     }
-    forward(client, upstream);
-    forward(upstream, client);
+    forward(client, upstream, false);
+    forward(upstream, client, true);
     const pair = { client, upstream };
     pairs.add(pair);
     client.on('close', () => {
@@ -67,6 +81,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     drop() {
       mode = 'dropping';
     },
+    /** The next `n` COMMITs take effect in Postgres, but their connection is reset before the answer arrives. */
+    loseCommits(n: number) {
+      commitsToLose = n;
+    },
+    /** How many COMMITs were lost on the way back so far. */
+    commitsLost: () => commitsLost,
     restore() {
       refusing = false;
       mode = 'open';

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conversions, messages } from '../../src/db/schema/index.js';
 import { runDueWork } from '../../src/services/due-work.js';
-import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { receivedHit, storeHits } from '../../src/services/tracking/record-hits.js';
 import { personOpens, scheduledCampaign } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
@@ -74,7 +74,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       .from(messages)
       .where(eq(messages.contactId, contactIds[5] ?? ''));
     await storeHits(ctx.deps, [
-      {
+      receivedHit({
         workspaceId: ctx.a.workspaceId,
         messageId: message?.id ?? '',
         kind: 'click',
@@ -82,7 +82,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
         at: new Date(openedAt.getTime() + 40 * DAY),
         ip: '198.51.100.2',
         userAgent: IPHONE,
-      },
+      }),
     ]);
     const at = new Date(openedAt.getTime() + 10 * DAY).toISOString();
     const { body } = await post([{ type: 'meeting', contactId: contactIds[5], occurredAt: at }]);

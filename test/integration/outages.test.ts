@@ -7,13 +7,12 @@ import { createApp } from '../../src/app.js';
 import { queryRows } from '../../src/db/client.js';
 import { contacts, events, messages as messagesTable } from '../../src/db/schema/index.js';
 import type { Deps } from '../../src/deps.js';
-import { createHitBuffer } from '../../src/node/hit-buffer.js';
 import { connectNodePostgres } from '../../src/node/postgres-pool.js';
 import { createUnsubscribeJournal } from '../../src/node/unsubscribe-journal.js';
 import { createLinkCache } from '../../src/services/tracking/link-cache.js';
-import { storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
 import { unsubscribeByToken } from '../../src/services/tracking/unsubscribe.js';
 import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { manualHitBuffer, openHit } from '../helpers/hits.js';
 import { start, stop } from '../helpers/node-process.js';
 import { databaseUrl } from '../helpers/postgres.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
@@ -134,24 +133,10 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
 
   it('a hit flush that times out keeps its hits and stores them once the database is back', async () => {
     const mail = mails[0] as Mail;
-    const buffer = createHitBuffer<TrackingHit>({
-      write: (batch) => storeHits(deps, batch),
-      batchSize: 1000,
-      intervalMs: 60_000,
-      capacity: 10_000,
-      log: deps.log,
-    });
+    const buffer = manualHitBuffer(deps);
     const at = ctx.clock.now().getTime();
     for (let i = 0; i < 15; i++) {
-      await buffer.add({
-        workspaceId: ctx.a.workspaceId,
-        messageId: mail.messageId,
-        kind: 'open',
-        link: null,
-        at: new Date(at + i),
-        ip: '198.51.100.40',
-        userAgent: CHROME,
-      });
+      await buffer.add(openHit(ctx.a.workspaceId, mail.messageId, new Date(at + i)));
     }
     proxy.drop();
     const started = Date.now();
@@ -188,13 +173,7 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
   }, 30_000);
 
   it('a click on cached campaign links still redirects during an outage; its hit waits and is stored after', async () => {
-    const buffer = createHitBuffer<TrackingHit>({
-      write: (batch) => storeHits(deps, batch),
-      batchSize: 1000,
-      intervalMs: 60_000,
-      capacity: 10_000,
-      log: deps.log,
-    });
+    const buffer = manualHitBuffer(deps);
     const clicking = createApp({
       ...deps,
       linkCache: createLinkCache(),

@@ -5,7 +5,7 @@ import { seededRandom } from '../../src/lib/random.js';
 import { localParts } from '../../src/lib/time-zones.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
-import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { receivedHit, storeHits } from '../../src/services/tracking/record-hits.js';
 import { createTokenSigner } from '../../src/tracking/tokens.js';
 import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
 import { sgEvent } from '../helpers/sendgrid-webhook.js';
@@ -155,7 +155,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
       const p = localParts(m.sentAt ?? new Date(0), m.timezone);
       const at = new Date((m.sentAt?.getTime() ?? 0) + ((21 - p.hour + 24) % 24) * 3_600_000);
       await storeHits(ctx.deps, [
-        {
+        receivedHit({
           workspaceId: ctx.a.workspaceId,
           messageId: m.id,
           kind: 'open',
@@ -163,7 +163,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
           at,
           ip: '198.51.100.3',
           userAgent: IPHONE,
-        },
+        }),
       ]);
     }
     const owl = (await (

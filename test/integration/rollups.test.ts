@@ -6,7 +6,7 @@ import { seededRandom } from '../../src/lib/random.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
 import { replaceAppleRanges } from '../../src/services/tracking/apple-ranges.js';
-import { storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
+import { receivedHit, storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
 import { HONEYPOT_LINK } from '../../src/tracking/tokens.js';
 import { sgEvent } from '../helpers/sendgrid-webhook.js';
 import { scheduledCampaign } from '../helpers/sending.js';
@@ -77,7 +77,7 @@ describe.each(BACKENDS)('rollups on %s', (backend) => {
         steps.push({ at: deliveredAt, sg: sgEvent('delivered', m.id, new Date(deliveredAt)) });
       const hit = (kind: 'open' | 'click', at: number, link: number | null): Step => ({
         at,
-        hit: {
+        hit: receivedHit({
           workspaceId: ctx.a.workspaceId,
           messageId: m.id,
           kind,
@@ -85,7 +85,7 @@ describe.each(BACKENDS)('rollups on %s', (backend) => {
           at: new Date(at),
           ip: random() < 0.2 ? '17.58.3.4' : '198.51.100.9',
           userAgent: pick(AGENTS),
-        },
+        }),
       });
       const n = Math.floor(random() * 4);
       for (let i = 0; i < n; i++) {

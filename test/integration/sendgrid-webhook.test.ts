@@ -3,7 +3,15 @@ import { eq, sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { connectPostgres, queryRows } from '../../src/db/client.js';
-import { contacts, events, messages, suppressions, workspaces } from '../../src/db/schema/index.js';
+import { forgetProviderEventKeys } from '../../src/db/queries/provider-events.js';
+import {
+  contacts,
+  events,
+  messages,
+  providerEventKeys,
+  suppressions,
+  workspaces,
+} from '../../src/db/schema/index.js';
 import { openText } from '../../src/lib/crypto.js';
 import { checkWebhookSignature } from '../../src/services/sendgrid/webhook-signature.js';
 import { campaignBody, importContacts, makeList } from '../helpers/audience.js';
@@ -51,7 +59,7 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
     (await ctx.db.handle.db.select().from(messages).where(eq(messages.id, id)))[0];
 
   beforeAll(async () => {
-    sent = await sentCampaign(ctx, ctx.a, 12, 'webhook');
+    sent = await sentCampaign(ctx, ctx.a, 13, 'webhook');
     await configure(ctx, [first.publicKey]);
   });
 
@@ -167,6 +175,41 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
       classification: 'human',
       ip: '198.51.100.7',
     });
+  });
+
+  it('stores an sg_event_id once whatever timestamp a re-delivery carries, and counts it once', async () => {
+    const t = ctx.clock.now();
+    const open = sgEvent('open', msg(12), t, {
+      sg_machine_open: false,
+      ip: '198.51.100.7',
+      useragent: 'Mozilla/5.0',
+    });
+    expect(await (await post(ctx, [open])).json()).toMatchObject({ stored: 1 });
+    const shifted = { ...open, timestamp: open.timestamp + 7 };
+    expect(await (await post(ctx, [shifted])).json()).toMatchObject({ stored: 0, duplicates: 1 });
+    const rows = await ctx.db.handle.db
+      .select()
+      .from(events)
+      .where(eq(events.messageId, msg(12)));
+    expect(rows).toHaveLength(1);
+    expect((await messageRow(msg(12)))?.openCount).toBe(1);
+  });
+
+  it('stores an event without a usable timestamp or id once, however often it is re-delivered', async () => {
+    const odd = [
+      { event: 'delivered', sg_event_id: 'no-time-1', timestamp: 'yesterday', email: 'x@example.com' },
+      { event: 'brand_new_event', detail: 'no id, no time' },
+    ];
+    const first = await post(ctx, odd);
+    expect(await first.json()).toMatchObject({ stored: 2, keptRaw: 2 });
+    ctx.clock.advance(60_000);
+    for (let i = 0; i < 2; i++) {
+      const again = await post(ctx, odd);
+      expect(await again.json()).toMatchObject({ stored: 0, duplicates: 2 });
+    }
+    // Another event, not a re-delivery: stored.
+    const other = await post(ctx, [{ event: 'brand_new_event', detail: 'another' }]);
+    expect(await other.json()).toMatchObject({ stored: 1 });
   });
 
   it('applies out-of-order events: an open before delivered, a processed after it', async () => {
@@ -372,6 +415,17 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
     expect(foreign[0]?.deliveryStatus).toBeNull();
   });
 
+  it('forgets event keys once a week has passed, not before', async () => {
+    const keys = async () => (await ctx.db.handle.db.select().from(providerEventKeys)).length;
+    const held = await keys();
+    expect(held).toBeGreaterThan(0);
+    const now = ctx.clock.now().getTime();
+    expect(await forgetProviderEventKeys(ctx.db.handle.db, new Date(now + 6 * 86_400_000))).toBe(0);
+    expect(await keys()).toBe(held);
+    expect(await forgetProviderEventKeys(ctx.db.handle.db, new Date(now + 8 * 86_400_000))).toBe(held);
+    expect(await keys()).toBe(0);
+  });
+
   it('answers 400 for malformed JSON or a non-array after a valid signature, 413 above 5 MiB', async () => {
     expect((await post(ctx, '{"oops":')).status).toBe(400);
     expect((await post(ctx, '{"event":"delivered"}')).status).toBe(400);
@@ -430,6 +484,7 @@ describe('SendGrid Event Webhook while the database is unreachable (postgres)', 
       });
     expect((await send()).status).toBe(200); // warm: the pool is connected through the proxy
     await ctx.db.handle.db.delete(events);
+    await ctx.db.handle.db.delete(providerEventKeys);
     await ctx.db.handle.db.update(messages).set({ deliveryStatus: null, deliveredAt: null });
 
     proxy.cut();

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { events, messages } from '../../src/db/schema/index.js';
 import type { TrackingHit } from '../../src/services/tracking/record-hits.js';
-import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { receivedHit, storeHits } from '../../src/services/tracking/record-hits.js';
 import { BACKENDS, useTestContext } from '../helpers/test-app.js';
 import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail.js';
 
@@ -82,15 +82,17 @@ describe.each(BACKENDS)('tracking floods on %s', (backend) => {
     const mail = mails[4] as Mail;
     const [message] = await ctx.db.handle.db.select().from(messages).where(eq(messages.id, mail.messageId));
     const at = ctx.clock.now().getTime();
-    const batch: TrackingHit[] = Array.from({ length: 50 }, (_, i) => ({
-      workspaceId: ctx.a.workspaceId,
-      messageId: message?.id ?? '',
-      kind: 'open',
-      link: null,
-      at: new Date(at + i * 1000),
-      ip: '198.51.100.31',
-      userAgent: CHROME,
-    }));
+    const batch: TrackingHit[] = Array.from({ length: 50 }, (_, i) =>
+      receivedHit({
+        workspaceId: ctx.a.workspaceId,
+        messageId: message?.id ?? '',
+        kind: 'open',
+        link: null,
+        at: new Date(at + i * 1000),
+        ip: '198.51.100.31',
+        userAgent: CHROME,
+      }),
+    );
     await storeHits(ctx.deps, batch);
     const opens = await stored(mail, 'open');
     expect(opens).toHaveLength(20);

@@ -3,7 +3,13 @@ import { createLogger } from '../../src/log.js';
 import { createHitBuffer } from '../../src/node/hit-buffer.js';
 
 function buffer(
-  options: { batchSize?: number; capacity?: number; intervalMs?: number; fail?: () => boolean } = {},
+  options: {
+    batchSize?: number;
+    capacity?: number;
+    intervalMs?: number;
+    fail?: () => boolean;
+    clock?: { ms: number };
+  } = {},
 ) {
   const written: number[][] = [];
   let release: (() => void) | null = null;
@@ -17,7 +23,9 @@ function buffer(
     batchSize: options.batchSize ?? 3,
     intervalMs: options.intervalMs ?? 60_000,
     capacity: options.capacity ?? 100,
+    maxWaitMs: 1000,
     log: createLogger('error', () => {}),
+    ...(options.clock ? { now: () => (options.clock as { ms: number }).ms } : {}),
   });
   return { hits, written, hold, release: () => release?.() };
 }
@@ -71,5 +79,41 @@ describe('the tracking-hit buffer', () => {
     down = true;
     await hits.add(3);
     await expect(hits.close()).rejects.toThrow('database down');
+  });
+
+  it('answers before storing only within the loss window; past it a request waits for its own hit', async () => {
+    const clock = { ms: 0 };
+    const { hits, written, hold, release } = buffer({ batchSize: 2, clock });
+    hold.on = true;
+    await hits.add(1);
+    await hits.add(2); // the flush of [1, 2] now hangs
+    clock.ms = 999;
+    await hits.add(3); // the oldest is 999 ms old: still within the window
+    clock.ms = 1001;
+    let answered = false;
+    const late = hits.add(4).then(() => {
+      answered = true;
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered).toBe(false);
+    hold.on = false;
+    release();
+    await late;
+    expect(written.flat()).toEqual([1, 2, 3, 4]);
+    await hits.close();
+  });
+
+  it('a request waiting on the window is answered when the flush holding it fails, its hit kept', async () => {
+    const clock = { ms: 0 };
+    let down = true;
+    const { hits, written } = buffer({ batchSize: 10, clock, fail: () => down });
+    await hits.add(1);
+    clock.ms = 5000;
+    await hits.add(2); // the oldest is 5 s old: waits for a flush, which fails, and is answered
+    expect(hits.size()).toBe(2);
+    down = false;
+    await hits.flush();
+    expect(written).toEqual([[1, 2]]);
+    await hits.close();
   });
 });

@@ -66,22 +66,32 @@ export interface HourlyHits extends MessageKey {
 }
 
 /**
- * Our own hits the messages stored per kind and hour from `since` on: what the hourly cap has left. A statement
- * of its own after lockMessages: under READ COMMITTED it sees what the writers it waited for committed, which a
- * subquery of the locking statement (its snapshot taken before the wait) would not. Through events_message_idx.
+ * Our own hits the messages stored per kind and hour from `since` on — what the hourly cap has left — and which
+ * of the given hit ids are among them (stored by an earlier try of the same batch). A statement of its own after
+ * lockMessages: under READ COMMITTED it sees what the writers it waited for committed, which a subquery of the
+ * locking statement (its snapshot taken before the wait) would not. Through events_message_idx.
  */
-export async function hourlyHits(db: Db, keys: MessageKey[], since: Date): Promise<HourlyHits[]> {
-  const rows = await queryRows<HourlyHits>(
+export async function hourlyHits(
+  db: Db,
+  keys: MessageKey[],
+  since: Date,
+  ids: string[],
+): Promise<{ hourly: HourlyHits[]; known: Set<string> }> {
+  const rows = await queryRows<HourlyHits & { known: string[] | null }>(
     db,
     sql`select e.workspace_id, e.message_id, e.type as kind,
-               floor(extract(epoch from e.occurred_at) / 3600)::int as hour, count(*)::int as n
+               floor(extract(epoch from e.occurred_at) / 3600)::int as hour, count(*)::int as n,
+               json_agg(e.id) filter (where e.id = any(${`{${ids.join(',')}}`}::uuid[])) as known
         from json_to_recordset(${JSON.stringify(keys)}::json) as k(workspace_id uuid, message_id uuid)
         join events e on e.workspace_id = k.workspace_id and e.message_id = k.message_id
           and e.occurred_at >= ${since.toISOString()}::timestamptz
         where e.source in ('pixel', 'redirect')
         group by 1, 2, 3, 4`,
   );
-  return rows.map((r) => ({ ...r, hour: Number(r.hour), n: Number(r.n) }));
+  return {
+    hourly: rows.map((r) => ({ ...r, hour: Number(r.hour), n: Number(r.n) })),
+    known: new Set(rows.flatMap((r) => r.known ?? [])),
+  };
 }
 
 export interface EngagementRow extends MessageKey {
@@ -197,6 +207,8 @@ export async function writeEngagement(
       from json_to_recordset(${JSON.stringify(rows)}::json) as x(
         workspace_id uuid, message_id uuid, id uuid, type text, source text, occurred_at float8,
         link_position smallint, ip text, user_agent text, classification text, reason text)
+      -- The caller left out hits already stored; this is the floor under that, never a count's source.
+      on conflict (workspace_id, id, occurred_at) do nothing
       returning 1
     ), revised as (
       update events e set classification = r.classification, reason = r.reason

@@ -3,6 +3,8 @@ import { type Db, queryRows } from '../client.js';
 
 /** One provider event ready to store, with what it implies for its message (`delivery`) and contact (`effect`). */
 export interface PreparedEvent {
+  /** What identifies it across re-deliveries (provider_event_keys): `sg:<sg_event_id>`, else a hash. */
+  key: string;
   id: string;
   message_id: string | null;
   type: string;
@@ -43,7 +45,7 @@ const rank = (column: string) =>
 
 /**
  * Stores a batch of provider events and applies them to their messages in one statement (one JSON parameter,
- * one round trip): events naming another workspace's message are left out; each (sg_event_id, time) is stored
+ * one round trip): events naming another workspace's message are left out; each event (by its key) is stored
  * once; messages get delivery state, first opens and clicks, and — when SendGrid's answer to a send was
  * uncertain — the proof that it was sent; hard bounces, complaints, unsubscribes and SendGrid's own drops stop
  * their contact (the message's, else the one holding the event's address), suppress the address and cancel its
@@ -63,7 +65,7 @@ export async function storeProviderEvents(
     sql`
     with x as materialized (
       select * from json_to_recordset(${JSON.stringify(batch)}::json) as x(
-        id uuid, message_id uuid, type text, occurred_at timestamptz, classification text, reason text, url text,
+        key text, id uuid, message_id uuid, type text, occurred_at timestamptz, classification text, reason text, url text,
         ip text, user_agent text, provider_event_id text, raw jsonb, delivery text, effect text, email_hash text,
         test_send boolean)
     ), owned as (
@@ -73,6 +75,14 @@ export async function storeProviderEvents(
                 where c.workspace_id = m.workspace_id and c.id = m.contact_id and c.erased_at is not null) as erased
       from messages m
       where m.workspace_id = ${workspaceId} and m.id = any(array(select message_id from x where message_id is not null))
+    ), seen as (
+      -- Each event once, whatever its timestamp: a key already here is a re-delivery, and its event is left out.
+      insert into provider_event_keys (workspace_id, key, received_at)
+      select ${workspaceId}, x.key, ${at}
+      from x left join owned o on o.id = x.message_id
+      where x.message_id is null or o.id is not null
+      on conflict (workspace_id, key) do nothing
+      returning key
     ), ins as (
       insert into events (workspace_id, id, message_id, type, source, occurred_at, classification, reason, url, ip,
                           user_agent, provider_event_id, raw)
@@ -80,9 +90,7 @@ export async function storeProviderEvents(
       select ${workspaceId}, x.id, x.message_id, x.type, 'sendgrid', x.occurred_at, x.classification, x.reason, x.url,
              case when not o.erased then x.ip end, case when not o.erased then x.user_agent end,
              x.provider_event_id, x.raw
-      from x left join owned o on o.id = x.message_id
-      where x.message_id is null or o.id is not null
-      on conflict (workspace_id, provider_event_id, occurred_at) where provider_event_id is not null do nothing
+      from x join seen on seen.key = x.key left join owned o on o.id = x.message_id
       returning id
     ), fresh as (
       select x.* from x join ins on ins.id = x.id
@@ -171,4 +179,29 @@ export async function storeProviderEvents(
   );
   if (!result) throw new Error('storeProviderEvents answered nothing');
   return result;
+}
+
+/** How long an event's key is kept against re-deliveries: a week, well past SendGrid's 24 hours of retries. */
+export const PROVIDER_EVENT_KEY_DAYS = 7;
+
+/** Forgets event keys older than PROVIDER_EVENT_KEY_DAYS, 10,000 at a time (short transactions); how many. */
+export async function forgetProviderEventKeys(db: Db, now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - PROVIDER_EVENT_KEY_DAYS * 86_400_000).toISOString();
+  let forgotten = 0;
+  for (;;) {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`with old as (
+            select workspace_id, key from provider_event_keys
+            where received_at < ${cutoff}::timestamptz limit 10000
+          ), gone as (
+            delete from provider_event_keys k using old
+            where k.workspace_id = old.workspace_id and k.key = old.key
+            returning 1
+          )
+          select count(*)::int as n from gone`,
+    );
+    forgotten += row?.n ?? 0;
+    if ((row?.n ?? 0) < 10000) return forgotten;
+  }
 }

@@ -41,20 +41,33 @@ export const events = pgTable(
     providerEventId: text('provider_event_id'),
     raw: jsonb('raw').$type<Record<string, unknown>>(),
   },
-  // Keys include occurred_at so a future monthly partitioning keeps them. SendGrid re-sends an event with its
-  // original timestamp, so (sg_event_id, occurred_at) still dedupes. Our own hits have no provider id and stay
-  // out of that index: a pixel burst pays for one index entry fewer per hit.
+  // The key includes occurred_at so a future monthly partitioning keeps it. Provider events are deduplicated in
+  // provider_event_keys, not here: a unique index on a partitioned table must hold the partition key, and SendGrid
+  // may re-send an event under another timestamp.
   (t) => [
     primaryKey({ columns: [t.workspaceId, t.id, t.occurredAt] }),
     // A message's events in time order: all of them, or a new click's neighbours within seconds.
     index('events_message_idx').on(t.workspaceId, t.messageId, t.occurredAt),
-    uniqueIndex('events_provider_event_idx')
-      .on(t.workspaceId, t.providerEventId, t.occurredAt)
-      .where(sql`${t.providerEventId} is not null`),
     // Only events whose IP or user agent is still whole: what the retention job has left to truncate.
     index('events_identifiable_idx')
       .on(t.occurredAt)
       .where(sql`${t.detailsTruncatedAt} is null and (${t.ip} is not null or ${t.userAgent} is not null)`),
+  ],
+);
+
+// Each provider event seen, so a re-delivery is stored and counted once: SendGrid's sg_event_id, or a hash of the
+// raw event when it has none. Written in the statement that stores the events; pruned after PROVIDER_EVENT_KEY_DAYS
+// (longer than SendGrid's 24 hours of retries). Unpartitioned, whatever becomes of events.
+export const providerEventKeys = pgTable(
+  'provider_event_keys',
+  {
+    workspaceId: workspaceId(),
+    key: text('key').notNull(),
+    receivedAt: at('received_at').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.key] }),
+    index('provider_event_keys_received_idx').on(t.receivedAt),
   ],
 );
 

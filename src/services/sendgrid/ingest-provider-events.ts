@@ -1,6 +1,7 @@
 import { lockMessagesInOrder } from '../../db/queries/engagement.js';
 import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events.js';
 import type { Deps } from '../../deps.js';
+import { sha256Hex } from '../../lib/crypto.js';
 import { UUID_PATTERN, uuidv7 } from '../../lib/ids.js';
 import { emailHash, workspaceSalt } from '../suppressions/email-hash.js';
 import { reexamineMessages } from '../tracking/record-hits.js';
@@ -58,10 +59,28 @@ function storable(value: unknown, depth = 0): { value: unknown; cut: boolean } {
   return { value: result, cut };
 }
 
+/** JSON with every object's keys in order: the same event re-posted gives the same text, however it is laid out. */
+function canonical(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+}
+
+/**
+ * What makes a provider event the same event when SendGrid posts it again: its sg_event_id — whatever timestamp
+ * the re-delivery carries —, or, for an event without one, a hash of the whole event as posted.
+ */
+async function eventKey(record: Record<string, unknown>): Promise<string> {
+  const id = text(record.sg_event_id, 200);
+  return id ? `sg:${id}` : `raw:${await sha256Hex(canonical(storable(record).value))}`;
+}
+
 /** What one valid event is as a row, and what it says about its message and contact. */
-function prepare(event: KnownEvent, messageId: string | null): PreparedEvent {
+function prepare(event: KnownEvent, messageId: string | null, key: string): PreparedEvent {
   const occurredAt = new Date(event.timestamp * 1000);
   const row: PreparedEvent = {
+    key,
     id: uuidv7(occurredAt.getTime()),
     message_id: messageId,
     type: event.event,
@@ -128,7 +147,7 @@ function prepare(event: KnownEvent, messageId: string | null): PreparedEvent {
  * An unknown type, or a known one that fails its schema: kept (without personal fields, nesting cut), never
  * failing the batch.
  */
-function prepareRaw(record: Record<string, unknown>, why: string, now: Date): PreparedEvent {
+function prepareRaw(record: Record<string, unknown>, why: string, now: Date, key: string): PreparedEvent {
   // An unknown event may still name a person: its address (hashed later, as suppressions keep it), IP and
   // agent are left out, since nothing ties the row to a contact that erasure could find.
   const { email: _email, ip: _ip, useragent: _agent, ...impersonal } = record;
@@ -137,6 +156,7 @@ function prepareRaw(record: Record<string, unknown>, why: string, now: Date): Pr
   const ms =
     typeof record.timestamp === 'number' && record.timestamp > 0 ? record.timestamp * 1000 : now.getTime();
   return {
+    key,
     id: uuidv7(ms),
     message_id: null,
     type: text(record.event, 100) ?? 'unknown',
@@ -178,6 +198,12 @@ export async function ingestProviderEvents(
       string,
       unknown
     >;
+    const key = await eventKey(record);
+    if (seen.has(key)) {
+      duplicates++;
+      continue;
+    }
+    seen.add(key);
     const check = KnownEvent.safeParse(record);
     if (!check.success) {
       const known = typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event);
@@ -185,6 +211,7 @@ export async function ingestProviderEvents(
         record,
         known ? `invalid: ${check.error.issues[0]?.message ?? ''}` : 'unknown event type',
         now,
+        key,
       );
       if (typeof record.email === 'string') addressed.push({ row, email: record.email });
       prepared.push(row);
@@ -196,13 +223,7 @@ export async function ingestProviderEvents(
       ignored++;
       continue;
     }
-    const key = `${check.data.sg_event_id}@${check.data.timestamp}`;
-    if (seen.has(key)) {
-      duplicates++;
-      continue;
-    }
-    seen.add(key);
-    const row = prepare(check.data, ref);
+    const row = prepare(check.data, ref, key);
     if (row.effect && ref === null) addressed.push({ row, email: check.data.email });
     prepared.push(row);
   }

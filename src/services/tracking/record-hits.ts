@@ -31,8 +31,13 @@ export const HITS_PER_HOUR = 20;
 /** The longest user agent kept: classification needs the product tokens, not a 15 KB header. */
 export const USER_AGENT_MAX = 500;
 
-/** A verified pixel or click hit, before it is stored; `ip` normalized and `userAgent` trimmed on receipt. */
+/**
+ * A verified pixel or click hit, before it is stored; `ip` normalized and `userAgent` trimmed on receipt. Its
+ * `id` and `at` are given on receipt (receivedHit) and are its identity: a batch written again after a lost
+ * COMMIT finds its hits stored and neither stores nor counts them twice.
+ */
 export interface TrackingHit {
+  id: string;
   workspaceId: string;
   messageId: string;
   kind: HitKind;
@@ -42,6 +47,12 @@ export interface TrackingHit {
   ip: string | null;
   userAgent: string | null;
 }
+
+/** A hit as it is received: its identity (id and time) fixed now, once, whatever retries follow. */
+export const receivedHit = (hit: Omit<TrackingHit, 'id'>): TrackingHit => ({
+  id: uuidv7(hit.at.getTime()),
+  ...hit,
+});
 
 interface PendingHit {
   hit: TrackingHit;
@@ -54,7 +65,7 @@ function pending(hit: TrackingHit): PendingHit {
     row: {
       workspace_id: hit.workspaceId,
       message_id: hit.messageId,
-      id: uuidv7(hit.at.getTime()),
+      id: hit.id,
       type: hit.kind,
       source: hit.kind === 'open' ? 'pixel' : 'redirect',
       occurred_at: hit.at,
@@ -91,15 +102,17 @@ function push<T>(lists: Map<string, T[]>, key: string, item: T): boolean {
  * Stores a batch of hits in one transaction: each message is locked, each hit classified on its own and then in
  * the light of the message's other hits and delivery time, and the message's first open / first human open /
  * first click times and counts written with the hits, so reports never scan events. What stored events a batch
- * reads is reviseAndWrite's business: none for opens, a click's neighbours in time for a click.
+ * reads is reviseAndWrite's business: none for opens, a click's neighbours in time for a click. Idempotent: hits
+ * already stored (a retry after a lost COMMIT) are left out before anything is classified or counted.
  */
 export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> {
   if (hits.length === 0) return;
-  const incoming = hits.map(pending);
+  const unique = new Map(hits.map((h) => [h.id, h]));
+  const received = [...unique.values()].map(pending);
   const keys = new Map<string, MessageKey>();
   const ips = new Set<string>();
   let since = Number.POSITIVE_INFINITY;
-  for (const { hit, row } of incoming) {
+  for (const { hit, row } of received) {
     keys.set(keyOf(row), { workspace_id: row.workspace_id, message_id: row.message_id });
     if (hit.kind === 'open' && row.ip) ips.add(row.ip);
     since = Math.min(since, epochHour(hit.at));
@@ -107,8 +120,15 @@ export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> 
   await deps.db.transaction(async (tx) => {
     const locked = await lockMessages(tx, [...keys.values()], [...ips]);
     const erased = new Set(locked.messages.filter((m) => m.erased).map(keyOf));
-    const stored = await hourlyHits(tx, [...keys.values()], new Date(since * 3_600_000));
-    const { kept, capped } = capHits(stored, incoming);
+    // Under the messages' locks: every writer of these hits holds them too, so what is stored now stays so.
+    const stored = await hourlyHits(
+      tx,
+      [...keys.values()],
+      new Date(since * 3_600_000),
+      received.map((p) => p.row.id),
+    );
+    const incoming = received.filter((p) => !stored.known.has(p.row.id));
+    const { kept, capped } = capHits(stored.hourly, incoming);
     const byMessage = new Map<string, HitRow[]>();
     for (const { hit, row } of kept) {
       const verdict = classifyHit(

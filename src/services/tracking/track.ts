@@ -10,7 +10,7 @@ import {
   type TokenKind,
   type TokenVerifier,
 } from '../../tracking/tokens.js';
-import { type TrackingHit, USER_AGENT_MAX } from './record-hits.js';
+import { receivedHit, type TrackingHit, USER_AGENT_MAX } from './record-hits.js';
 
 // Deriving the subkeys costs more than a pixel request; the secrets change only with a deploy.
 const verifiers = new Map<string, Promise<TokenVerifier>>();
@@ -106,13 +106,14 @@ export async function trackClick(
   return target;
 }
 
-const hitOf = (deps: Deps, claims: TokenClaims, requester: Requester): TrackingHit => ({
-  workspaceId: claims.workspaceId,
-  messageId: claims.messageId,
-  kind: claims.kind === 'click' ? 'click' : 'open',
-  link: claims.kind === 'click' ? claims.link : null,
-  at: deps.clock.now(),
-  // Trimmed here, on receipt: a hit may wait in memory, and a flood of huge headers must not grow the process.
-  ip: normalizeIp(requester.ip),
-  userAgent: requester.userAgent?.replaceAll('\u0000', '').slice(0, USER_AGENT_MAX) || null,
-});
+const hitOf = (deps: Deps, claims: TokenClaims, requester: Requester): TrackingHit =>
+  receivedHit({
+    workspaceId: claims.workspaceId,
+    messageId: claims.messageId,
+    kind: claims.kind === 'click' ? 'click' : 'open',
+    link: claims.kind === 'click' ? claims.link : null,
+    at: deps.clock.now(),
+    // Trimmed here, on receipt: a hit may wait in memory, and a flood of huge headers must not grow the process.
+    ip: normalizeIp(requester.ip),
+    userAgent: requester.userAgent?.replaceAll('\u0000', '').slice(0, USER_AGENT_MAX) || null,
+  });
