@@ -64,14 +64,18 @@ export async function startNodeRuntime(config: Config) {
     /** Stops the loop, stores every buffered hit and closes the database; false when hits could not be stored. */
     async stop(): Promise<boolean> {
       clearInterval(timer);
-      await running;
-      const stored = await hits.close().then(
-        () => true,
-        (error) => {
-          log.error('tracking hits lost at shutdown', { error, lost: hits.size() });
-          return false;
-        },
-      );
+      // Hits are flushed while due work finishes, not after: a dispatch retrying a settlement must not keep
+      // them from the database.
+      const [stored] = await Promise.all([
+        hits.close().then(
+          () => true,
+          (error) => {
+            log.error('tracking hits lost at shutdown', { error, lost: hits.size() });
+            return false;
+          },
+        ),
+        running,
+      ]);
       await database.close();
       return stored;
     },

@@ -36,6 +36,7 @@ export async function startFakeSendgrid() {
   let failureRate = 0;
   let random = Math.random;
   let counter = 0;
+  let delayMs = 0;
   const hanging = new Set<ServerResponse>();
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -76,17 +77,22 @@ export async function startFakeSendgrid() {
         return;
       }
       const status = injection?.status ?? 202;
+      // Taken on arrival, answered later: a client that dies meanwhile never learns it was accepted.
       record.accepted = status === 202;
-      res.writeHead(status, {
-        'Content-Type': 'application/json',
-        'X-Message-Id': `fake-${++counter}`,
-        ...injection?.headers,
-      });
-      res.end(
-        status === 202
-          ? ''
-          : JSON.stringify(injection?.body ?? { errors: [{ message: `injected ${status}` }] }),
-      );
+      const answer = () => {
+        res.writeHead(status, {
+          'Content-Type': 'application/json',
+          'X-Message-Id': `fake-${++counter}`,
+          ...injection?.headers,
+        });
+        res.end(
+          status === 202
+            ? ''
+            : JSON.stringify(injection?.body ?? { errors: [{ message: `injected ${status}` }] }),
+        );
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -97,6 +103,10 @@ export async function startFakeSendgrid() {
     requests,
     inject(...injections: Injection[]) {
       queue.push(...injections);
+    },
+    /** From now on, answer every request this long after taking it (0: at once). */
+    slow(ms: number) {
+      delayMs = ms;
     },
     /** From now on, fail this share of requests at random (half 429, half 500). */
     failRandomly(rate: number, seeded: () => number = Math.random) {

@@ -64,6 +64,13 @@ export async function stop(started: Started): Promise<number | null> {
   return exited;
 }
 
+/** kill -9: no handler runs, nothing is flushed; resolves once the process is gone. */
+export async function killHard(started: Started): Promise<void> {
+  const exited = new Promise((resolve) => started.child.on('exit', resolve));
+  started.child.kill('SIGKILL');
+  await exited;
+}
+
 /** A process given its output and exit code. */
 export function run(args: string[], env: Record<string, string>, script = cli) {
   return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

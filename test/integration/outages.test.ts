@@ -13,7 +13,7 @@ import { createLinkCache } from '../../src/services/tracking/link-cache.js';
 import { unsubscribeByToken } from '../../src/services/tracking/unsubscribe.js';
 import { createTokenSigner } from '../../src/tracking/tokens.js';
 import { manualHitBuffer, openHit } from '../helpers/hits.js';
-import { start, stop } from '../helpers/node-process.js';
+import { killHard, start, stop } from '../helpers/node-process.js';
 import { databaseUrl } from '../helpers/postgres.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
@@ -268,9 +268,7 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
           body: 'List-Unsubscribe=One-Click',
         });
         expect(res.status).toBe(200);
-        const killed = new Promise((resolve) => first.child.on('exit', resolve));
-        first.child.kill('SIGKILL');
-        await killed;
+        await killHard(first);
       } finally {
         proxy.restore();
       }

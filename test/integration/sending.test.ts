@@ -331,18 +331,59 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     expect(rows.every((r) => accepted.get(r.id) === 1)).toBe(true);
   });
 
-  it('a batch SendGrid never took is sent again after the grace period', async () => {
+  it('an uncertain batch is never sent again on a timer: after 24 h its campaign completes, uncertain shown', async () => {
     const campaignId = await killMidBatch('crash-lost', false);
-    ctx.clock.advance(5 * 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
-    expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 20 }); // still within grace
-    ctx.clock.advance(11 * 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
-    expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 20 });
-    const { rows } = await statusCounts(ctx, campaignId);
-    const accepted = fake.acceptedMessageIds();
-    expect(rows.every((r) => accepted.get(r.id) === 1)).toBe(true);
+    const sendsBefore = fake.requests.length;
+    for (const hours of [1, 11, 11]) {
+      ctx.clock.advance(hours * 3_600_000);
+      await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    }
+    expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 20 });
+    const before = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey })).json();
+    expect(before).toMatchObject({ status: 'sending', progress: { uncertain: 20 } });
+    ctx.clock.advance(2 * 3_600_000); // 25 h: past 24 h since the request
+    const report = await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    expect(report.reconcile.unsettled).toBeGreaterThanOrEqual(20);
+    expect(fake.requests.length).toBe(sendsBefore);
+    const after = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey })).json();
+    expect(after).toMatchObject({ status: 'sent', progress: { uncertain: 20 } });
+    const signedIn = await ctx.request('/dashboard/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: ctx.a.adminKey }).toString(),
+    });
+    const cookie = (signedIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const page = await ctx.request('/dashboard/campaigns', { headers: { Cookie: cookie } });
+    expect(await page.text()).toMatch(/<td class="uncertain"[^>]*>20<\/td>/);
+  });
+
+  it('the operator marks uncertain mail sent, as of its request, and the decision is audited', async () => {
+    const campaignId = await killMidBatch('crash-mark', true);
+    const claimedAt = (await statusCounts(ctx, campaignId)).rows[0]?.leaseUntil;
+    const marked = await ctx.request(`/v1/campaigns/${campaignId}/uncertain`, {
+      method: 'POST',
+      key: await ctx.keyFor(ctx.a, 'marketer'),
+      json: { action: 'mark_sent' },
+    });
+    expect(marked.status, await show(marked)).toBe(200);
+    expect(await marked.json()).toEqual({ action: 'mark_sent', messages: 20 });
+    const { counts, rows } = await statusCounts(ctx, campaignId);
+    expect(counts).toEqual({ sent: 20 });
+    expect(rows[0]?.sentAt?.toISOString()).toBe(claimedAt?.toISOString());
+    expect(rows.every((r) => r.localHour !== null && r.localWeekday !== null)).toBe(true);
+    const audit = (await (await ctx.request('/v1/audit-log', { key: ctx.a.adminKey })).json()) as {
+      data: unknown[];
+    };
+    expect(audit.data).toContainEqual(
+      expect.objectContaining({ action: 'campaign.uncertain.mark_sent', targetId: campaignId }),
+    );
+    // Nothing left to decide: the same call moves nothing.
+    const again = await ctx.request(`/v1/campaigns/${campaignId}/uncertain`, {
+      method: 'POST',
+      key: ctx.a.adminKey,
+      json: { action: 'drop' },
+    });
+    expect(await again.json()).toEqual({ action: 'drop', messages: 0 });
   });
 
   it('a timed-out request becomes uncertain; without a webhook it waits for the operator', async () => {
@@ -356,22 +397,33 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     fake.inject({ hang: true, accept: false });
     await runDueWork(withFake(ctx, fake, 300), ctx.clock.now());
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 4 });
-    ctx.clock.advance(60 * 60_000);
+    ctx.clock.advance(25 * 3_600_000);
     const report = await runDueWork(withFake(ctx, fake), ctx.clock.now());
-    expect(report.reconcile.heldForOperator).toBeGreaterThanOrEqual(4);
+    expect(report.reconcile.unsettled).toBeGreaterThanOrEqual(4);
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 4 });
     const metrics = await (await scrape(ctx)).text();
     expect(metrics).toMatch(/kaifu_messages\{status="uncertain"\} [1-9]/);
     const shown = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.b.adminKey })).json();
-    expect(shown).toMatchObject({ progress: { uncertain: 4 } });
+    expect(shown).toMatchObject({ status: 'sent', progress: { uncertain: 4 } });
+    const asAnalyst = await ctx.request(`/v1/campaigns/${campaignId}/uncertain`, {
+      method: 'POST',
+      key: await ctx.keyFor(ctx.b, 'analyst'),
+      json: { action: 'resend' },
+    });
+    expect(asAnalyst.status).toBe(403);
     const resend = await ctx.request(`/v1/campaigns/${campaignId}/uncertain`, {
       method: 'POST',
       key: ctx.b.adminKey,
       json: { action: 'resend' },
     });
     expect(await resend.json()).toEqual({ action: 'resend', messages: 4 });
+    const sending = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.b.adminKey })).json();
+    expect(sending).toMatchObject({ status: 'sending' });
     await runDueWork(withFake(ctx, fake), ctx.clock.now());
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 4 });
+    await runDueWork(withFake(ctx, fake), ctx.clock.now()); // completes what the last run sent
+    const done = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.b.adminKey })).json();
+    expect(done).toMatchObject({ status: 'sent', progress: { uncertain: 0 } });
   });
 });
 

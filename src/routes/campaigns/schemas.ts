@@ -70,10 +70,14 @@ export const CampaignSchema = z
       sent: z.number().int(),
       pending: z.number().int(),
       held: z.number().int().openapi({ description: 'Waiting for the A/B test winner' }),
-      uncertain: z.number().int().openapi({
-        description:
-          'Sent to SendGrid without a clear answer; settled by its events or, without a webhook, by you',
-      }),
+      uncertain: z
+        .number()
+        .int()
+        .openapi({
+          description:
+            'Sent to SendGrid without a clear answer and never sent again by Kaifu: settled by its events within 24 h, ' +
+            'else left for you (POST /v1/campaigns/{id}/uncertain)',
+        }),
       failed: z.number().int(),
       estimatedCompletionAt: z.string().nullable(),
     }),

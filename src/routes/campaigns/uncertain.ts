@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
 import { type App, actorOf } from '../../http/types.js';
-import { resolveUncertain } from '../../services/sending/uncertain.js';
+import { resolveUncertain, UNCERTAIN_ACTIONS } from '../../services/sending/uncertain.js';
 import { CampaignParams } from './schemas.js';
 
 export const route = createRoute(
@@ -9,24 +9,40 @@ export const route = createRoute(
     method: 'post',
     path: '/v1/campaigns/{id}/uncertain',
     tags: ['Campaigns'],
-    summary: 'Resend or drop messages whose send is uncertain',
+    summary: 'Mark sent, resend or drop messages whose send is uncertain',
     description:
-      'A batch whose request may have reached SendGrid (the process died, or the connection broke mid-request) ' +
-      'is never sent again blindly. SendGrid’s processed/delivered events settle it; with none after 15 minutes ' +
-      'it is sent again. A workspace without an Event Webhook cannot get those events, so its uncertain messages ' +
-      'wait here for a decision.',
+      'Kaifu mails each recipient at most once. A batch whose request may have reached SendGrid (the process ' +
+      'died, the request timed out, the connection broke mid-request) is never sent again on a timer: ' +
+      'SendGrid’s processed/delivered events settle it for up to 24 hours, after which its campaign completes ' +
+      'with the uncertain count in `progress.uncertain`. Here the operator decides: `mark_sent` counts them ' +
+      'sent (as of their request), `resend` schedules them again now (some may then get the mail twice), `drop` ' +
+      'gives them up as failed. Each decision is audited. 409 for `resend` on a cancelled campaign.',
     request: {
       params: CampaignParams,
       body: jsonBody(
         z
-          .object({ action: z.enum(['resend', 'drop']) })
+          .object({
+            action: z.enum(UNCERTAIN_ACTIONS).openapi({
+              description: 'mark_sent: count them sent; resend: send again now; drop: give up as failed.',
+              example: 'mark_sent',
+            }),
+          })
           .strict()
           .openapi('ResolveUncertainRequest'),
       ),
     },
     responses: {
-      200: jsonContent(z.object({ action: z.enum(['resend', 'drop']), messages: z.number().int() }), 'Done'),
-      ...errorResponses(400, 404, 413, 415),
+      200: jsonContent(
+        z.object({
+          action: z.enum(UNCERTAIN_ACTIONS),
+          messages: z
+            .number()
+            .int()
+            .openapi({ description: 'How many uncertain messages the decision moved.' }),
+        }),
+        'Done',
+      ),
+      ...errorResponses(400, 404, 409, 413, 415),
     },
   }),
 );

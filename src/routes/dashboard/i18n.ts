@@ -34,6 +34,10 @@ const en = {
     name: 'Campaign',
     status: 'Status',
     sends: 'Sends',
+    uncertain: 'Uncertain',
+    uncertainHelp:
+      'SendGrid may or may not have taken these (a crash or timeout mid-request); never re-sent by Kaifu. ' +
+      'Decide with POST /v1/campaigns/{id}/uncertain: mark_sent, resend or drop.',
     delivered: 'Delivered',
     humanOpens: 'Human opens',
     machineOpens: 'Machine-only opens',
@@ -132,6 +136,10 @@ const ja: typeof en = {
     name: 'キャンペーン',
     status: '状態',
     sends: '送信数',
+    uncertain: '送信不明',
+    uncertainHelp:
+      'SendGrid が受け付けたか分からないメール（送信中の停止・タイムアウト）。Kaifu は再送しません。' +
+      'POST /v1/campaigns/{id}/uncertain で mark_sent・resend・drop を選んでください。',
     delivered: '配信数',
     humanOpens: '人による開封',
     machineOpens: '機械のみの開封',

@@ -22,7 +22,7 @@ th[scope=row],td.text,th.text{text-align:left}#heatmap td{min-width:3.6rem;font-
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#fff;border:1px solid #c8c8c8;padding:.8rem 1rem;min-width:12rem}
 .card strong{display:block;font-size:1.6rem}form.inline{display:inline}
 button,input,select{font:inherit;padding:.3rem .5rem}button{cursor:pointer}
-.behind{color:#a30000;font-weight:600}.ok{color:#0b6b2b;font-weight:600}
+.behind,td.uncertain{color:#a30000;font-weight:600}.ok{color:#0b6b2b;font-weight:600}
 ${HEAT_CLASSES}`;
 
 /** Every dashboard page: a skip link, the navigation, the language switch and sign-out (a CSRF-checked form). */

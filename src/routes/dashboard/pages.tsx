@@ -120,6 +120,9 @@ export function CampaignList(props: { lang: Lang; campaigns: CampaignView[] }) {
             {t.status}
           </th>
           <th scope="col">{t.sends}</th>
+          <th scope="col" title={t.uncertainHelp}>
+            {t.uncertain}
+          </th>
         </tr>
       </thead>
       <tbody>
@@ -130,6 +133,13 @@ export function CampaignList(props: { lang: Lang; campaigns: CampaignView[] }) {
             </th>
             <td class="text">{c.status}</td>
             <td>{count(props.lang, c.progress.sent)}</td>
+            {c.progress.uncertain > 0 ? (
+              <td class="uncertain" title={t.uncertainHelp}>
+                {count(props.lang, c.progress.uncertain)}
+              </td>
+            ) : (
+              <td>{count(props.lang, 0)}</td>
+            )}
           </tr>
         ))}
       </tbody>

@@ -13,7 +13,8 @@ import { variantLabel } from './present-campaign.js';
 const DAY_MS = 86_400_000;
 
 /**
- * A/B tests whose wait is over: every test send settled and `waitHours` passed since the last one. Each is
+ * A/B tests whose wait is over: every test send out of the queue and `waitHours` passed since the last one.
+ * Uncertain test sends do not hold a test up: they have no send time, so the decision leaves them out. Each is
  * decided once (the decision is written only where none exists, in the transaction that releases the held
  * recipients) and logged in the audit log with its evidence. Answers how many were decided.
  */
@@ -28,7 +29,7 @@ export async function decideDueTests(deps: Deps, now: Date): Promise<number> {
           and exists (select 1 from messages m where m.workspace_id = c.workspace_id and m.campaign_id = c.id
                       and m.status = 'held')
           and not exists (select 1 from messages m where m.workspace_id = c.workspace_id and m.campaign_id = c.id
-                          and m.variant_id is not null and m.status in ('scheduled', 'sending', 'uncertain'))`,
+                          and m.variant_id is not null and m.status in ('scheduled', 'sending'))`,
   );
   let decided = 0;
   for (const row of due) {
@@ -73,6 +74,11 @@ async function decideAndRelease(
     counts: countsOf(v.id),
   }));
   const decision = decideTest(tested, settings);
+  const [uncertain] = await queryRows<{ n: number }>(
+    deps.db,
+    sql`select count(*)::int as n from messages
+        where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and status = 'uncertain'`,
+  );
   return deps.db.transaction(async (tx) => {
     const taken = await tx
       .update(campaigns)
@@ -97,6 +103,8 @@ async function decideAndRelease(
         winner: decision.winnerLabel,
         reason: decision.reason,
         released,
+        // Test sends SendGrid may or may not have taken: not in the evidence.
+        uncertainLeftOut: uncertain?.n ?? 0,
         evidence: decision.evidence,
       },
       at: now,

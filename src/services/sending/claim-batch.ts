@@ -32,7 +32,13 @@ interface DueGroup {
  * mid-request, the lease runs out and the batch becomes uncertain instead of being sent again blindly.
  * Honours the workspace's send rate per minute and any pause a 429 asked for.
  */
-export async function claimBatch(deps: Deps, now: Date, leaseMs: number): Promise<ClaimedBatch | null> {
+export async function claimBatch(
+  deps: Deps,
+  now: Date,
+  leaseMs: number,
+  /** Chosen by the caller, so a claim whose answer was lost can still be found and given back. */
+  batchId: string = uuidv7(now.getTime()),
+): Promise<ClaimedBatch | null> {
   const nowIso = now.toISOString();
   const skip: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
@@ -60,7 +66,7 @@ export async function claimBatch(deps: Deps, now: Date, leaseMs: number): Promis
       skip.push(group.workspace_id);
       continue;
     }
-    const claimed = await claimMessages(deps, group, allowance, now, leaseMs);
+    const claimed = await claimMessages(deps, group, allowance, now, leaseMs, batchId);
     if (claimed.messages.length < allowance)
       await returnSends(deps, group, window, allowance - claimed.messages.length);
     if (claimed.messages.length > 0) return claimed;
@@ -96,9 +102,9 @@ async function claimMessages(
   allowance: number,
   now: Date,
   leaseMs: number,
+  batchId: string,
 ): Promise<ClaimedBatch> {
   const nowIso = now.toISOString();
-  const batchId = uuidv7(now.getTime());
   return deps.db.transaction(async (tx) => {
     const claimed = await queryRows<{ id: string; contact_id: string; timezone: string }>(
       tx,

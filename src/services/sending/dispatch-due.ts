@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
+import { uuidv7 } from '../../lib/ids.js';
 import { createTokenSigner, type TokenSigner } from '../../tracking/tokens.js';
 import { type ClaimedBatch, claimBatch } from './claim-batch.js';
 import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch.js';
@@ -73,7 +74,18 @@ interface DispatchRun {
 /** Claims, sends and settles one batch; false when nothing is due. */
 async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   const { deps, report, signer, contents } = run;
-  const claim = run.claims.catch(() => null).then(() => claimBatch(deps, deps.clock.now(), LEASE_MS));
+  const batchId = uuidv7(deps.clock.now().getTime());
+  const claim = run.claims
+    .catch(() => null)
+    .then(() => claimBatch(deps, deps.clock.now(), LEASE_MS, batchId))
+    .catch(async (error) => {
+      // The claim may have committed with its answer lost: nothing was sent, so give back whatever it took,
+      // rather than let the lease run out and leave mail that never left looking uncertain.
+      await persistently(deps, 'giving back a claim', RELEASE_RETRY_MS, () =>
+        releaseClaim(deps, batchId),
+      ).catch(() => {});
+      throw error;
+    });
   run.claims = claim;
   const claimed = await claim;
   if (!claimed) return false;
@@ -89,13 +101,15 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   const composed = await content
     .then((c) => composeBatch(deps, claimed, c, signer))
     .catch(async (error) => {
-      await releaseClaim(deps, claimed);
+      await releaseClaim(deps, claimed.batchId);
       throw error;
     });
   report.suppressed += composed.suppressedIds.length;
   const count = composed.mail.personalizations.length;
   if (count === 0) {
-    await settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds);
+    await persistently(deps, 'settling a batch', SETTLE_RETRY_MS, () =>
+      settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds),
+    );
     return true;
   }
   if (!composed.apiKey) {
@@ -107,12 +121,17 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
       test: false,
       now: deps.clock.now(),
     });
-    await settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds);
+    await persistently(deps, 'settling a batch', SETTLE_RETRY_MS, () =>
+      settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds),
+    );
     report.outboxed += count;
     return true;
   }
   const outcome = await deps.mailer.send(composed.mail, composed.apiKey);
-  await settleBatch(deps, claimed, outcome, composed.suppressedIds);
+  // SendGrid has answered: what it said must reach the database, or the batch would look uncertain.
+  await persistently(deps, 'settling a sent batch', SETTLE_RETRY_MS, () =>
+    settleBatch(deps, claimed, outcome, composed.suppressedIds),
+  );
   const tally = {
     accepted: 'sent',
     rate_limited: 'rateLimited',
@@ -132,11 +151,42 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   return true;
 }
 
-/** Gives a claimed batch back to the queue, as if it had never been taken. */
-async function releaseClaim(deps: Deps, claimed: ClaimedBatch): Promise<void> {
+/** Gives a claimed batch back to the queue, as if it had never been taken. Only for a batch never sent. */
+async function releaseClaim(deps: Deps, batchId: string): Promise<void> {
   await deps.db.execute(
     sql`update messages set status = 'scheduled', batch_id = null, lease_until = null,
           attempts = greatest(attempts - 1, 0)
-        where workspace_id = ${claimed.workspaceId} and batch_id = ${claimed.batchId} and status = 'sending'`,
+        where batch_id = ${batchId} and status = 'sending'`,
   );
+}
+
+/** How long a settlement is tried again before the lease and SendGrid's events are left to decide. */
+export const SETTLE_RETRY_MS = 10_000;
+/** A claim is given back only briefly: if that fails too, its lease runs out and it shows as uncertain. */
+const RELEASE_RETRY_MS = 2000;
+
+/**
+ * A write that must not be lost to a database blip, tried again in this process — waits doubling from a quarter
+ * second — while `budgetMs` lasts (short, so a stopping process is not held up). Only for idempotent writes
+ * (settling names the batch and its in-flight states, so a retry after a lost COMMIT changes nothing).
+ */
+async function persistently(
+  deps: Deps,
+  what: string,
+  budgetMs: number,
+  write: () => Promise<void>,
+): Promise<void> {
+  const deadline = performance.now() + budgetMs;
+  for (let attempt = 1, wait = 250; ; attempt++, wait *= 2) {
+    try {
+      return await write();
+    } catch (error) {
+      if (performance.now() + wait > deadline) {
+        deps.log.error(`${what} failed for good`, { error, attempts: attempt });
+        throw error;
+      }
+      deps.log.warn(`${what} failed; trying again`, { error, attempt, waitMs: wait });
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
 }

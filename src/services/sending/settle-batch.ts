@@ -1,5 +1,6 @@
 import { inArray, sql } from 'drizzle-orm';
 import { lockMessagesInOrder } from '../../db/queries/engagement.js';
+import { markedSent } from '../../db/queries/messages.js';
 import type { Deps } from '../../deps.js';
 import type { SendOutcome } from '../../mail/mailer.js';
 import type { ClaimedBatch } from './claim-batch.js';
@@ -37,10 +38,8 @@ export async function settleBatch(
       case 'accepted':
         // Weekday and hour come from the actual send, in the recipient's own zone.
         await tx.execute(
-          sql`update messages set status = 'sent', sent_at = ${at}, lease_until = null, last_error = null,
-                provider_message_id = ${outcome.providerMessageId},
-                local_weekday = extract(dow from ${at} at time zone timezone)::smallint,
-                local_hour = extract(hour from ${at} at time zone timezone)::smallint
+          sql`update messages set ${markedSent(at)}, lease_until = null, last_error = null,
+                provider_message_id = ${outcome.providerMessageId}
               where ${mine}`,
         );
         break;
@@ -76,7 +75,7 @@ export async function settleBatch(
         );
         break;
       case 'uncertain':
-        // lease_until now records since when; reconciliation decides after the grace period.
+        // lease_until now records since when: SendGrid's events may settle it for UNCERTAIN_WINDOW_MS (reconcile.ts).
         await tx.execute(
           sql`update messages set status = 'uncertain', lease_until = ${at}, last_error = ${outcome.reason}
               where ${mine}`,
