@@ -138,6 +138,13 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
     refs: { emails: rows.map((r) => r.email) },
   });
   const leadSourceOf = new Map(rows.map((r) => [r.email, r.leadSource]));
+  const rowIndex = new Map(rows.map((r, i) => [r.email, i]));
+  const contactRows = await deps.db
+    .select({ id: contacts.id, email: contacts.email })
+    .from(contacts)
+    .where(eq(contacts.workspaceId, created.workspaceId));
+  const emailOf = new Map(contactRows.map((c) => [c.id, c.email ?? '']));
+  const rowOf = new Map(contactRows.map((c) => [c.id, rowIndex.get(c.email ?? '') ?? 0]));
 
   const sentMessages: (typeof messages.$inferSelect)[] = [];
   const questionVariants = new Set<string>();
@@ -185,7 +192,12 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
       .select()
       .from(messages)
       .where(and(eq(messages.workspaceId, created.workspaceId), eq(messages.campaignId, campaign.id)));
-    sentMessages.push(...sent.filter((m) => m.status === 'sent'));
+    // In the order of the contacts, not of random ids: the seed's draws go to the same leads on every run.
+    sentMessages.push(
+      ...sent
+        .filter((m) => m.status === 'sent')
+        .sort((x, y) => (rowOf.get(x.contactId) ?? 0) - (rowOf.get(y.contactId) ?? 0)),
+    );
   }
 
   // What happened to each message, in the order it happened.
@@ -256,12 +268,6 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
   for (let i = 0; i < hits.length; i += 1000) await storeHits(deps, hits.slice(i, i + 1000));
 
   // The CRM: engaged leads book meetings (inbound twice as often), some of which are won.
-  const emailOf = new Map<string, string>();
-  const contactRows = await deps.db
-    .select({ id: contacts.id, email: contacts.email })
-    .from(contacts)
-    .where(eq(contacts.workspaceId, created.workspaceId));
-  for (const c of contactRows) if (c.email) emailOf.set(c.id, c.email);
   const conversions: Record<string, unknown>[] = [];
   const end = options.endAt.getTime();
   for (const [contactId, opens] of engaged) {
