@@ -1,4 +1,4 @@
-import { compareVariants } from '../src/services/analysis/compare-variants.js';
+import { compareVariants } from '../src/services/experiments/compare-variants.js';
 import { type BenchResult, median } from './support.js';
 
 const VARIANTS = 8;

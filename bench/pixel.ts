@@ -4,8 +4,8 @@ import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/client.js';
+import { createTokenSigner } from '../src/services/tracking/tokens.js';
 import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
-import { createTokenSigner } from '../src/tracking/tokens.js';
 import { freePort } from '../test/helpers/node-process.js';
 import { benchDatabase, fmt, median, type RatioBench } from './support.js';
 

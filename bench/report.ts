@@ -3,7 +3,8 @@ import postgres from 'postgres';
 import { connectPostgres, queryRows } from '../src/db/client.js';
 import { migratePostgresUrl } from '../src/db/migrate.js';
 import { openRates } from '../src/services/analysis/open-rates.js';
-import { receivedHit, storeHits } from '../src/services/tracking/record-hits.js';
+import { receivedHit } from '../src/services/tracking/hit.js';
+import { storeHits } from '../src/services/tracking/record-hits.js';
 import { createWorkspace } from '../src/services/workspaces/create-workspace.js';
 import { ADMIN_URL, benchDeps, fmt, median, type RatioBench, timed } from './support.js';
 

@@ -2,9 +2,9 @@ import type { RuntimeConfig } from './config.js';
 import type { Db } from './db/client.js';
 import type { Logger } from './log.js';
 import type { Mailer } from './mail/mailer.js';
+import type { TrackingHit } from './services/tracking/hit.js';
 import type { LinkCache } from './services/tracking/link-cache.js';
-import type { TrackingHit } from './services/tracking/record-hits.js';
-import type { TokenClaims } from './tracking/tokens.js';
+import type { TokenClaims } from './services/tracking/tokens.js';
 
 export interface Clock {
   now(): Date;

@@ -16,7 +16,8 @@ import { addListMembers } from '../services/lists/members.js';
 import { ingestProviderEvents } from '../services/sendgrid/ingest-provider-events.js';
 import { updateSendgridSettings } from '../services/sendgrid/settings.js';
 import { replaceAppleRanges } from '../services/tracking/apple-ranges.js';
-import { receivedHit, storeHits, type TrackingHit } from '../services/tracking/record-hits.js';
+import { receivedHit, type TrackingHit } from '../services/tracking/hit.js';
+import { storeHits } from '../services/tracking/record-hits.js';
 import { createWorkspace } from '../services/workspaces/create-workspace.js';
 import { updateWorkspace } from '../services/workspaces/workspace-settings.js';
 

@@ -127,3 +127,11 @@ export function parseWallTime(date: string, time: string): WallTime | null {
   if (wall.hour > 23 || wall.minute > 59) return null;
   return wall;
 }
+
+/** The first time the local clock in `zone` shows `hour`:00 at or after `from`. */
+export function nextLocalHour(hour: number, zone: string, from: Date): Date {
+  const p = localParts(from, zone);
+  const today: WallTime = { year: p.year, month: p.month, day: p.day, hour, minute: 0 };
+  const at = zonedTimeToUtc(today, zone);
+  return at >= from ? at : zonedTimeToUtc(addDays(today, 1), zone);
+}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
-import type { TokenClaims } from '../tracking/tokens.js';
+import type { TokenClaims } from '../services/tracking/tokens.js';
 
 /** What a one-click unsubscribe needs to be carried out later: the verified token's claims. */
 export interface JournaledUnsubscribe {

@@ -2,7 +2,7 @@ import { lt } from 'drizzle-orm';
 import { forgetProviderEventKeys } from '../db/queries/provider-events.js';
 import { endedSessions, idempotencyRecords, rateLimitWindows } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
-import { decideDueTests } from './campaigns/decide-tests.js';
+import { decideDueTests } from './experiments/run-due-decisions.js';
 import { type DispatchReport, dispatchDue } from './sending/dispatch-due.js';
 import { type ReconcileReport, reconcileSending } from './sending/reconcile.js';
 import { truncateTrackingDetails } from './tracking/retention.js';

@@ -1,6 +1,7 @@
 import type { Deps } from '../../src/deps.js';
 import { createHitBuffer } from '../../src/node/hit-buffer.js';
-import { receivedHit, storeHits, type TrackingHit } from '../../src/services/tracking/record-hits.js';
+import { receivedHit, type TrackingHit } from '../../src/services/tracking/hit.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
 import { CHROME } from './tracked-mail.js';
 
 /** The buffer a Node process has, but flushed only when the test says so (or when it fills). */

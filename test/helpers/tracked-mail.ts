@@ -1,5 +1,5 @@
 import { runDueWork } from '../../src/services/due-work.js';
-import { createTokenVerifier } from '../../src/tracking/tokens.js';
+import { createTokenVerifier } from '../../src/services/tracking/tokens.js';
 import { scheduledCampaign } from './sending.js';
 import type { TestContext } from './test-app.js';
 

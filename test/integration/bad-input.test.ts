@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contacts, links } from '../../src/db/schema/index.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
-import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { createTokenSigner } from '../../src/services/tracking/tokens.js';
 import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience.js';
 import { sentCampaign } from '../helpers/scheduled-campaign.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';

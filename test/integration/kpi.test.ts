@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conversions, messages } from '../../src/db/schema/index.js';
 import { runDueWork } from '../../src/services/due-work.js';
-import { receivedHit, storeHits } from '../../src/services/tracking/record-hits.js';
+import { receivedHit } from '../../src/services/tracking/hit.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
 import { personOpens, scheduledCampaign } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectPostgres, queryRows } from '../../src/db/client.js';
-import { createTokenSigner } from '../../src/tracking/tokens.js';
+import { createTokenSigner } from '../../src/services/tracking/tokens.js';
 import { npmStart, stop } from '../helpers/node-process.js';
 import { createDatabase, dropDatabase } from '../helpers/postgres.js';
 

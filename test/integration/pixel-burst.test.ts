@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { connectPostgres, queryRows } from '../../src/db/client.js';
+import { createTokenSigner } from '../../src/services/tracking/tokens.js';
 import { createWorkspace } from '../../src/services/workspaces/create-workspace.js';
-import { createTokenSigner } from '../../src/tracking/tokens.js';
 import { start, stop } from '../helpers/node-process.js';
 import { createDatabase, dropDatabase, TEMPLATE_DB } from '../helpers/postgres.js';
 

@@ -5,7 +5,7 @@ import type { Mailer } from '../../src/mail/mailer.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
-import { createTokenVerifier } from '../../src/tracking/tokens.js';
+import { createTokenVerifier } from '../../src/services/tracking/tokens.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
 import { sgEvent, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { drain, scheduledCampaign, setSendgridKey, statusCounts, withFake } from '../helpers/sending.js';

@@ -2,8 +2,9 @@ import { and, eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { events, messages } from '../../src/db/schema/index.js';
-import type { TrackingHit } from '../../src/services/tracking/record-hits.js';
-import { receivedHit, storeHits } from '../../src/services/tracking/record-hits.js';
+import type { TrackingHit } from '../../src/services/tracking/hit.js';
+import { receivedHit } from '../../src/services/tracking/hit.js';
+import { storeHits } from '../../src/services/tracking/record-hits.js';
 import { BACKENDS, useTestContext } from '../helpers/test-app.js';
 import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail.js';
 

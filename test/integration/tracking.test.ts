@@ -5,7 +5,7 @@ import { events, messages } from '../../src/db/schema/index.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
 import { parseAppleRanges, replaceAppleRanges } from '../../src/services/tracking/apple-ranges.js';
-import { createTokenSigner, HONEYPOT_LINK } from '../../src/tracking/tokens.js';
+import { createTokenSigner, HONEYPOT_LINK } from '../../src/services/tracking/tokens.js';
 import { sgEvent } from '../helpers/sendgrid-webhook.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 import { CHROME, type Mail, THREE_LINKS, trackedMails } from '../helpers/tracked-mail.js';

@@ -1,10 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CompareInput,
-  compareVariants,
-  type VariantCounts,
-} from '../../src/services/analysis/compare-variants.js';
-import { planSampleSize } from '../../src/services/analysis/plan-sample-size.js';
+import { compareVariants } from '../../src/services/experiments/compare-variants.js';
+import type { CompareInput, VariantCounts } from '../../src/services/experiments/comparison.js';
+import { planSampleSize } from '../../src/services/experiments/plan-sample-size.js';
 import {
   sampleSizeCohensH,
   sampleSizePooledNormal,

@@ -8,8 +8,8 @@ import {
   LINK_BURST_MS,
   messageEngagement,
   reviseWithContext,
-} from '../../src/tracking/classify.js';
-import { HONEYPOT_LINK } from '../../src/tracking/tokens.js';
+} from '../../src/services/tracking/classify.js';
+import { HONEYPOT_LINK } from '../../src/services/tracking/tokens.js';
 
 // User agents as they arrive in real traffic.
 const UA = {

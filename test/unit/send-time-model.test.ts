@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../src/lib/random.js';
+import { nextLocalHour } from '../../src/lib/time-zones.js';
 import type { Cell } from '../../src/services/analysis/open-rates.js';
 import { effects, rankSlots } from '../../src/services/analysis/recommendations.js';
-import { chooseHour, DEFAULT_HOUR, nextLocalHour } from '../../src/services/analysis/send-time-model.js';
+import { chooseHour, DEFAULT_HOUR } from '../../src/services/analysis/send-time-model.js';
 import { newcombeDifference } from '../../src/stats/index.js';
 
 const hours = (entries: Record<number, number>) => Array.from({ length: 24 }, (_, h) => entries[h] ?? 0);

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { MessageEngagement, Verdict } from '../../tracking/classify.js';
+import type { MessageEngagement, Verdict } from '../../services/tracking/classify.js';
 import { type Db, queryRows } from '../client.js';
 
 export interface MessageKey {

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { langOf } from '../../http/middleware/language.js';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
-import { compareVariants } from '../../services/analysis/compare-variants.js';
+import { compareVariants } from '../../services/experiments/compare-variants.js';
 import { CompareRequest, CompareResponse } from './schemas.js';
 
 export const route = createRoute(

@@ -2,7 +2,7 @@ import { createRoute } from '@hono/zod-openapi';
 import { langOf } from '../../http/middleware/language.js';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
-import { planSampleSize } from '../../services/analysis/plan-sample-size.js';
+import { planSampleSize } from '../../services/experiments/plan-sample-size.js';
 import { SampleSizeRequest, SampleSizeResponse } from './schemas.js';
 
 export const route = createRoute(

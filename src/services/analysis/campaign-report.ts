@@ -5,7 +5,8 @@ import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { type Interval, wilsonInterval } from '../../stats/index.js';
 import { variantLabel } from '../campaigns/present-campaign.js';
-import { type Comparison, compareVariants } from './compare-variants.js';
+import { compareVariants } from '../experiments/compare-variants.js';
+import type { Comparison } from '../experiments/comparison.js';
 import type { Lang } from './notes.js';
 
 const RATED = ['opens', 'humanOpens', 'machineOpens', 'clicks', 'humanClicks', 'botClicks'] as const;

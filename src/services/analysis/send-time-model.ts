@@ -1,5 +1,3 @@
-import { addDays, localParts, type WallTime, zonedTimeToUtc } from '../../lib/time-zones.js';
-
 /** Human opens a contact needs of their own before their history speaks louder than their list. */
 export const MIN_OWN_OPENS = 3;
 /** How many of the contact's own opens the list's pattern is worth: a light prior. */
@@ -74,12 +72,4 @@ function bestAllowed(xs: readonly number[], allowed: readonly boolean[]): number
     if (allowed[h] && (best < 0 || (xs[h] ?? 0) > (xs[best] ?? 0))) best = h;
   }
   return best < 0 ? DEFAULT_HOUR : best;
-}
-
-/** The first time the local clock in `zone` shows `hour`:00 at or after `from`. */
-export function nextLocalHour(hour: number, zone: string, from: Date): Date {
-  const p = localParts(from, zone);
-  const today: WallTime = { year: p.year, month: p.month, day: p.day, hour, minute: 0 };
-  const at = zonedTimeToUtc(today, zone);
-  return at >= from ? at : zonedTimeToUtc(addDays(today, 1), zone);
 }

@@ -3,10 +3,10 @@ import { queryRows } from '../../db/client.js';
 import { contacts } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
-import { localDate } from '../../lib/time-zones.js';
+import { localDate, nextLocalHour } from '../../lib/time-zones.js';
 import { openRates } from './open-rates.js';
 import { rankSlots } from './recommendations.js';
-import { chooseHour, type HourChoice, nextLocalHour } from './send-time-model.js';
+import { chooseHour, type HourChoice } from './send-time-model.js';
 
 /** A list's (or the workspace's) shrunk human-open rate by local send hour, 0–23; null where nothing was sent. */
 export async function hourPattern(

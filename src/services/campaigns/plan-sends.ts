@@ -1,6 +1,12 @@
 import { seededRandom, shuffled } from '../../lib/random.js';
-import { addDays, localParts, parseWallTime, type WallTime, zonedTimeToUtc } from '../../lib/time-zones.js';
-import { nextLocalHour } from '../analysis/send-time-model.js';
+import {
+  addDays,
+  localParts,
+  nextLocalHour,
+  parseWallTime,
+  type WallTime,
+  zonedTimeToUtc,
+} from '../../lib/time-zones.js';
 import type { Schedule, SendingWindow } from './campaign-input.js';
 
 export interface Recipient {

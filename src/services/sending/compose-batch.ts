@@ -11,8 +11,8 @@ import {
   renderPlain,
   substitutionsFor,
 } from '../../mail/render.js';
-import { HONEYPOT_LINK, type TokenSigner } from '../../tracking/tokens.js';
 import { CUSTOM_ARG } from '../sendgrid/provider-events.js';
+import { HONEYPOT_LINK, type TokenSigner } from '../tracking/tokens.js';
 import type { ClaimedBatch } from './claim-batch.js';
 
 export interface ComposedBatch {

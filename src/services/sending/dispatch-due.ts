@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../lib/ids.js';
-import { createTokenSigner, type TokenSigner } from '../../tracking/tokens.js';
+import { createTokenSigner, type TokenSigner } from '../tracking/tokens.js';
 import { type ClaimedBatch, claimBatch } from './claim-batch.js';
 import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch.js';
 import { storeInOutbox } from './outbox.js';

@@ -3,14 +3,15 @@ import { links, messages } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { normalizeIp } from '../../lib/ip.js';
 import { linkProblem } from '../../mail/render.js';
+import { receivedHit, type TrackingHit } from './hit.js';
+import { USER_AGENT_MAX } from './record-hits.js';
 import {
   createTokenVerifier,
   HONEYPOT_LINK,
   type TokenClaims,
   type TokenKind,
   type TokenVerifier,
-} from '../../tracking/tokens.js';
-import { receivedHit, type TrackingHit, USER_AGENT_MAX } from './record-hits.js';
+} from './tokens.js';
 
 // Deriving the subkeys costs more than a pixel request; the secrets change only with a deploy.
 const verifiers = new Map<string, Promise<TokenVerifier>>();

@@ -2,7 +2,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { isDatabaseUnavailable } from '../../db/client.js';
 import { contacts, messages, suppressions } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import type { TokenClaims } from '../../tracking/tokens.js';
+import type { TokenClaims } from './tokens.js';
 
 /**
  * One-click unsubscribe (RFC 8058): the contact stops, its address is suppressed, every message not yet sent to

@@ -1,6 +1,6 @@
 import { denominatorOf, type MessageCounts } from '../../db/queries/rollups.js';
-import { compareVariants } from '../analysis/compare-variants.js';
-import type { TestSettings } from './campaign-input.js';
+import type { TestSettings } from '../campaigns/campaign-input.js';
+import { compareVariants } from './compare-variants.js';
 
 export interface TestedVariant {
   id: string;

@@ -1,5 +1,5 @@
-import type { CompareInput, Comparison, VariantResult } from './compare-variants.js';
-import { COMPARE_TEXT, type Lang } from './notes.js';
+import { COMPARE_TEXT, type Lang } from '../analysis/notes.js';
+import type { CompareInput, Comparison, VariantResult } from './comparison.js';
 
 export interface ComparisonFacts {
   input: CompareInput;

@@ -3,14 +3,11 @@ import { queryRows } from '../../db/client.js';
 import { countsByVariant } from '../../db/queries/rollups.js';
 import { campaigns, variants } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
-import { addDays, localParts, zonedTimeToUtc } from '../../lib/time-zones.js';
 import { recordAudit } from '../audit/record-audit.js';
-import { type SendingWindow, TestSettings } from './campaign-input.js';
-import { decideTest, type TestedVariant } from './decide-test.js';
-import { nextInWindow } from './plan-sends.js';
-import { variantLabel } from './present-campaign.js';
-
-const DAY_MS = 86_400_000;
+import { TestSettings } from '../campaigns/campaign-input.js';
+import { variantLabel } from '../campaigns/present-campaign.js';
+import { decideTest, type TestedVariant } from './decide-winner.js';
+import { releaseHeld } from './release-held.js';
 
 /**
  * A/B tests whose wait is over: every test send out of the queue and `waitHours` passed since the last one.
@@ -111,43 +108,4 @@ async function decideAndRelease(
     });
     return true;
   });
-}
-
-/**
- * Sends the held recipients the winner, each at their planned local time of day on the next day it comes round
- * (inside the campaign's sending window): a lead picked for 10:00 their time still gets it at 10:00.
- */
-async function releaseHeld(
-  tx: Deps['db'],
-  campaign: typeof campaigns.$inferSelect,
-  winnerVariantId: string,
-  now: Date,
-): Promise<number> {
-  const slots = await queryRows<{ timezone: string; scheduled_at: string | Date }>(
-    tx,
-    sql`select distinct timezone, scheduled_at from messages
-        where workspace_id = ${campaign.workspaceId} and campaign_id = ${campaign.id} and status = 'held'`,
-  );
-  const window = campaign.sendingWindow as SendingWindow | null;
-  const moved = slots.map((slot) => {
-    const planned = new Date(slot.scheduled_at);
-    const days = Math.max(0, Math.ceil((now.getTime() - planned.getTime()) / DAY_MS));
-    // Days added to the local wall time, so a daylight-saving change in between keeps the hour.
-    const p = localParts(planned, slot.timezone);
-    const wall = { year: p.year, month: p.month, day: p.day, hour: p.hour, minute: p.minute };
-    let at = zonedTimeToUtc(addDays(wall, days), slot.timezone);
-    if (at < now) at = zonedTimeToUtc(addDays(wall, days + 1), slot.timezone);
-    if (window) at = nextInWindow(at, slot.timezone, window);
-    return { timezone: slot.timezone, scheduled_at: planned.toISOString(), due_at: at.toISOString() };
-  });
-  const released = await queryRows<{ id: string }>(
-    tx,
-    sql`update messages m set status = 'scheduled', variant_id = ${winnerVariantId}, due_at = s.due_at,
-          scheduled_at = s.due_at
-        from json_to_recordset(${JSON.stringify(moved)}::json) as s(timezone text, scheduled_at timestamptz, due_at timestamptz)
-        where m.workspace_id = ${campaign.workspaceId} and m.campaign_id = ${campaign.id} and m.status = 'held'
-          and m.timezone = s.timezone and m.scheduled_at = s.scheduled_at
-        returning m.id`,
-  );
-  return released.length;
 }

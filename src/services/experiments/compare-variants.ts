@@ -1,60 +1,18 @@
 import {
   benjaminiHochberg,
-  type ChiSquareTest,
   type Count,
   chiSquareIndependence,
   comparePosteriors,
-  type Interval,
   sampleRatioTest,
   twoProportionZTest,
   wilsonInterval,
 } from '../../stats/index.js';
+import type { Lang } from '../analysis/notes.js';
+import type { CompareInput, Comparison, VariantCounts, VariantResult, VsControl } from './comparison.js';
 import { explainComparison } from './explain-comparison.js';
-import type { Lang } from './notes.js';
 
 /** Below this p-value the observed split is taken as broken (a sample ratio mismatch). */
 const SRM_THRESHOLD = 0.001;
-
-export interface VariantCounts {
-  label: string;
-  /** Trials: delivered messages when known. */
-  sends: number;
-  /** Successes by the chosen metric: opened, or clicked. */
-  opens: number;
-}
-
-export interface CompareInput {
-  variants: VariantCounts[];
-  alpha: number;
-  expectedSplit?: number[] | undefined;
-  minPerVariant: number;
-  winThreshold: number;
-}
-
-export interface VsControl {
-  z: number | null;
-  pValue: number | null;
-  adjustedPValue: number | null;
-}
-
-export interface VariantResult extends VariantCounts {
-  rate: number | null;
-  ci: Interval | null;
-  probabilityToBeBest: number;
-  expectedLoss: number;
-  vsControl?: VsControl;
-}
-
-type Nullable<T> = { [K in keyof T]: T[K] | null };
-
-export interface Comparison {
-  variants: VariantResult[];
-  chiSquare: Nullable<ChiSquareTest>;
-  srm?: { statistic: number | null; pValue: number | null; mismatch: boolean };
-  sufficient: boolean;
-  winner: string | null;
-  notes: string[];
-}
 
 const countOf = (v: VariantCounts): Count => ({ successes: v.opens, trials: v.sends });
 

@@ -1,6 +1,6 @@
 import { Buffer } from 'node:buffer';
 import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from 'node:crypto';
-import { deriveSubkey, sha256Hex } from '../lib/crypto.js';
+import { deriveSubkey, sha256Hex } from '../../lib/crypto.js';
 
 /**
  * Signed tracking tokens: `{keyId}.{payload}.{mac}`. The payload names the workspace, the message and, for a
