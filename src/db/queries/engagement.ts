@@ -240,19 +240,3 @@ const epoch = (column: SQL) => sql`to_timestamp(${column} / 1000.0)`;
 /** A first-time column: replaced, or the earlier of stored and new (least() passes over NULLs). */
 const merged = (stored: SQL, epochMs: SQL) =>
   sql`case when a.replace then ${epoch(epochMs)} else least(${stored}, ${epoch(epochMs)}) end`;
-
-/**
- * Row locks on a set of messages, taken in key order. Every writer that changes several messages at once takes
- * its locks this way first (hit flushes, webhook batches, settled sends), so they queue instead of deadlocking.
- */
-export async function lockMessagesInOrder(
-  db: Db,
-  workspaceId: string,
-  where: { ids: string[] } | { batchId: string },
-): Promise<void> {
-  const filter =
-    'ids' in where ? sql`id = any(${`{${where.ids.join(',')}}`}::uuid[])` : sql`batch_id = ${where.batchId}`;
-  await db.execute(
-    sql`select id from messages where workspace_id = ${workspaceId} and ${filter} order by workspace_id, id for update`,
-  );
-}

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client.js';
+import { localHourOf, localWeekdayOf } from './messages.js';
 
 /** One provider event ready to store, with what it implies for its message (`delivery`) and contact (`effect`). */
 export interface PreparedEvent {
@@ -115,9 +116,9 @@ export async function storeProviderEvents(
         status = case when ${accepted} then 'sent' else m.status end,
         sent_at = case when ${accepted} then coalesce(m.sent_at, v.accepted_at) else m.sent_at end,
         local_weekday = case when ${accepted} and m.sent_at is null
-                             then extract(dow from v.accepted_at at time zone m.timezone)::smallint else m.local_weekday end,
+                             then ${localWeekdayOf(sql`v.accepted_at`, sql`m.timezone`)} else m.local_weekday end,
         local_hour = case when ${accepted} and m.sent_at is null
-                          then extract(hour from v.accepted_at at time zone m.timezone)::smallint else m.local_hour end,
+                          then ${localHourOf(sql`v.accepted_at`, sql`m.timezone`)} else m.local_hour end,
         delivered_at = least(m.delivered_at, v.delivered_at),
         bounced_at = least(m.bounced_at, v.bounced_at),
         first_open_at = least(m.first_open_at, v.first_open_at),

@@ -1,3 +1,14 @@
+/**
+ * Rollups: the counts behind every open-rate report, the weekday × hour heatmap and the A/B decisions, read
+ * here and never computed from the messages at request time.
+ *
+ * Nothing in the code writes them. The statement trigger `messages_rollup` (AFTER UPDATE ON messages, FOR EACH
+ * STATEMENT) runs `kaifu_rollup_messages()`, which takes each changed sent message out of its cell as it was
+ * (old row, sign -1) and puts it back as it is (new row, +1) — in the same transaction as the write, so a report
+ * never sees a message half counted. A cell is (campaign, variant, local send date, local weekday, local hour,
+ * lead source). The trigger is created in migrations/0007_rollups.sql; its current function body, keyed by the
+ * recipient's local send date, is in migrations/0014_rollups_local_date.sql.
+ */
 import { type SQL, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client.js';
 

@@ -82,8 +82,9 @@ export const appleProxyRanges = pgTable(
   (t) => [index('apple_proxy_ranges_gist_idx').using('gist', t.range.op('inet_ops'))],
 );
 
-// Counts of messages per cell (a sent message counts once in each column that applies to it), kept by a
-// statement trigger on messages in the same transaction as every write that changes a message (migration 0007).
+// Counts of messages per cell (a sent message counts once in each column that applies to it), kept by the
+// statement trigger messages_rollup in the same transaction as every write that changes a message: created in
+// migration 0007, its function as it is now in 0014. Read through db/queries/rollups.ts.
 export const rollups = pgTable(
   'rollups',
   {

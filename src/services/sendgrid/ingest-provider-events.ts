@@ -1,4 +1,4 @@
-import { lockMessagesInOrder } from '../../db/queries/engagement.js';
+import { lockMessagesInOrder } from '../../db/queries/messages.js';
 import { type PreparedEvent, storeProviderEvents } from '../../db/queries/provider-events.js';
 import type { Deps } from '../../deps.js';
 import { sha256Hex } from '../../lib/crypto.js';

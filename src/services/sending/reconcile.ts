@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { markedSent } from '../../db/queries/messages.js';
+import { markSent } from '../../db/queries/messages.js';
 import type { Deps } from '../../deps.js';
 import { LEASE_MS } from './dispatch-due.js';
 
@@ -38,7 +38,7 @@ export async function reconcileSending(deps: Deps, now: Date): Promise<Reconcile
   );
   const settled = await queryRows<{ id: string }>(
     deps.db,
-    sql`update messages m set ${markedSent(sql`s.sent_at`)}, lease_until = null, last_error = null
+    sql`update messages m set ${markSent(sql`s.sent_at`)}, lease_until = null, last_error = null
         from (select batch_id, min(sent_at) as sent_at from messages
               where status = 'sent' and batch_id in (select batch_id from messages where status = 'uncertain')
               group by batch_id) s

@@ -1,6 +1,5 @@
 import { inArray, sql } from 'drizzle-orm';
-import { lockMessagesInOrder } from '../../db/queries/engagement.js';
-import { markedSent } from '../../db/queries/messages.js';
+import { lockMessagesInOrder, markSent } from '../../db/queries/messages.js';
 import type { Deps } from '../../deps.js';
 import type { SendOutcome } from '../../mail/mailer.js';
 import type { ClaimedBatch } from './claim-batch.js';
@@ -38,7 +37,7 @@ export async function settleBatch(
       case 'accepted':
         // Weekday and hour come from the actual send, in the recipient's own zone.
         await tx.execute(
-          sql`update messages set ${markedSent(at)}, lease_until = null, last_error = null,
+          sql`update messages set ${markSent(at)}, lease_until = null, last_error = null,
                 provider_message_id = ${outcome.providerMessageId}
               where ${mine}`,
         );

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../../db/client.js';
-import { markedSent } from '../../db/queries/messages.js';
+import { markSent } from '../../db/queries/messages.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import type { Actor } from '../actor.js';
@@ -38,7 +38,7 @@ export async function resolveUncertain({
   const mine = sql`workspace_id = ${actor.workspaceId} and campaign_id = ${campaignId} and status = 'uncertain'`;
   const change = {
     // lease_until of an uncertain message is when its request went out, as near as Kaifu knows.
-    mark_sent: sql`update messages set ${markedSent(sql`coalesce(lease_until, ${at})`)}, lease_until = null,
+    mark_sent: sql`update messages set ${markSent(sql`coalesce(lease_until, ${at})`)}, lease_until = null,
                      last_error = 'marked sent by the operator'
                    where ${mine} returning id`,
     resend: sql`update messages set status = 'scheduled', due_at = ${at}, batch_id = null, lease_until = null,
