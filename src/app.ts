@@ -14,6 +14,7 @@ import { registerAnalysisRoutes } from './routes/analysis/index.js';
 import { registerListAuditLog } from './routes/audit-log/list.js';
 import { registerCampaignRoutes } from './routes/campaigns/index.js';
 import { registerContactRoutes } from './routes/contacts/index.js';
+import { registerRecordConversions } from './routes/conversions/record.js';
 import { registerDashboard } from './routes/dashboard/index.js';
 import { registerKeyRoutes } from './routes/keys/index.js';
 import { registerKpiRoutes } from './routes/kpi/index.js';
@@ -80,6 +81,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   registerSuppressionRoutes(app);
   registerCampaignRoutes(app);
   registerAnalysisRoutes(app);
+  registerRecordConversions(app);
   registerKpiRoutes(app);
   registerDashboard(app);
   registerSendgridWebhook(app);
