@@ -3,10 +3,12 @@ import { registerCompareVariants } from './compare.js';
 import { registerOpenRates } from './open-rates.js';
 import { registerRecommendations } from './recommendations.js';
 import { registerPlanSampleSize } from './sample-size.js';
+import { registerSendTimes } from './send-times.js';
 
 export function registerAnalysisRoutes(app: App) {
   registerCompareVariants(app);
   registerPlanSampleSize(app);
   registerOpenRates(app);
   registerRecommendations(app);
+  registerSendTimes(app);
 }

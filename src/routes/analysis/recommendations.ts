@@ -2,30 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { recommend } from '../../services/analysis/recommendations.js';
-import { listSendTimes } from '../../services/analysis/send-times.js';
-
-const Interval = z.object({ lower: z.number(), upper: z.number() }).nullable();
-const Slot = z.object({
-  weekday: z.number().int().openapi({ description: '0 = Sunday, the recipient’s local weekday' }),
-  hour: z.number().int(),
-  trials: z.number().int(),
-  humanOpens: z.number().int(),
-  rate: z.number().nullable(),
-  shrunkRate: z.number(),
-  ci: Interval,
-  probabilityBeatsTypical: z.number(),
-  adjustedPValue: z.number().nullable(),
-  significant: z.boolean(),
-});
-const Effect = z.object({
-  name: z.string(),
-  effect: z.number().nullable(),
-  ci: Interval,
-  trials: z.object({ with: z.number().int(), without: z.number().int() }),
-  adjustedPValue: z.number().nullable(),
-  significant: z.boolean(),
-});
-const SampleNeeded = z.object({ perSlot: z.number().int(), lift: z.number() }).nullable();
+import { Effect, SampleNeeded, Slot } from './schemas.js';
 
 const Recommendations = z
   .object({
@@ -44,18 +21,7 @@ const Recommendations = z
   })
   .openapi('Recommendations');
 
-const SendTimes = z
-  .object({
-    listId: z.uuid(),
-    denominator: z.enum(['delivered', 'sends']),
-    typicalRate: z.number().nullable(),
-    status: z.enum(['established', 'not_enough_data']),
-    slots: z.array(Slot),
-    sampleNeeded: SampleNeeded,
-  })
-  .openapi('SendTimes');
-
-export const recommendationsRoute = createRoute(
+export const route = createRoute(
   authed('reader', {
     method: 'get',
     path: '/v1/recommendations',
@@ -71,28 +37,13 @@ export const recommendationsRoute = createRoute(
   }),
 );
 
-export const sendTimesRoute = createRoute(
-  authed('reader', {
-    method: 'get',
-    path: '/v1/send-times',
-    tags: ['Send times'],
-    summary: 'A list’s best local weekday × hour slots, for marketing-automation tools',
-    request: { query: z.object({ listId: z.uuid() }) },
-    responses: { 200: jsonContent(SendTimes, 'The slots'), ...errorResponses(400) },
-  }),
-);
-
 export function registerRecommendations(app: App) {
-  app.openapi(recommendationsRoute, async (c) => {
+  app.openapi(route, async (c) => {
     const result = await recommend(
       c.get('deps'),
       c.get('auth').workspaceId,
       c.req.valid('query').listId ?? null,
     );
-    return c.json(result, 200);
-  });
-  app.openapi(sendTimesRoute, async (c) => {
-    const result = await listSendTimes(c.get('deps'), c.get('auth').workspaceId, c.req.valid('query').listId);
     return c.json(result, 200);
   });
 }

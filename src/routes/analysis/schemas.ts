@@ -133,3 +133,27 @@ export const SampleSizeResponse = z
     notes: z.array(z.string()),
   })
   .openapi('SampleSizePlan');
+
+/** Recommendations and send times: a local weekday × hour slot, an effect, and the sample that would settle it. */
+const Interval = z.object({ lower: z.number(), upper: z.number() }).nullable();
+export const Slot = z.object({
+  weekday: z.number().int().openapi({ description: '0 = Sunday, the recipient’s local weekday' }),
+  hour: z.number().int(),
+  trials: z.number().int(),
+  humanOpens: z.number().int(),
+  rate: z.number().nullable(),
+  shrunkRate: z.number(),
+  ci: Interval,
+  probabilityBeatsTypical: z.number(),
+  adjustedPValue: z.number().nullable(),
+  significant: z.boolean(),
+});
+export const Effect = z.object({
+  name: z.string(),
+  effect: z.number().nullable(),
+  ci: Interval,
+  trials: z.object({ with: z.number().int(), without: z.number().int() }),
+  adjustedPValue: z.number().nullable(),
+  significant: z.boolean(),
+});
+export const SampleNeeded = z.object({ perSlot: z.number().int(), lift: z.number() }).nullable();
