@@ -1,10 +1,10 @@
 import { Buffer } from 'node:buffer';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { and, eq, gt, isNull, notExists, or } from 'drizzle-orm';
-import { apiKeys, endedSessions } from '../../db/schema/index.js';
-import type { Deps } from '../../deps.js';
-import { base64url, deriveSubkey, randomBytes } from '../../lib/crypto.js';
-import { type Role, roleAllows } from '../keys/roles.js';
+import { apiKeys, endedSessions } from '../db/schema/index.js';
+import type { Deps } from '../deps.js';
+import { base64url, deriveSubkey, randomBytes } from '../lib/crypto.js';
+import { type Role, roleAllows } from '../services/keys/roles.js';
 
 /** A signed-in dashboard reader: the API key they signed in with, until the session expires. */
 export interface DashboardSession {

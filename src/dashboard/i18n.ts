@@ -1,4 +1,4 @@
-import type { Lang } from '../../lib/lang.js';
+import type { Lang } from '../lib/lang.js';
 
 const en = {
   title: 'Kaifu dashboard',

@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
-import type { Lang } from '../../lib/lang.js';
-import { TEXT } from './i18n.js';
+import type { Lang } from '../lib/lang.js';
+import { percent, TEXT } from './i18n.js';
 
 /** Heatmap shades as classes (CSP allows no style attributes): heat0 pale … heat9 deep blue. */
 export const HEAT_LEVELS = 10;
@@ -113,3 +113,15 @@ export function IntervalBar(props: {
     </svg>
   );
 }
+
+/** An interval as text, '—' when there is none. */
+export const range = (lang: Lang, ci: { lower: number; upper: number } | null) =>
+  ci ? `${percent(lang, ci.lower)}–${percent(lang, ci.upper)}` : '—';
+
+export const CsvLink = (props: { href: string; lang: Lang }) => (
+  <p>
+    <a href={props.href} download>
+      {TEXT[props.lang].csv}
+    </a>
+  </p>
+);

@@ -1,18 +1,34 @@
 import type { Context } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import type { Child } from 'hono/jsx';
-import { reached, sumRollups } from '../../db/queries/rollups.js';
-import { ApiError } from '../../errors.js';
-import { toCsv } from '../../http/csv.js';
-import { langOf } from '../../http/middleware/language.js';
-import { styleNonce } from '../../http/middleware/page-headers.js';
-import type { App, AppEnv } from '../../http/types.js';
-import { UUID_PATTERN } from '../../lib/ids.js';
-import { isLang, type Lang } from '../../lib/lang.js';
-import { campaignReport } from '../../services/analysis/campaign-report.js';
-import { openRates } from '../../services/analysis/open-rates.js';
-import { recommend } from '../../services/analysis/recommendations.js';
-import { listCampaigns } from '../../services/campaigns/read-campaigns.js';
+import { reached, sumRollups } from '../db/queries/rollups.js';
+import { ApiError } from '../errors.js';
+import { toCsv } from '../http/csv.js';
+import { langOf } from '../http/middleware/language.js';
+import { styleNonce } from '../http/middleware/page-headers.js';
+import type { App, AppEnv } from '../http/types.js';
+import { UUID_PATTERN } from '../lib/ids.js';
+import { isLang, type Lang } from '../lib/lang.js';
+import { TestSendRequest } from '../routes/campaigns/test-send.js';
+import { campaignReport } from '../services/analysis/campaign-report.js';
+import { openRates } from '../services/analysis/open-rates.js';
+import { recommend } from '../services/analysis/recommendations.js';
+import { listCampaigns } from '../services/campaigns/read-campaigns.js';
+import { authenticateKey } from '../services/keys/authenticate-key.js';
+import { roleAllows } from '../services/keys/roles.js';
+import { kpiPlan, wonByBusinessDay } from '../services/kpi/plan.js';
+import { listLists } from '../services/lists/lists.js';
+import { listOutbox } from '../services/sending/outbox.js';
+import { testSend } from '../services/sending/test-send.js';
+import { TEXT } from './i18n.js';
+import { Layout } from './layout.js';
+import { CampaignDetail } from './pages/campaign.js';
+import { CampaignList } from './pages/campaigns.js';
+import { Heatmap } from './pages/heatmap.js';
+import { KpiPlanPage } from './pages/kpi.js';
+import { Overview } from './pages/overview.js';
+import { RecommendationsPage } from './pages/recommendations.js';
+import { SignIn } from './pages/sign-in.js';
 import {
   checkCsrf,
   csrfTokenOf,
@@ -22,25 +38,7 @@ import {
   readSession,
   SESSION_HOURS,
   sessionActive,
-} from '../../services/dashboard/session.js';
-import { authenticateKey } from '../../services/keys/authenticate-key.js';
-import { roleAllows } from '../../services/keys/roles.js';
-import { kpiPlan, wonByBusinessDay } from '../../services/kpi/plan.js';
-import { listLists } from '../../services/lists/lists.js';
-import { listOutbox } from '../../services/sending/outbox.js';
-import { testSend } from '../../services/sending/test-send.js';
-import { TestSendRequest } from '../campaigns/test-send.js';
-import { TEXT } from './i18n.js';
-import { Layout } from './layout.js';
-import {
-  CampaignDetail,
-  CampaignList,
-  Heatmap,
-  KpiPlanPage,
-  Overview,
-  RecommendationsPage,
-  SignIn,
-} from './pages.js';
+} from './session.js';
 
 const SESSION_COOKIE = 'kaifu_session';
 const LANG_COOKIE = 'kaifu_lang';

@@ -1,0 +1,102 @@
+import type { Lang } from '../../lib/lang.js';
+import type { CampaignReport } from '../../services/analysis/campaign-report.js';
+import { count, percent, TEXT } from '../i18n.js';
+import { CsvLink, IntervalBar } from '../layout.js';
+
+export function CampaignDetail(props: {
+  lang: Lang;
+  report: CampaignReport;
+  outbox: { to: string; subject: string }[];
+  canTestSend: boolean;
+  /** What the test send just made went out, when the page follows one. */
+  testSent?: { sent: number; skipped: number } | undefined;
+  csrf: string;
+}) {
+  const t = TEXT[props.lang].campaigns;
+  const { report } = props;
+  const decision = report.decision as { winnerLabel?: string; reason?: string } | null;
+  return (
+    <>
+      <p>
+        <a href="/dashboard/campaigns">{t.back}</a>
+      </p>
+      <CsvLink href={`/dashboard/campaigns/${report.campaignId}?format=csv`} lang={props.lang} />
+      <table>
+        <caption>{report.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t.variant}</th>
+            <th scope="col" class="text">
+              {t.subject}
+            </th>
+            <th scope="col">{t.delivered}</th>
+            <th scope="col">{t.humanOpens}</th>
+            <th scope="col">{t.machineOpens}</th>
+            <th scope="col">{t.rate}</th>
+            <th scope="col">{t.ci}</th>
+            <th scope="col">{t.best}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {report.variants.map((v) => {
+            const r = v.rates.humanOpens;
+            const label = `${percent(props.lang, r.rate)} (${percent(props.lang, r.ci?.lower)}–${percent(props.lang, r.ci?.upper)})`;
+            return (
+              <tr>
+                <th scope="row">{v.label}</th>
+                <td class="text">{v.subject}</td>
+                <td>{count(props.lang, v[report.denominator])}</td>
+                <td>{count(props.lang, v.humanOpens)}</td>
+                <td>{count(props.lang, v.machineOpens)}</td>
+                <td>{percent(props.lang, r.rate)}</td>
+                <td>
+                  <IntervalBar
+                    rate={r.rate}
+                    lower={r.ci?.lower ?? null}
+                    upper={r.ci?.upper ?? null}
+                    label={label}
+                  />
+                </td>
+                <td>{percent(props.lang, v.probabilityToBeBest)}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h2>{t.decision}</h2>
+      <p>
+        {decision
+          ? `${decision.winnerLabel} (${t.reasons[decision.reason ?? ''] ?? decision.reason})`
+          : t.noDecision}
+      </p>
+      <ul>
+        {report.notes.map((n) => (
+          <li>{n}</li>
+        ))}
+      </ul>
+      {props.outbox.length > 0 ? (
+        <>
+          <h2>{t.outbox}</h2>
+          <ul>
+            {props.outbox.map((m) => (
+              <li>
+                {m.to}: {m.subject}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {props.canTestSend ? (
+        <form method="post" action={`/dashboard/campaigns/${report.campaignId}/test-send`}>
+          <h2>{t.testSend}</h2>
+          {props.testSent ? (
+            <p role="status">{t.testSent(props.testSent.sent, props.testSent.skipped)}</p>
+          ) : null}
+          <input type="hidden" name="csrf" value={props.csrf} />
+          <label for="emails">{t.addresses}</label> <input id="emails" name="emails" required />{' '}
+          <button type="submit">{t.send}</button>
+        </form>
+      ) : null}
+    </>
+  );
+}

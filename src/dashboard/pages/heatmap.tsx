@@ -1,0 +1,93 @@
+import type { Lang } from '../../lib/lang.js';
+import type { Cell } from '../../services/analysis/open-rates.js';
+import { count, percent, TEXT } from '../i18n.js';
+import { HEAT_LEVELS } from '../layout.js';
+
+export function Heatmap(props: {
+  lang: Lang;
+  cells: Cell[];
+  raw: boolean;
+  lists: { id: string; name: string }[];
+  filters: { listId?: string | undefined; from?: string | undefined; to?: string | undefined };
+  query: string;
+}) {
+  const t = TEXT[props.lang].heatmap;
+  const at = (weekday: number, hour: number) =>
+    props.cells.find((c) => Number(c.key.weekday) === weekday && Number(c.key.hour) === hour);
+  const value = (c: Cell | undefined) => (c ? (props.raw ? c.rate : c.shrunkRate) : null);
+  const max = Math.max(0.01, ...props.cells.map((c) => value(c) ?? 0));
+  const toggle = new URLSearchParams(props.query);
+  if (props.raw) toggle.delete('view');
+  else toggle.set('view', 'raw');
+  return (
+    <>
+      <form method="get" action="/dashboard/heatmap">
+        <label for="listId">{t.list}</label>{' '}
+        <select id="listId" name="listId">
+          <option value="">{t.all}</option>
+          {props.lists.map((l) => (
+            <option value={l.id} selected={props.filters.listId === l.id}>
+              {l.name}
+            </option>
+          ))}
+        </select>{' '}
+        <label for="from">{t.from}</label>{' '}
+        <input id="from" name="from" type="date" value={props.filters.from ?? ''} />{' '}
+        <label for="to">{t.to}</label> <input id="to" name="to" type="date" value={props.filters.to ?? ''} />{' '}
+        {props.raw ? <input type="hidden" name="view" value="raw" /> : null}
+        <button type="submit">{t.apply}</button>
+      </form>
+      <p>
+        <a href={`/dashboard/heatmap?${toggle}`}>{props.raw ? t.shrunk : t.raw}</a> ·{' '}
+        <a
+          href={`/dashboard/heatmap?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(props.query)), format: 'csv' })}`}
+          download
+        >
+          {TEXT[props.lang].csv}
+        </a>
+      </p>
+      <table id="heatmap">
+        <caption>
+          {t.title} ({props.raw ? t.raw : t.shrunk})
+        </caption>
+        <thead>
+          <tr>
+            <td />
+            {Array.from({ length: 24 }, (_, h) => (
+              <th scope="col">{h}</th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {t.weekdays.map((day, weekday) => (
+            <tr>
+              <th scope="row">{day}</th>
+              {Array.from({ length: 24 }, (_, hour) => {
+                const cell = at(weekday, hour);
+                const v = value(cell);
+                const n = cell ? cell[cell.denominator] : 0;
+                const heat =
+                  v === null
+                    ? undefined
+                    : `heat${Math.min(HEAT_LEVELS - 1, Math.floor((v / max) * HEAT_LEVELS))}`;
+                return (
+                  <td
+                    data-weekday={weekday}
+                    data-hour={hour}
+                    data-rate={v ?? ''}
+                    data-n={n}
+                    title={cell ? t.cell(percent(props.lang, v), n) : ''}
+                    class={heat}
+                  >
+                    {cell ? percent(props.lang, v) : ''}
+                    {cell ? <small> ({count(props.lang, n)})</small> : null}
+                  </td>
+                );
+              })}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
