@@ -1,27 +1,19 @@
-import type { Context } from 'hono';
-import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
-import type { Child } from 'hono/jsx';
-import { reached, sumRollups } from '../db/queries/rollups.js';
+import { deleteCookie, setCookie } from 'hono/cookie';
 import { ApiError } from '../errors.js';
-import { toCsv } from '../http/csv.js';
-import { langOf } from '../http/middleware/language.js';
-import { styleNonce } from '../http/middleware/page-headers.js';
-import type { App, AppEnv } from '../http/types.js';
-import { UUID_PATTERN } from '../lib/ids.js';
-import { isLang, type Lang } from '../lib/lang.js';
-import { TestSendRequest } from '../routes/campaigns/test-send.js';
+import type { App } from '../http/types.js';
 import { campaignReport } from '../services/analysis/campaign-report.js';
 import { openRates } from '../services/analysis/open-rates.js';
 import { recommend } from '../services/analysis/recommendations.js';
 import { listCampaigns } from '../services/campaigns/read-campaigns.js';
 import { authenticateKey } from '../services/keys/authenticate-key.js';
 import { roleAllows } from '../services/keys/roles.js';
-import { kpiPlan, wonByBusinessDay } from '../services/kpi/plan.js';
+import { monthOverview } from '../services/kpi/month-overview.js';
+import { kpiPlan } from '../services/kpi/plan.js';
 import { listLists } from '../services/lists/lists.js';
 import { listOutbox } from '../services/sending/outbox.js';
 import { testSend } from '../services/sending/test-send.js';
+import { CampaignPath, HeatmapQuery, KpiQuery, SignInForm, TestSendForm, wantsCsv } from './forms.js';
 import { TEXT } from './i18n.js';
-import { Layout } from './layout.js';
 import { CampaignDetail } from './pages/campaign.js';
 import { CampaignList } from './pages/campaigns.js';
 import { Heatmap } from './pages/heatmap.js';
@@ -30,111 +22,32 @@ import { Overview } from './pages/overview.js';
 import { RecommendationsPage } from './pages/recommendations.js';
 import { SignIn } from './pages/sign-in.js';
 import {
-  checkCsrf,
-  csrfTokenOf,
-  type DashboardSession,
-  endSession,
-  issueSession,
-  readSession,
-  SESSION_HOURS,
-  sessionActive,
-} from './session.js';
+  type C,
+  checkPost,
+  csv,
+  languageOf,
+  page,
+  refuseCrossSite,
+  SESSION_COOKIE,
+  secure,
+  sessionOf,
+  signedIn,
+  testSentOf,
+} from './request.js';
+import { endSession, issueSession, SESSION_HOURS } from './session.js';
 
-const SESSION_COOKIE = 'kaifu_session';
-const LANG_COOKIE = 'kaifu_lang';
-
-type C = Context<AppEnv>;
-
-/** ?lang= switches (and is remembered), else the cookie, else Accept-Language. */
-function languageOf(c: C): Lang {
-  const asked = c.req.query('lang');
-  if (isLang(asked)) {
-    setCookie(c, LANG_COOKIE, asked, {
-      path: '/dashboard',
-      sameSite: 'Lax',
-      httpOnly: true,
-      maxAge: 31_536_000,
-    });
-    return asked;
-  }
-  const saved = getCookie(c, LANG_COOKIE);
-  return isLang(saved) ? saved : langOf(c);
-}
-
-const secure = (c: C) => ownOrigins(c).some((o) => o.startsWith('https:'));
-
-/** The signed-in reader, or null: no cookie, forged, expired, or a key revoked since. */
-async function sessionOf(c: C): Promise<DashboardSession | null> {
-  const deps = c.get('deps');
-  const session = await readSession(deps.config.secret, getCookie(c, SESSION_COOKIE), deps.clock.now());
-  return session && (await sessionActive(deps, session)) ? session : null;
-}
-
-/** Our own origins: the request's, and KAIFU_PUBLIC_URL's (what the browser sees behind a TLS proxy). */
-const ownOrigins = (c: C) => [new URL(c.req.url).origin, new URL(c.get('deps').config.publicUrl).origin];
-
-/** Browsers name the page a post comes from: another site's is refused before anything else is looked at. */
-function refuseCrossSite(c: C) {
-  const origin = c.req.header('origin');
-  if (origin && !ownOrigins(c).includes(origin)) {
-    throw new ApiError('forbidden', 'Cross-site form posts are refused');
-  }
-}
-
-/** Posts must come from our own pages: a same-origin Origin (when sent) and the session's form token. */
-async function checkPost(c: C, session: DashboardSession, form: Record<string, unknown>) {
-  refuseCrossSite(c);
-  if (!(await checkCsrf(c.get('deps').config.secret, session, form.csrf))) {
-    throw new ApiError('forbidden', 'The form token is missing or wrong: reload the page and try again');
-  }
-}
-
-function page(
-  c: C,
-  lang: Lang,
-  title: string,
-  active: string | undefined,
-  csrf: string | undefined,
-  body: Child,
-) {
-  c.header('Cache-Control', 'no-store');
-  const path = new URL(c.req.url);
-  path.searchParams.delete('lang');
-  return c.html(
-    <Layout
-      lang={lang}
-      title={title}
-      active={active}
-      csrf={csrf}
-      path={`${path.pathname}${path.search}`}
-      nonce={styleNonce(c)}
-    >
-      {body}
-    </Layout>,
-  );
-}
-
-/** The counts a test send redirected with, if this page follows one. */
-function testSentOf(c: C): { sent: number; skipped: number } | undefined {
-  const sent = Number(c.req.query('sent'));
-  const skipped = Number(c.req.query('skipped'));
-  return Number.isInteger(sent) && Number.isInteger(skipped) && c.req.query('sent') !== undefined
-    ? { sent, skipped }
-    : undefined;
-}
-
-function csv(c: C, name: string, rows: Record<string, unknown>[]) {
-  return c.body(toCsv(rows, { bom: true }), 200, {
-    'Content-Type': 'text/csv; charset=utf-8',
-    'Content-Disposition': `attachment; filename="${name}.csv"`,
-    'Cache-Control': 'no-store',
-  });
+/** A campaign named in the path, or 404 as the API answers for an id that is not one. */
+function campaignIdOf(c: C): string {
+  const path = CampaignPath.safeParse({ id: c.req.param('id') });
+  if (!path.success) throw new ApiError('not_found', 'Campaign not found');
+  return path.data.id;
 }
 
 /**
  * /dashboard: server-rendered pages for inside-sales leads, readable without JavaScript. Signing in with an API
  * key (analyst and above) sets a signed, HttpOnly, SameSite=Lax session cookie; every form carries a token
- * derived from the session, and cross-site posts are refused.
+ * derived from the session, and cross-site posts are refused. Each handler reads its input through forms.ts,
+ * calls services and renders a page of pages/.
  */
 export function registerDashboard(app: App) {
   app.get('/dashboard', (c) => c.redirect('/dashboard/overview', 303));
@@ -148,8 +61,7 @@ export function registerDashboard(app: App) {
     const lang = languageOf(c);
     const deps = c.get('deps');
     refuseCrossSite(c);
-    const form = await c.req.parseBody();
-    const key = typeof form.key === 'string' ? form.key.trim() : '';
+    const { key } = SignInForm.parse(await c.req.parseBody());
     const auth = key ? await authenticateKey(deps, key).catch(() => null) : null;
     if (!auth || !roleAllows(auth.role, 'analyst')) {
       c.status(401);
@@ -177,36 +89,11 @@ export function registerDashboard(app: App) {
     return c.redirect('/dashboard/sign-in', 303);
   });
 
-  /** Every other dashboard page: signed in or sent to the sign-in page. */
-  const signedIn =
-    (render: (c: C, ctx: { lang: Lang; session: DashboardSession; csrf: string }) => Promise<Response>) =>
-    async (c: C) => {
-      const session = await sessionOf(c);
-      if (!session) {
-        deleteCookie(c, SESSION_COOKIE, { path: '/dashboard' });
-        return c.redirect('/dashboard/sign-in', 303);
-      }
-      const csrf = await csrfTokenOf(c.get('deps').config.secret, session);
-      return render(c, { lang: languageOf(c), session, csrf });
-    };
-
   app.get(
     '/dashboard/overview',
     signedIn(async (c, { lang, session, csrf }) => {
-      const deps = c.get('deps');
-      const plan = await kpiPlan(deps, session.workspaceId, undefined, lang);
-      const { month } = plan;
-      const [totals] = await sumRollups(deps.analyticsDb, session.workspaceId, [], { from: `${month}-01` });
-      const trials = totals ? reached(totals) : 0;
-      const rate = (n: number | undefined) => (trials > 0 ? (n ?? 0) / trials : null);
-      const data = {
-        humanOpenRate: rate(totals?.humanOpens),
-        machineOpenRate: rate(totals?.machineOpens),
-        clickRate: rate(totals?.humanClicks),
-        plan,
-        daily: await wonByBusinessDay(deps, session.workspaceId, month, plan.timezone),
-      };
-      if (c.req.query('format') === 'csv') return csv(c, `overview-${month}`, data.daily);
+      const data = await monthOverview(c.get('deps'), session.workspaceId, lang);
+      if (wantsCsv(c.req.query())) return csv(c, `overview-${data.plan.month}`, data.daily);
       return page(c, lang, TEXT[lang].nav.overview, 'overview', csrf, <Overview lang={lang} data={data} />);
     }),
   );
@@ -219,7 +106,7 @@ export function registerDashboard(app: App) {
         workspaceId: session.workspaceId,
         limit: 100,
       });
-      if (c.req.query('format') === 'csv') {
+      if (wantsCsv(c.req.query())) {
         return csv(
           c,
           'campaigns',
@@ -241,10 +128,9 @@ export function registerDashboard(app: App) {
     '/dashboard/campaigns/:id',
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
-      const id = c.req.param('id') ?? '';
-      if (!UUID_PATTERN.test(id)) throw new ApiError('not_found', 'Campaign not found');
+      const id = campaignIdOf(c);
       const report = await campaignReport(deps, session.workspaceId, id, lang);
-      if (c.req.query('format') === 'csv') {
+      if (wantsCsv(c.req.query())) {
         return csv(
           c,
           `campaign-${id}`,
@@ -281,19 +167,11 @@ export function registerDashboard(app: App) {
       await checkPost(c, session, form);
       if (!roleAllows(session.role, 'marketer'))
         throw new ApiError('forbidden', 'Test sends need a marketer or admin key');
-      const campaignId = c.req.param('id') ?? '';
-      // The API's own rules: a real campaign id, 1 to 10 valid addresses.
-      const input = TestSendRequest.safeParse({
-        emails: String(form.emails ?? '')
-          .split(',')
-          .map((e) => e.trim())
-          .filter(Boolean),
-      });
-      if (!UUID_PATTERN.test(campaignId)) throw new ApiError('not_found', 'Campaign not found');
+      const campaignId = campaignIdOf(c);
+      const input = TestSendForm.safeParse(form);
       if (!input.success) {
         throw new ApiError('validation_failed', 'Give 1 to 10 valid addresses, separated by commas');
       }
-      const { emails } = input.data;
       const result = await testSend({
         deps: c.get('deps'),
         actor: {
@@ -303,7 +181,7 @@ export function registerDashboard(app: App) {
           requestId: null,
         },
         campaignId,
-        emails,
+        emails: input.data.emails,
       });
       // Counts only: addresses in a URL would end up in browser history.
       const done = new URLSearchParams({ sent: String(result.sent), skipped: String(result.skipped.length) });
@@ -315,19 +193,13 @@ export function registerDashboard(app: App) {
     '/dashboard/heatmap',
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
-      const day = (v: string | undefined) => (v && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : undefined);
-      const listId = c.req.query('listId');
-      const filters = {
-        listId: listId && UUID_PATTERN.test(listId) ? listId : undefined,
-        from: day(c.req.query('from')),
-        to: day(c.req.query('to')),
-      };
+      const { view, ...filters } = HeatmapQuery.parse(c.req.query());
       const { cells } = await openRates(deps, session.workspaceId, {
         dimension: 'weekdayHour',
         metric: 'human_open',
         ...filters,
       });
-      if (c.req.query('format') === 'csv')
+      if (wantsCsv(c.req.query()))
         return csv(
           c,
           'heatmap',
@@ -348,7 +220,7 @@ export function registerDashboard(app: App) {
         <Heatmap
           lang={lang}
           cells={cells}
-          raw={c.req.query('view') === 'raw'}
+          raw={view === 'raw'}
           lists={lists}
           filters={filters}
           query={query.toString()}
@@ -361,7 +233,7 @@ export function registerDashboard(app: App) {
     '/dashboard/recommendations',
     signedIn(async (c, { lang, session, csrf }) => {
       const recs = await recommend(c.get('deps'), session.workspaceId, null);
-      if (c.req.query('format') === 'csv')
+      if (wantsCsv(c.req.query()))
         return csv(
           c,
           'recommendations',
@@ -381,11 +253,9 @@ export function registerDashboard(app: App) {
   app.get(
     '/dashboard/kpi',
     signedIn(async (c, { lang, session, csrf }) => {
-      const deps = c.get('deps');
-      const asked = c.req.query('month');
-      const month = asked && /^\d{4}-(0[1-9]|1[0-2])$/.test(asked) ? asked : undefined;
-      const plan = await kpiPlan(deps, session.workspaceId, month, lang);
-      if (c.req.query('format') === 'csv')
+      const { month } = KpiQuery.parse(c.req.query());
+      const plan = await kpiPlan(c.get('deps'), session.workspaceId, month, lang);
+      if (wantsCsv(c.req.query()))
         return csv(
           c,
           `kpi-${plan.month}`,

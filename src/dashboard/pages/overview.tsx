@@ -1,18 +1,9 @@
 import type { Lang } from '../../lib/lang.js';
-import type { KpiPlan } from '../../services/kpi/plan.js';
+import type { MonthOverview } from '../../services/kpi/month-overview.js';
 import { count, percent, TEXT } from '../i18n.js';
 
-export interface OverviewData {
-  humanOpenRate: number | null;
-  machineOpenRate: number | null;
-  clickRate: number | null;
-  plan: KpiPlan;
-  /** Won deals by business day of the month, cumulative. */
-  daily: { date: string; won: number }[];
-}
-
 /** Won so far against the target's straight line, one point per business day: SVG with its text equivalent. */
-function PaceChart(props: { lang: Lang; data: OverviewData }) {
+function PaceChart(props: { lang: Lang; data: MonthOverview }) {
   const t = TEXT[props.lang].overview;
   const target = props.data.plan.total.wonTarget;
   const days = props.data.daily;
@@ -46,7 +37,7 @@ function PaceChart(props: { lang: Lang; data: OverviewData }) {
   );
 }
 
-export function Overview(props: { lang: Lang; data: OverviewData }) {
+export function Overview(props: { lang: Lang; data: MonthOverview }) {
   const t = TEXT[props.lang].overview;
   const { plan } = props.data;
   const cards: [string, string][] = [
