@@ -1,10 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { contacts, messages, variants } from '../db/schema/index.js';
-import type { Clock, Deps } from '../deps.js';
-import { uuidv7 } from '../lib/ids.js';
+import type { Deps } from '../deps.js';
 import { seededRandom } from '../lib/random.js';
 import { localParts } from '../lib/time-zones.js';
-import type { Mailer } from '../mail/mailer.js';
 import { scheduleCampaign } from '../services/campaigns/schedule-campaign.js';
 import { createCampaign } from '../services/campaigns/write-campaigns.js';
 import { importContacts } from '../services/contacts/import-contacts.js';
@@ -20,68 +18,16 @@ import { receivedHit, type TrackingHit } from '../services/tracking/hit.js';
 import { storeHits } from '../services/tracking/record-hits.js';
 import { createWorkspace } from '../services/workspaces/create-workspace.js';
 import { updateWorkspace } from '../services/workspaces/workspace-settings.js';
-
-/** What the demo plants, so that Kaifu's own analysis has something true to find. */
-export const PLANTED = {
-  /** Tuesday 10:00 in the lead's own zone: +12 points of human opens. */
-  bestSlot: { weekday: 2, hour: 10, lift: 0.12 },
-  /** A question in the subject: +5 points. */
-  questionLift: 0.05,
-  /** Inbound leads book meetings at twice the rate of outbound ones. */
-  meetingRate: { inbound: 0.12, outbound: 0.06 },
-  winRate: 0.3,
-  /** Apple Mail Privacy Protection and other proxies open for this share of recipients. */
-  machineShare: 0.4,
-  baseOpenRate: 0.18,
-} as const;
-
-const ZONES = [
-  'Asia/Tokyo',
-  'Asia/Tokyo',
-  'Asia/Singapore',
-  'Europe/London',
-  'America/New_York',
-  'America/Los_Angeles',
-];
-const SLOTS = [
-  { weekday: 2, time: '10:00' },
-  { weekday: 2, time: '15:00' },
-  { weekday: 4, time: '10:00' },
-  { weekday: 4, time: '17:00' },
-  { weekday: 1, time: '09:00' },
-  { weekday: 3, time: '12:00' },
-];
-// Pairs that differ only by the question, so the question is the one subject feature the data can credit.
-const SUBJECTS: [string, string][] = [
-  ['今月の製品アップデートのご案内', '今月の製品アップデート、もうご覧になりましたか？'],
-  ['New reporting your team will use', 'Is your team still exporting reports by hand?'],
-  ['受注率を上げた営業チームの事例', '受注率を上げた営業チームは何をしたのか？'],
-  ['Webinar: nurture emails that get opened', 'Why do some nurture emails get opened?'],
-];
-const IPHONE =
-  'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)';
-const DESKTOP =
-  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0 Safari/537.36';
-// One of Apple's egress ranges, as the demo's stand-in for the published list.
-const APPLE_RANGE = '17.58.0.0/16';
-
-/** A clock the demo moves by hand: six months of nurture in a few seconds of wall time. */
-export class SimulatedClock implements Clock {
-  constructor(private current: Date) {}
-  now() {
-    return new Date(this.current);
-  }
-  set(at: Date) {
-    this.current = new Date(at);
-  }
-}
-
-/** SendGrid as the demo needs it, in process: every request accepted with a message id. */
-export const demoMailer: Mailer = {
-  async send() {
-    return { kind: 'accepted', providerMessageId: `demo-${uuidv7()}` };
-  },
-};
+import {
+  APPLE_RANGE,
+  DESKTOP,
+  IPHONE,
+  PLANTED,
+  type SimulatedClock,
+  SLOTS,
+  SUBJECTS,
+  ZONES,
+} from './scenario.js';
 
 export interface DemoOptions {
   contacts: number;

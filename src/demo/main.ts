@@ -6,7 +6,8 @@ import { createLogger } from '../log.js';
 import { openNodeDatabase } from '../node/database.js';
 import { serveKaifu } from '../node/server.js';
 import { storeHits } from '../services/tracking/record-hits.js';
-import { buildDemo, demoMailer, SimulatedClock } from './build-demo.js';
+import { buildDemo } from './build-demo.js';
+import { demoMailer, SimulatedClock } from './scenario.js';
 
 /**
  * `npm run demo`: Kaifu on its own embedded database (./.kaifu-demo) holding a demo workspace with six months of

@@ -5,7 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo.js';
+import { buildDemo } from '../../src/demo/build-demo.js';
+import { demoMailer, SimulatedClock } from '../../src/demo/scenario.js';
 import { useTestContext } from '../helpers/test-app.js';
 
 /** Debian's Chromium (.ci/run installs it when missing); CHROMIUM_PATH points elsewhere. */

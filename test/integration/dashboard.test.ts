@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueSession } from '../../src/dashboard/session.js';
-import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo.js';
+import { buildDemo } from '../../src/demo/build-demo.js';
+import { demoMailer, SimulatedClock } from '../../src/demo/scenario.js';
 import { toCsv } from '../../src/http/csv.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { show, useTestContext } from '../helpers/test-app.js';

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
-import { buildDemo, demoMailer, PLANTED, SimulatedClock } from '../../src/demo/build-demo.js';
+import { buildDemo } from '../../src/demo/build-demo.js';
+import { demoMailer, PLANTED, SimulatedClock } from '../../src/demo/scenario.js';
 import { show, useTestContext } from '../helpers/test-app.js';
 
 describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', () => {

@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildDemo, demoMailer, SimulatedClock } from '../../src/demo/build-demo.js';
+import { buildDemo } from '../../src/demo/build-demo.js';
+import { demoMailer, SimulatedClock } from '../../src/demo/scenario.js';
 import { seededRandom } from '../../src/lib/random.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
