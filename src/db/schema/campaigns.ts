@@ -40,7 +40,7 @@ export const campaigns = pgTable(
     scheduledAt: at('scheduled_at'),
     cancelledAt: at('cancelled_at'),
     completedAt: at('completed_at'),
-    // The A/B test's decision with its evidence, taken once by runDueWork (see services/campaigns/decide-tests).
+    // The A/B test's decision with its evidence, taken once by runDueWork (see services/experiments/run-due-decisions.ts).
     testDecision: jsonb('test_decision').$type<Record<string, unknown>>(),
     decidedAt: at('decided_at'),
   },
