@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../lib/ids.js';
+import type { SendOutcome } from '../../mail/mailer.js';
 import { createTokenSigner, type TokenSigner } from '../tracking/tokens.js';
 import { type ClaimedBatch, claimBatch } from './claim-batch.js';
 import { composeBatch, loadVariantContent, type VariantContent } from './compose-batch.js';
@@ -105,11 +106,15 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
       throw error;
     });
   report.suppressed += composed.suppressedIds.length;
+  // Whatever the outcome, it must reach the database, or the batch would look uncertain.
+  const settle = (outcome: SendOutcome, what = 'settling a batch') =>
+    persistently(deps, what, SETTLE_RETRY_MS, () =>
+      settleBatch(deps, claimed, outcome, composed.suppressedIds),
+    );
+  const nothingToSend: SendOutcome = { kind: 'accepted', providerMessageId: null };
   const count = composed.mail.personalizations.length;
   if (count === 0) {
-    await persistently(deps, 'settling a batch', SETTLE_RETRY_MS, () =>
-      settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds),
-    );
+    await settle(nothingToSend);
     return true;
   }
   if (!composed.apiKey) {
@@ -121,17 +126,12 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
       test: false,
       now: deps.clock.now(),
     });
-    await persistently(deps, 'settling a batch', SETTLE_RETRY_MS, () =>
-      settleBatch(deps, claimed, { kind: 'accepted', providerMessageId: null }, composed.suppressedIds),
-    );
+    await settle(nothingToSend);
     report.outboxed += count;
     return true;
   }
   const outcome = await deps.mailer.send(composed.mail, composed.apiKey);
-  // SendGrid has answered: what it said must reach the database, or the batch would look uncertain.
-  await persistently(deps, 'settling a sent batch', SETTLE_RETRY_MS, () =>
-    settleBatch(deps, claimed, outcome, composed.suppressedIds),
-  );
+  await settle(outcome, 'settling a sent batch');
   const tally = {
     accepted: 'sent',
     rate_limited: 'rateLimited',
