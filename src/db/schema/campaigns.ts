@@ -11,6 +11,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import type { Schedule, SendingWindow, TestSettings } from '../../services/campaigns/campaign-input.js';
+import type { ScheduleSummary } from '../../services/campaigns/schedule-campaign.js';
+import type { TestDecision } from '../../services/experiments/decide-winner.js';
 import { at, createdAt, id, updatedAt, workspaceId } from './columns.js';
 
 export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
@@ -28,20 +31,20 @@ export const campaigns = pgTable(
     replyTo: text('reply_to'),
     html: text('html').notNull(),
     text: text('text'),
-    schedule: jsonb('schedule').$type<Record<string, unknown>>(),
-    test: jsonb('test').$type<Record<string, unknown>>(),
-    sendingWindow: jsonb('sending_window').$type<Record<string, unknown>>(),
+    schedule: jsonb('schedule').$type<Schedule>(),
+    test: jsonb('test').$type<TestSettings>(),
+    sendingWindow: jsonb('sending_window').$type<SendingWindow>(),
     // Seed for the random variant assignment, kept so an assignment can be explained and reproduced.
     seed: text('seed').notNull(),
     // What the last expansion did: recipients, exclusions and moves, as answered to the scheduler.
-    scheduleSummary: jsonb('schedule_summary').$type<Record<string, unknown>>(),
+    scheduleSummary: jsonb('schedule_summary').$type<ScheduleSummary>(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
     scheduledAt: at('scheduled_at'),
     cancelledAt: at('cancelled_at'),
     completedAt: at('completed_at'),
     // The A/B test's decision with its evidence, taken once by runDueWork (see services/experiments/run-due-decisions.ts).
-    testDecision: jsonb('test_decision').$type<Record<string, unknown>>(),
+    testDecision: jsonb('test_decision').$type<TestDecision & { decidedAt: string }>(),
     decidedAt: at('decided_at'),
   },
   (t) => [primaryKey({ columns: [t.workspaceId, t.id] })],

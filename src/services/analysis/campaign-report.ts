@@ -7,6 +7,7 @@ import { type Interval, wilsonInterval } from '../../stats/index.js';
 import { variantLabel } from '../campaigns/present-campaign.js';
 import { compareVariants } from '../experiments/compare-variants.js';
 import type { Comparison } from '../experiments/comparison.js';
+import type { TestDecision } from '../experiments/decide-winner.js';
 import type { Lang } from './notes.js';
 
 const RATED = ['opens', 'humanOpens', 'machineOpens', 'clicks', 'humanClicks', 'botClicks'] as const;
@@ -36,7 +37,7 @@ export interface CampaignReport {
   /** The variant whose P(best) reached 0.95 with enough data and no SRM; a suggestion, not a decision. */
   leader: string | null;
   /** The A/B test's decision with its evidence, once runDueWork has taken it. */
-  decision: Record<string, unknown> | null;
+  decision: (TestDecision & { decidedAt: string }) | null;
   notes: string[];
 }
 

@@ -1,5 +1,4 @@
 import type { campaigns, variants } from '../../db/schema/index.js';
-import type { Schedule, SendingWindow, TestSettings } from './campaign-input.js';
 
 type CampaignRow = typeof campaigns.$inferSelect;
 type VariantRow = typeof variants.$inferSelect;
@@ -22,9 +21,9 @@ export function presentCampaign(
     variants: [...variantRows]
       .sort((a, b) => a.position - b.position)
       .map((v) => ({ id: v.id, position: v.position, subject: v.subject, preheader: v.preheader })),
-    schedule: (row.schedule as Schedule | null) ?? null,
-    test: (row.test as TestSettings | null) ?? null,
-    sendingWindow: (row.sendingWindow as SendingWindow | null) ?? null,
+    schedule: row.schedule ?? null,
+    test: row.test ?? null,
+    sendingWindow: row.sendingWindow ?? null,
     scheduleSummary: row.scheduleSummary ?? null,
     messages: messageCounts,
     progress: {

@@ -17,9 +17,15 @@ import { extractLinks } from '../../mail/render.js';
 import type { Actor } from '../actor.js';
 import { chooseHour } from '../analysis/send-time-model.js';
 import { hourPattern, openHours } from '../analysis/send-times.js';
-import type { Schedule, SendingWindow, TestSettings } from './campaign-input.js';
+import type { Schedule, SendingWindow } from './campaign-input.js';
 import { lockCampaign } from './lock-campaign.js';
-import { optimizedSendAt, PAST_TOLERANCE_MS, planSends, windowHours } from './plan-sends.js';
+import {
+  optimizedSendAt,
+  PAST_TOLERANCE_MS,
+  type PlanSummary,
+  planSends,
+  windowHours,
+} from './plan-sends.js';
 import { getCampaign } from './read-campaigns.js';
 
 const INSERT_CHUNK = 2000;
@@ -30,6 +36,9 @@ export interface Exclusions {
   complained: number;
   suppressed: number;
 }
+
+/** What the last expansion did (stored on the campaign, answered to the scheduler). */
+export type ScheduleSummary = PlanSummary & { excluded: Exclusions };
 
 /**
  * Expands a draft into one message per eligible recipient of its list, each with its UTC send time, and marks
@@ -50,7 +59,7 @@ export async function scheduleCampaign({
   const { workspaceId } = actor;
   const summary = await deps.db.transaction(async (tx) => {
     const row = await lockCampaign(tx, workspaceId, campaignId, 'scheduled');
-    const schedule = given ?? (row.schedule as Schedule | null);
+    const schedule = given ?? row.schedule;
     if (!schedule) throw new ApiError('unprocessable', 'Give a schedule here or on the campaign first');
     if (schedule.type === 'at' && Date.parse(schedule.at) < now.getTime() - PAST_TOLERANCE_MS) {
       throw new ApiError('unprocessable', `schedule.at ${schedule.at} is in the past`);
@@ -109,7 +118,7 @@ export async function scheduleCampaign({
       .from(variants)
       .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
       .orderBy(asc(variants.position));
-    const test = row.test as TestSettings | null;
+    const test = row.test;
     const sendAtOf =
       schedule.type === 'optimized'
         ? await optimizedSendTimes(
@@ -119,7 +128,7 @@ export async function scheduleCampaign({
             row.listId,
             eligible,
             schedule,
-            row.sendingWindow as SendingWindow | null,
+            row.sendingWindow,
             now,
           )
         : undefined;
@@ -128,7 +137,7 @@ export async function scheduleCampaign({
       recipients: eligible,
       defaultTimezone: workspace.defaultTimezone,
       schedule,
-      sendingWindow: row.sendingWindow as SendingWindow | null,
+      sendingWindow: row.sendingWindow,
       now,
       seed: row.seed,
       variantIds: variantRows.map((v) => v.id),
@@ -167,7 +176,7 @@ export async function scheduleCampaign({
         .values(urls.map((url, position) => ({ workspaceId, campaignId, position, url })))
         .onConflictDoNothing();
     }
-    const result = { ...plan.summary, excluded };
+    const result: ScheduleSummary = { ...plan.summary, excluded };
     await tx
       .update(campaigns)
       .set({ status: 'scheduled', schedule, scheduledAt: now, scheduleSummary: result, updatedAt: now })

@@ -3,7 +3,6 @@ import { queryRows } from '../../db/client.js';
 import type { campaigns } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { addDays, localParts, zonedTimeToUtc } from '../../lib/time-zones.js';
-import type { SendingWindow } from '../campaigns/campaign-input.js';
 import { nextInWindow } from '../campaigns/plan-sends.js';
 
 const DAY_MS = 86_400_000;
@@ -23,7 +22,7 @@ export async function releaseHeld(
     sql`select distinct timezone, scheduled_at from messages
         where workspace_id = ${campaign.workspaceId} and campaign_id = ${campaign.id} and status = 'held'`,
   );
-  const window = campaign.sendingWindow as SendingWindow | null;
+  const window = campaign.sendingWindow;
   const moved = slots.map((slot) => {
     const planned = new Date(slot.scheduled_at);
     const days = Math.max(0, Math.ceil((now.getTime() - planned.getTime()) / DAY_MS));
