@@ -1,7 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Lang } from '../lib/lang.js';
-import { percent, TEXT } from './i18n.js';
+import { DASHBOARD_TEXT, percent } from '../text/index.js';
 
 /** Heatmap shades as classes (CSP allows no style attributes): heat0 pale … heat9 deep blue. */
 export const HEAT_LEVELS = 10;
@@ -36,7 +36,7 @@ export function Layout(props: {
   nonce: string;
   children: Child;
 }) {
-  const t = TEXT[props.lang];
+  const t = DASHBOARD_TEXT[props.lang];
   const other = props.lang === 'ja' ? 'en' : 'ja';
   const pages = ['overview', 'campaigns', 'heatmap', 'recommendations', 'kpi'] as const;
   return (
@@ -121,7 +121,7 @@ export const range = (lang: Lang, ci: { lower: number; upper: number } | null) =
 export const CsvLink = (props: { href: string; lang: Lang }) => (
   <p>
     <a href={props.href} download>
-      {TEXT[props.lang].csv}
+      {DASHBOARD_TEXT[props.lang].csv}
     </a>
   </p>
 );

@@ -12,8 +12,8 @@ import { kpiPlan } from '../services/kpi/plan.js';
 import { listLists } from '../services/lists/lists.js';
 import { listOutbox } from '../services/sending/outbox.js';
 import { testSend } from '../services/sending/test-send.js';
+import { DASHBOARD_TEXT } from '../text/index.js';
 import { CampaignPath, HeatmapQuery, KpiQuery, SignInForm, TestSendForm, wantsCsv } from './forms.js';
-import { TEXT } from './i18n.js';
 import { CampaignDetail } from './pages/campaign.js';
 import { CampaignList } from './pages/campaigns.js';
 import { Heatmap } from './pages/heatmap.js';
@@ -54,7 +54,14 @@ export function registerDashboard(app: App) {
 
   app.get('/dashboard/sign-in', (c) => {
     const lang = languageOf(c);
-    return page(c, lang, TEXT[lang].signIn, undefined, undefined, <SignIn lang={lang} failed={false} />);
+    return page(
+      c,
+      lang,
+      DASHBOARD_TEXT[lang].signIn,
+      undefined,
+      undefined,
+      <SignIn lang={lang} failed={false} />,
+    );
   });
 
   app.post('/dashboard/sign-in', async (c) => {
@@ -65,7 +72,14 @@ export function registerDashboard(app: App) {
     const auth = key ? await authenticateKey(deps, key).catch(() => null) : null;
     if (!auth || !roleAllows(auth.role, 'analyst')) {
       c.status(401);
-      return page(c, lang, TEXT[lang].signIn, undefined, undefined, <SignIn lang={lang} failed={true} />);
+      return page(
+        c,
+        lang,
+        DASHBOARD_TEXT[lang].signIn,
+        undefined,
+        undefined,
+        <SignIn lang={lang} failed={true} />,
+      );
     }
     const { token } = await issueSession(deps.config.secret, auth, deps.clock.now());
     setCookie(c, SESSION_COOKIE, token, {
@@ -94,7 +108,14 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const data = await monthOverview(c.get('deps'), session.workspaceId, lang);
       if (wantsCsv(c.req.query())) return csv(c, `overview-${data.plan.month}`, data.daily);
-      return page(c, lang, TEXT[lang].nav.overview, 'overview', csrf, <Overview lang={lang} data={data} />);
+      return page(
+        c,
+        lang,
+        DASHBOARD_TEXT[lang].nav.overview,
+        'overview',
+        csrf,
+        <Overview lang={lang} data={data} />,
+      );
     }),
   );
 
@@ -116,7 +137,7 @@ export function registerDashboard(app: App) {
       return page(
         c,
         lang,
-        TEXT[lang].nav.campaigns,
+        DASHBOARD_TEXT[lang].nav.campaigns,
         'campaigns',
         csrf,
         <CampaignList lang={lang} campaigns={data} />,
@@ -214,7 +235,7 @@ export function registerDashboard(app: App) {
       return page(
         c,
         lang,
-        TEXT[lang].nav.heatmap,
+        DASHBOARD_TEXT[lang].nav.heatmap,
         'heatmap',
         csrf,
         <Heatmap
@@ -242,7 +263,7 @@ export function registerDashboard(app: App) {
       return page(
         c,
         lang,
-        TEXT[lang].nav.recommendations,
+        DASHBOARD_TEXT[lang].nav.recommendations,
         'recommendations',
         csrf,
         <RecommendationsPage lang={lang} recs={recs} />,
@@ -261,7 +282,14 @@ export function registerDashboard(app: App) {
           `kpi-${plan.month}`,
           plan.sources.map((s) => ({ ...s })),
         );
-      return page(c, lang, TEXT[lang].nav.kpi, 'kpi', csrf, <KpiPlanPage lang={lang} plan={plan} />);
+      return page(
+        c,
+        lang,
+        DASHBOARD_TEXT[lang].nav.kpi,
+        'kpi',
+        csrf,
+        <KpiPlanPage lang={lang} plan={plan} />,
+      );
     }),
   );
 }

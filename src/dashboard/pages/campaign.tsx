@@ -1,6 +1,6 @@
 import type { Lang } from '../../lib/lang.js';
 import type { CampaignReport } from '../../services/analysis/campaign-report.js';
-import { count, percent, TEXT } from '../i18n.js';
+import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
 import { CsvLink, IntervalBar } from '../layout.js';
 
 export function CampaignDetail(props: {
@@ -12,7 +12,7 @@ export function CampaignDetail(props: {
   testSent?: { sent: number; skipped: number } | undefined;
   csrf: string;
 }) {
-  const t = TEXT[props.lang].campaigns;
+  const t = DASHBOARD_TEXT[props.lang].campaigns;
   const { report } = props;
   const decision = report.decision as { winnerLabel?: string; reason?: string } | null;
   return (

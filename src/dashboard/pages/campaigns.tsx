@@ -1,12 +1,12 @@
 import type { Lang } from '../../lib/lang.js';
 import type { CampaignView } from '../../services/campaigns/present-campaign.js';
-import { count, TEXT } from '../i18n.js';
+import { count, DASHBOARD_TEXT } from '../../text/index.js';
 
 export function CampaignList(props: { lang: Lang; campaigns: CampaignView[] }) {
-  const t = TEXT[props.lang].campaigns;
+  const t = DASHBOARD_TEXT[props.lang].campaigns;
   return (
     <table>
-      <caption>{TEXT[props.lang].nav.campaigns}</caption>
+      <caption>{DASHBOARD_TEXT[props.lang].nav.campaigns}</caption>
       <thead>
         <tr>
           <th scope="col">{t.name}</th>

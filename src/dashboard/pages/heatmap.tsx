@@ -1,6 +1,6 @@
 import type { Lang } from '../../lib/lang.js';
 import type { Cell } from '../../services/analysis/open-rates.js';
-import { count, percent, TEXT } from '../i18n.js';
+import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
 import { HEAT_LEVELS } from '../layout.js';
 
 export function Heatmap(props: {
@@ -11,7 +11,7 @@ export function Heatmap(props: {
   filters: { listId?: string | undefined; from?: string | undefined; to?: string | undefined };
   query: string;
 }) {
-  const t = TEXT[props.lang].heatmap;
+  const t = DASHBOARD_TEXT[props.lang].heatmap;
   const at = (weekday: number, hour: number) =>
     props.cells.find((c) => Number(c.key.weekday) === weekday && Number(c.key.hour) === hour);
   const value = (c: Cell | undefined) => (c ? (props.raw ? c.rate : c.shrunkRate) : null);
@@ -43,7 +43,7 @@ export function Heatmap(props: {
           href={`/dashboard/heatmap?${new URLSearchParams({ ...Object.fromEntries(new URLSearchParams(props.query)), format: 'csv' })}`}
           download
         >
-          {TEXT[props.lang].csv}
+          {DASHBOARD_TEXT[props.lang].csv}
         </a>
       </p>
       <table id="heatmap">

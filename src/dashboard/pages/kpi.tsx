@@ -1,10 +1,10 @@
 import type { Lang } from '../../lib/lang.js';
 import type { KpiPlan } from '../../services/kpi/plan.js';
-import { count, percent, TEXT } from '../i18n.js';
+import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
 import { CsvLink } from '../layout.js';
 
 export function KpiPlanPage(props: { lang: Lang; plan: KpiPlan }) {
-  const t = TEXT[props.lang].kpi;
+  const t = DASHBOARD_TEXT[props.lang].kpi;
   return (
     <>
       <CsvLink href={`/dashboard/kpi?format=csv&month=${props.plan.month}`} lang={props.lang} />

@@ -1,10 +1,10 @@
 import type { Lang } from '../../lib/lang.js';
 import type { MonthOverview } from '../../services/kpi/month-overview.js';
-import { count, percent, TEXT } from '../i18n.js';
+import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
 
 /** Won so far against the target's straight line, one point per business day: SVG with its text equivalent. */
 function PaceChart(props: { lang: Lang; data: MonthOverview }) {
-  const t = TEXT[props.lang].overview;
+  const t = DASHBOARD_TEXT[props.lang].overview;
   const target = props.data.plan.total.wonTarget;
   const days = props.data.daily;
   const max = Math.max(target, ...days.map((d) => d.won), 1);
@@ -38,7 +38,7 @@ function PaceChart(props: { lang: Lang; data: MonthOverview }) {
 }
 
 export function Overview(props: { lang: Lang; data: MonthOverview }) {
-  const t = TEXT[props.lang].overview;
+  const t = DASHBOARD_TEXT[props.lang].overview;
   const { plan } = props.data;
   const cards: [string, string][] = [
     [t.humanOpenRate, percent(props.lang, props.data.humanOpenRate)],

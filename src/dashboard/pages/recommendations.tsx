@@ -1,11 +1,11 @@
 import type { Lang } from '../../lib/lang.js';
 import type { Recommendations } from '../../services/analysis/recommendations.js';
-import { percent, TEXT } from '../i18n.js';
+import { DASHBOARD_TEXT, percent } from '../../text/index.js';
 import { CsvLink, range } from '../layout.js';
 
 export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }) {
-  const t = TEXT[props.lang].recs;
-  const h = TEXT[props.lang].heatmap;
+  const t = DASHBOARD_TEXT[props.lang].recs;
+  const h = DASHBOARD_TEXT[props.lang].heatmap;
   const { recs } = props;
   return (
     <>
@@ -21,8 +21,8 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
             <th scope="col" class="text">
               {t.slot}
             </th>
-            <th scope="col">{TEXT[props.lang].campaigns.rate}</th>
-            <th scope="col">{TEXT[props.lang].campaigns.ci}</th>
+            <th scope="col">{DASHBOARD_TEXT[props.lang].campaigns.rate}</th>
+            <th scope="col">{DASHBOARD_TEXT[props.lang].campaigns.ci}</th>
             <th scope="col">{t.significant}</th>
           </tr>
         </thead>
@@ -32,7 +32,9 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
               <th scope="row">{`${h.weekdays[s.weekday]} ${String(s.hour).padStart(2, '0')}:00`}</th>
               <td>{percent(props.lang, s.shrunkRate)}</td>
               <td>{range(props.lang, s.ci)}</td>
-              <td class="text">{s.significant ? TEXT[props.lang].yes : TEXT[props.lang].no}</td>
+              <td class="text">
+                {s.significant ? DASHBOARD_TEXT[props.lang].yes : DASHBOARD_TEXT[props.lang].no}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -48,7 +50,7 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
               <tr>
                 <th scope="col">{title as string}</th>
                 <th scope="col">{t.effect}</th>
-                <th scope="col">{TEXT[props.lang].campaigns.ci}</th>
+                <th scope="col">{DASHBOARD_TEXT[props.lang].campaigns.ci}</th>
                 <th scope="col">{t.significant}</th>
               </tr>
             </thead>
@@ -58,7 +60,9 @@ export function RecommendationsPage(props: { lang: Lang; recs: Recommendations }
                   <th scope="row">{e.name}</th>
                   <td>{percent(props.lang, e.effect)}</td>
                   <td>{range(props.lang, e.ci)}</td>
-                  <td class="text">{e.significant ? TEXT[props.lang].yes : TEXT[props.lang].no}</td>
+                  <td class="text">
+                    {e.significant ? DASHBOARD_TEXT[props.lang].yes : DASHBOARD_TEXT[props.lang].no}
+                  </td>
                 </tr>
               ))}
             </tbody>

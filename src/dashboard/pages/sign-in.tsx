@@ -1,8 +1,8 @@
 import type { Lang } from '../../lib/lang.js';
-import { TEXT } from '../i18n.js';
+import { DASHBOARD_TEXT } from '../../text/index.js';
 
 export function SignIn(props: { lang: Lang; failed: boolean }) {
-  const t = TEXT[props.lang];
+  const t = DASHBOARD_TEXT[props.lang];
   return (
     <form method="post" action="/dashboard/sign-in">
       <p>{t.signInIntro}</p>

@@ -3,7 +3,8 @@ import { pageHeaders } from '../../http/middleware/page-headers.js';
 import { requesterOf } from '../../http/requester.js';
 import type { App } from '../../http/types.js';
 import { trackClick } from '../../services/tracking/track.js';
-import { page, TEXT } from './pages.js';
+import { RECIPIENT_TEXT } from '../../text/index.js';
+import { page } from './pages.js';
 
 const recipientPage = pageHeaders('no-referrer');
 
@@ -18,7 +19,7 @@ export function registerClick(app: App) {
       record: c.req.method === 'GET',
     });
     if (!target) {
-      const t = TEXT[langOf(c)];
+      const t = RECIPIENT_TEXT[langOf(c)];
       return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
     }
     return c.redirect(target, 302);

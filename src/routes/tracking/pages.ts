@@ -11,24 +11,3 @@ import { escapeHtml } from '../../mail/render.js';
 export function page(c: Context<AppEnv>, title: string, body: string): string {
   return `<!doctype html><html lang="${langOf(c)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style nonce="${styleNonce(c)}">body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;line-height:1.6;color:#222}button{font-size:1rem;padding:.6rem 1.2rem;border-radius:.4rem;border:1px solid #444;background:#222;color:#fff;cursor:pointer}</style></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
-
-export const TEXT = {
-  ja: {
-    confirmTitle: '配信停止の確認',
-    confirm: 'このメールアドレスへの配信を停止します。よろしければボタンを押してください。',
-    button: '配信を停止する',
-    doneTitle: '配信を停止しました',
-    done: '今後このメールアドレスにお送りすることはありません。',
-    badTitle: 'リンクが無効です',
-    bad: 'このリンクは無効か、改変されています。お手数ですがメール本文のリンクをそのままお使いください。',
-  },
-  en: {
-    confirmTitle: 'Confirm unsubscribe',
-    confirm: 'You will no longer receive these emails at this address. Press the button to confirm.',
-    button: 'Unsubscribe',
-    doneTitle: 'You are unsubscribed',
-    done: 'We will not send these emails to this address again.',
-    badTitle: 'This link is not valid',
-    bad: 'This link is invalid or has been altered. Please use the link exactly as it appears in the email.',
-  },
-} as const;

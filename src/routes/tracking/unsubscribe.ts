@@ -3,7 +3,8 @@ import { pageHeaders } from '../../http/middleware/page-headers.js';
 import type { App } from '../../http/types.js';
 import { verifyTrackingToken } from '../../services/tracking/track.js';
 import { oneClickUnsubscribe } from '../../services/tracking/unsubscribe.js';
-import { page, TEXT } from './pages.js';
+import { RECIPIENT_TEXT } from '../../text/index.js';
+import { page } from './pages.js';
 
 const recipientPage = pageHeaders('no-referrer');
 
@@ -14,7 +15,7 @@ const recipientPage = pageHeaders('no-referrer');
  */
 export function registerUnsubscribe(app: App) {
   app.get('/u/:token', detectLanguage, recipientPage, async (c) => {
-    const t = TEXT[langOf(c)];
+    const t = RECIPIENT_TEXT[langOf(c)];
     const claims = await verifyTrackingToken(c.get('deps'), c.req.param('token'), 'unsubscribe');
     if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
     return c.html(
@@ -28,7 +29,7 @@ export function registerUnsubscribe(app: App) {
     );
   });
   app.post('/u/:token', detectLanguage, recipientPage, async (c) => {
-    const t = TEXT[langOf(c)];
+    const t = RECIPIENT_TEXT[langOf(c)];
     const deps = c.get('deps');
     const claims = await verifyTrackingToken(deps, c.req.param('token'), 'unsubscribe');
     if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);

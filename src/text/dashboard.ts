@@ -1,5 +1,7 @@
 import type { Lang } from '../lib/lang.js';
 
+/** The dashboard's words: navigation, page headings, column names and help, in both languages. */
+
 const en = {
   title: 'Kaifu dashboard',
   skip: 'Skip to content',
@@ -204,12 +206,5 @@ const ja: typeof en = {
   no: 'いいえ',
 };
 
-export const TEXT: Record<Lang, typeof en> = { en, ja };
-export type Text = typeof en;
-
-export const locale = (lang: Lang) => (lang === 'ja' ? 'ja-JP' : 'en-US');
-export const percent = (lang: Lang, value: number | null | undefined) =>
-  value === null || value === undefined
-    ? '—'
-    : new Intl.NumberFormat(locale(lang), { style: 'percent', maximumFractionDigits: 1 }).format(value);
-export const count = (lang: Lang, value: number) => new Intl.NumberFormat(locale(lang)).format(value);
+export const DASHBOARD_TEXT: Record<Lang, typeof en> = { en, ja };
+export type DashboardText = typeof en;

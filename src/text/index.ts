@@ -1,0 +1,10 @@
+/**
+ * Every sentence Kaifu shows a person, in Japanese and English: the dashboard, the pages recipients see
+ * (unsubscribe, bad links), the notes that explain an analysis and the reasons a KPI plan gives. Callers pick
+ * a catalogue by the request's language (`langOf`, from Accept-Language) and never write user-facing text
+ * themselves.
+ */
+export type { Lang } from '../lib/lang.js';
+export { DASHBOARD_TEXT, type DashboardText } from './dashboard.js';
+export { count, locale, percent } from './format.js';
+export { RECIPIENT_TEXT } from './recipient.js';
