@@ -1,7 +1,9 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { contacts } from '../../src/db/schema/index.js';
+import { route as createList } from '../../src/routes/lists/create.js';
 import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { bodyOf } from './bodies.js';
 import { show, type TestContext } from './test-app.js';
 
 export const consent = { source: 'webinar-2026-10', at: '2026-10-01T10:00:00Z' };
@@ -37,7 +39,7 @@ export async function makeList(
 ): Promise<string> {
   const res = await ctx.request('/v1/lists', { method: 'POST', key: workspace.adminKey, json: { name } });
   expect(res.status, await show(res)).toBe(201);
-  const { id } = (await res.json()) as { id: string };
+  const { id } = await bodyOf(res, createList, 201);
   if (contactIds.length > 0) {
     const added = await ctx.request(`/v1/lists/${id}/members`, {
       method: 'POST',

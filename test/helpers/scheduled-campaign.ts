@@ -1,8 +1,10 @@
 import { eq } from 'drizzle-orm';
 import { expect } from 'vitest';
 import { messages } from '../../src/db/schema/index.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
 import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
 import { campaignBody, importContacts, makeList, setSender } from './audience.js';
+import { bodyOf } from './bodies.js';
 import { show, type TestContext } from './test-app.js';
 
 /**
@@ -22,7 +24,7 @@ export async function sentCampaign(ctx: TestContext, workspace: CreatedWorkspace
     key: workspace.adminKey,
     json: campaignBody(listId, { name: label }),
   });
-  const campaign = (await created.json()) as { id: string };
+  const campaign = await bodyOf(created, createCampaign, 201);
   const at = new Date(ctx.clock.now().getTime() + 60_000).toISOString();
   const scheduled = await ctx.request(`/v1/campaigns/${campaign.id}/schedule`, {
     method: 'POST',

@@ -3,11 +3,13 @@ import { expect } from 'vitest';
 import { messages } from '../../src/db/schema/index.js';
 import type { Deps } from '../../src/deps.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { receivedHit } from '../../src/services/tracking/hit.js';
 import { storeHits } from '../../src/services/tracking/record-hits.js';
 import type { CreatedWorkspace } from '../../src/services/workspaces/create-workspace.js';
 import { campaignBody, importContacts, makeList, setSender } from './audience.js';
+import { bodyOf } from './bodies.js';
 import type { FakeSendgrid } from './fake-sendgrid.js';
 import { show, type TestContext } from './test-app.js';
 
@@ -58,7 +60,7 @@ export async function scheduledCampaign(
     }),
   });
   expect(created.status, await show(created)).toBe(201);
-  const campaign = (await created.json()) as { id: string; variants: { id: string }[] };
+  const campaign = await bodyOf(created, createCampaign, 201);
   const at = new Date(ctx.clock.now().getTime() + 60_000).toISOString();
   const scheduled = await ctx.request(`/v1/campaigns/${campaign.id}/schedule`, {
     method: 'POST',

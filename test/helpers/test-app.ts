@@ -8,9 +8,11 @@ import type { Clock, Deps } from '../../src/deps.js';
 import { createLogger } from '../../src/log.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
 import { connectNodePostgres } from '../../src/node/postgres-pool.js';
+import { route as createKey } from '../../src/routes/keys/create.js';
 import type { Role } from '../../src/services/keys/roles.js';
 import { storeHits } from '../../src/services/tracking/record-hits.js';
 import { type CreatedWorkspace, createWorkspace } from '../../src/services/workspaces/create-workspace.js';
+import { bodyOf } from './bodies.js';
 import { createDatabase, dropDatabase, TEMPLATE_DB } from './postgres.js';
 
 export type Backend = 'postgres' | 'pglite';
@@ -126,7 +128,7 @@ export function useTestContext(backend: Backend, configOverrides: Partial<Config
         key: workspace.adminKey,
         json: { name: `${role} key`, role },
       });
-      const body = (await res.json()) as { key: string };
+      const body = await bodyOf(res, createKey, 201);
       cache.set(cacheKey, body.key);
       return body.key;
     };

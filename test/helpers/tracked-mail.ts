@@ -1,5 +1,7 @@
+import { route as listOutbox } from '../../src/routes/campaigns/outbox.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { createTokenVerifier } from '../../src/services/tracking/tokens.js';
+import { bodyOf } from './bodies.js';
 import { scheduledCampaign } from './sending.js';
 import type { TestContext } from './test-app.js';
 
@@ -36,7 +38,7 @@ export async function trackedMails(
   const verifier = await createTokenVerifier([ctx.deps.config.secret]);
   const pathOf = (url: string) => new URL(url).pathname;
   const mails: Mail[] = [];
-  for (const m of ((await res.json()) as { data: { html: string }[] }).data) {
+  for (const m of (await bodyOf(res, listOutbox)).data) {
     const open = pathOf(/<img src="([^"]+)"/.exec(m.html)?.[1] ?? '');
     const clicks = [...m.html.matchAll(/<a href="([^"]+)">(Offer|Case|Demo)/g)].map((x) =>
       pathOf(x[1] ?? ''),

@@ -4,11 +4,11 @@ import { campaigns, variants } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { type Interval, wilsonInterval } from '../../stats/index.js';
+import type { Lang } from '../../text/index.js';
 import { variantLabel } from '../campaigns/present-campaign.js';
 import { compareVariants } from '../experiments/compare-variants.js';
 import type { Comparison } from '../experiments/comparison.js';
 import type { TestDecision } from '../experiments/decide-winner.js';
-import type { Lang } from './notes.js';
 
 const RATED = ['opens', 'humanOpens', 'machineOpens', 'clicks', 'humanClicks', 'botClicks'] as const;
 

@@ -7,7 +7,7 @@ import {
   twoProportionZTest,
   wilsonInterval,
 } from '../../stats/index.js';
-import type { Lang } from '../analysis/notes.js';
+import type { Lang } from '../../text/index.js';
 import type { CompareInput, Comparison, VariantCounts, VariantResult, VsControl } from './comparison.js';
 import { explainComparison } from './explain-comparison.js';
 

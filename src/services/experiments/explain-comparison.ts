@@ -1,4 +1,4 @@
-import { COMPARE_TEXT, type Lang } from '../analysis/notes.js';
+import { COMPARE_TEXT, type Lang } from '../../text/index.js';
 import type { CompareInput, Comparison, VariantResult } from './comparison.js';
 
 export interface ComparisonFacts {

@@ -1,5 +1,5 @@
 import { sampleSizeCohensH, sampleSizePooledNormal } from '../../stats/index.js';
-import { type Lang, SAMPLE_SIZE_TEXT } from '../analysis/notes.js';
+import { type Lang, SAMPLE_SIZE_TEXT } from '../../text/index.js';
 
 export interface SampleSizeInput {
   baselineRate: number;

@@ -5,6 +5,7 @@ import { kpiTargets, workspaces } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import type { Lang } from '../../lib/lang.js';
 import { localDate } from '../../lib/time-zones.js';
+import { KPI_TEXT } from '../../text/index.js';
 import { kpiFunnel } from './funnel.js';
 import { isBusinessDay, monthDays, paceOf, shiftMonth } from './pace.js';
 
@@ -33,31 +34,6 @@ export interface RateUsed {
 
 /** The funnel's two steps whose rates are planned with: meeting → won, engaged lead → meeting. */
 export type Step = 'win' | 'meeting';
-
-/** What the plan says in words, per language. */
-const TEXT = {
-  en: {
-    seen: (step: Step, successes: number, trials: number) =>
-      step === 'win'
-        ? `${successes} won of ${trials} meetings in the last ${HISTORY_MONTHS} months`
-        : `${successes} meetings of ${trials} engaged leads in the last ${HISTORY_MONTHS} months`,
-    byDefault: (seen: string) => `the month's default: ${seen}, too few to go by`,
-    assumed: (seen: string) => `10% assumed: ${seen}, too few to go by`,
-    noTarget: (month: string) => `No won target for ${month}: set one with PUT /v1/kpi/targets/${month}.`,
-    evenSplit: 'No won deals in history: the target is split evenly between inbound and outbound.',
-  },
-  ja: {
-    seen: (step: Step, successes: number, trials: number) =>
-      step === 'win'
-        ? `過去${HISTORY_MONTHS}か月で商談 ${trials} 件中 受注 ${successes} 件`
-        : `過去${HISTORY_MONTHS}か月でエンゲージしたリード ${trials} 件中 商談 ${successes} 件`,
-    byDefault: (seen: string) => `今月の既定値を使用（${seen}。判断するには少なすぎます）`,
-    assumed: (seen: string) => `10% と仮定（${seen}。判断するには少なすぎます）`,
-    noTarget: (month: string) =>
-      `${month} の受注目標が未設定です。PUT /v1/kpi/targets/${month} で設定してください。`,
-    evenSplit: '過去に受注がないため、目標をインバウンドとアウトバウンドに均等に分けています。',
-  },
-} satisfies Record<Lang, unknown>;
 
 export interface SourcePlan {
   leadSource: (typeof SOURCES)[number];
@@ -95,9 +71,9 @@ export function rateFor(
   fallback: number | null,
   lang: Lang = 'en',
 ): RateUsed {
-  const text = TEXT[lang];
+  const text = KPI_TEXT[lang];
   const history = { successes, trials, months: HISTORY_MONTHS };
-  const seen = text.seen(step, successes, trials);
+  const seen = text.seen(step, successes, trials, HISTORY_MONTHS);
   if (trials >= MIN_HISTORY && successes > 0)
     return { rate: successes / trials, basis: 'history', history, reason: seen };
   if (fallback !== null) return { rate: fallback, basis: 'default', history, reason: text.byDefault(seen) };
@@ -153,8 +129,8 @@ export async function kpiPlan(
   const pastWon = SOURCES.map((s) => of(past, s)?.won ?? 0);
   const totalPastWon = pastWon.reduce((a, b) => a + b, 0);
   const notes: string[] = [];
-  if (!targets?.wonTarget) notes.push(TEXT[lang].noTarget(month));
-  if (totalPastWon === 0 && wonTarget > 0) notes.push(TEXT[lang].evenSplit);
+  if (!targets?.wonTarget) notes.push(KPI_TEXT[lang].noTarget(month));
+  if (totalPastWon === 0 && wonTarget > 0) notes.push(KPI_TEXT[lang].evenSplit);
   const sources = SOURCES.map((leadSource, i): SourcePlan => {
     const h = of(past, leadSource);
     const share = totalPastWon > 0 ? (pastWon[i] ?? 0) / totalPastWon : 1 / SOURCES.length;

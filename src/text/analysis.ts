@@ -1,5 +1,5 @@
 /** The languages analysis notes are written in, chosen from Accept-Language by the route. */
-import type { Lang } from '../../lib/lang.js';
+import type { Lang } from '../lib/lang.js';
 
 export type { Lang };
 
