@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client.js';
+import { workspaces } from '../schema/index.js';
 import { localHourOf, localWeekdayOf } from './messages.js';
 
 /** One provider event ready to store, with what it implies for its message (`delivery`) and contact (`effect`). */
@@ -205,4 +206,13 @@ export async function forgetProviderEventKeys(db: Db, now: Date): Promise<number
     forgotten += row?.n ?? 0;
     if ((row?.n ?? 0) < 10000) return forgotten;
   }
+}
+
+/** The SendGrid verification keys stored for the workspace; none for an unknown workspace. */
+export async function workspaceWebhookKeys(db: Db, workspaceId: string): Promise<string[]> {
+  const [row] = await db
+    .select({ keys: workspaces.sendgridWebhookKeys })
+    .from(workspaces)
+    .where(eq(workspaces.id, workspaceId));
+  return row?.keys ?? [];
 }

@@ -1,5 +1,4 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
-import { auditLog } from '../../db/schema/index.js';
+import { auditEntriesBefore } from '../../db/queries/audit.js';
 import type { Deps } from '../../deps.js';
 
 export async function listAuditLog({
@@ -13,12 +12,7 @@ export async function listAuditLog({
   limit: number;
   cursor?: string | undefined;
 }) {
-  const rows = await deps.db
-    .select()
-    .from(auditLog)
-    .where(and(eq(auditLog.workspaceId, workspaceId), cursor ? lt(auditLog.id, cursor) : undefined))
-    .orderBy(desc(auditLog.id))
-    .limit(limit + 1);
+  const rows = await auditEntriesBefore(deps.db, workspaceId, { cursor, limit: limit + 1 });
   const page = rows.slice(0, limit);
   return { data: page, nextCursor: rows.length > limit ? (page.at(-1)?.id ?? null) : null };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/client.js';
-import { auditLog } from '../../db/schema/index.js';
+import { insertAuditEntry } from '../../db/queries/audit.js';
 import { uuidv7 } from '../../lib/ids.js';
 
 export interface AuditEntry {
@@ -15,7 +15,7 @@ export interface AuditEntry {
 
 /** Records an admin action; call it inside the transaction that makes the change, so neither exists alone. */
 export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
-  await db.insert(auditLog).values({
+  await insertAuditEntry(db, {
     workspaceId: entry.workspaceId,
     id: uuidv7(entry.at.getTime()),
     actorKeyId: entry.actorKeyId,

@@ -1,5 +1,11 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { contacts, events, listMembers, messages, suppressions } from '../../db/schema/index.js';
+import {
+  blankErasedContact,
+  cancelUnsentMail,
+  findLiveContact,
+  forgetEventDetailsOf,
+} from '../../db/queries/contacts.js';
+import { deleteMembershipsOf } from '../../db/queries/lists.js';
+import { suppressAddresses } from '../../db/queries/suppressions.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
@@ -23,63 +29,24 @@ export async function eraseContact({
   const now = deps.clock.now();
   const { workspaceId } = actor;
   await deps.db.transaction(async (tx) => {
-    const [contact] = await tx
-      .select()
-      .from(contacts)
-      .where(
-        and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId), isNull(contacts.erasedAt)),
-      )
-      .for('update');
+    const contact = await findLiveContact(tx, workspaceId, contactId, { forUpdate: true });
     if (!contact) throw notFound('Contact');
     if (contact.emailHash) {
-      await tx
-        .insert(suppressions)
-        .values({
+      await suppressAddresses(tx, [
+        {
           workspaceId,
           emailHash: contact.emailHash,
           reason: suppressionForStatus(contact.status),
           source: 'erasure',
           createdAt: now,
-        })
-        .onConflictDoNothing();
+        },
+      ]);
     }
-    await tx
-      .update(contacts)
-      .set({
-        email: null,
-        emailHash: null,
-        name: null,
-        company: null,
-        timezone: null,
-        consentSource: null,
-        consentAt: null,
-        attributes: {},
-        status: contact.status === 'active' ? 'unsubscribed' : contact.status,
-        erasedAt: now,
-        updatedAt: now,
-      })
-      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
-    await tx
-      .delete(listMembers)
-      .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.contactId, contactId)));
-    const theirMessages = tx
-      .select({ id: messages.id })
-      .from(messages)
-      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.contactId, contactId)));
-    await tx
-      .update(events)
-      .set({ ip: null, userAgent: null, raw: null })
-      .where(and(eq(events.workspaceId, workspaceId), inArray(events.messageId, theirMessages)));
-    await tx
-      .update(messages)
-      .set({ status: 'cancelled', lastError: 'contact erased' })
-      .where(
-        and(
-          eq(messages.workspaceId, workspaceId),
-          eq(messages.contactId, contactId),
-          inArray(messages.status, ['scheduled', 'held']),
-        ),
-      );
+    const status = contact.status === 'active' ? 'unsubscribed' : contact.status;
+    await blankErasedContact(tx, workspaceId, contactId, status, now);
+    await deleteMembershipsOf(tx, workspaceId, contactId);
+    await forgetEventDetailsOf(tx, workspaceId, contactId);
+    await cancelUnsentMail(tx, workspaceId, contactId, 'contact erased');
     await recordAudit(tx, {
       workspaceId,
       actorKeyId: actor.keyId,

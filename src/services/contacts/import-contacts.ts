@@ -1,5 +1,6 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { contacts, suppressions } from '../../db/schema/index.js';
+import { existingEmails, upsertContacts } from '../../db/queries/contacts.js';
+import { suppressionReasons } from '../../db/queries/suppressions.js';
+import type { suppressions } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { emailHash, workspaceSalt } from '../suppressions/email-hash.js';
@@ -66,11 +67,7 @@ export async function importContacts({
   const emails = [...byEmail.keys()];
   const existing = new Set<string>();
   for (const part of chunks(emails)) {
-    const found = await deps.db
-      .select({ email: contacts.email })
-      .from(contacts)
-      .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, part)));
-    for (const f of found) if (f.email) existing.add(f.email);
+    for (const email of await existingEmails(deps.db, workspaceId, part)) existing.add(email);
   }
   for (const [email, { index, input }] of byEmail) {
     if (!existing.has(email) && !input.consent) {
@@ -84,11 +81,8 @@ export async function importContacts({
   await Promise.all([...byEmail.keys()].map(async (e) => hashes.set(e, await emailHash(salt, e))));
   const suppressedReason = new Map<string, (typeof suppressions.$inferSelect)['reason']>();
   for (const part of chunks([...hashes.values()])) {
-    const found = await deps.db
-      .select({ hash: suppressions.emailHash, reason: suppressions.reason })
-      .from(suppressions)
-      .where(and(eq(suppressions.workspaceId, workspaceId), inArray(suppressions.emailHash, part)));
-    for (const f of found) suppressedReason.set(f.hash, f.reason);
+    for (const f of await suppressionReasons(deps.db, workspaceId, part))
+      suppressedReason.set(f.hash, f.reason);
   }
 
   const now = deps.clock.now();
@@ -115,24 +109,7 @@ export async function importContacts({
 
   const result: ImportResult = { created: 0, updated: 0, createdSuppressed: 0, errors };
   for (const part of chunks(values)) {
-    const written = await deps.db
-      .insert(contacts)
-      .values(part)
-      .onConflictDoUpdate({
-        target: [contacts.workspaceId, contacts.email],
-        // Keep what a row leaves out; never change status here: only unsubscribes, bounces and suppressions do.
-        set: {
-          name: sql`coalesce(excluded.name, ${contacts.name})`,
-          company: sql`coalesce(excluded.company, ${contacts.company})`,
-          timezone: sql`coalesce(excluded.timezone, ${contacts.timezone})`,
-          leadSource: sql`coalesce(excluded.lead_source, ${contacts.leadSource})`,
-          consentSource: sql`coalesce(excluded.consent_source, ${contacts.consentSource})`,
-          consentAt: sql`coalesce(excluded.consent_at, ${contacts.consentAt})`,
-          attributes: sql`${contacts.attributes} || excluded.attributes`,
-          updatedAt: now,
-        },
-      })
-      .returning({ inserted: sql<boolean>`xmax = 0`, status: contacts.status });
+    const written = await upsertContacts(deps.db, part, now);
     for (const w of written) {
       if (w.inserted) {
         result.created++;

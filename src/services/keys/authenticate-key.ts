@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
-import { RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits.js';
+import { findKeyCountingRequest } from '../../db/queries/keys.js';
+import { RATE_WINDOW_MS, windowStartOf } from '../../db/queries/rate-limits.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { hashApiKey } from './key-material.js';
@@ -13,15 +12,6 @@ export interface Authenticated {
   rateLimit: { limit: number; remaining: number; resetAt: Date };
 }
 
-interface KeyRow {
-  workspace_id: string;
-  id: string;
-  role: Role;
-  expires_at: Date | string | null;
-  revoked_at: Date | string | null;
-  used: number | null;
-}
-
 /**
  * Checks an API key and counts the request against its per-minute limit in one round trip. Runs on the
  * uncached connection: a revoked key must be refused at once, and the count must be shared by every isolate.
@@ -30,20 +20,7 @@ export async function authenticateKey(deps: Deps, presented: string): Promise<Au
   const now = deps.clock.now();
   const windowStart = windowStartOf(now);
   const keyHash = await hashApiKey(presented);
-  const [row] = await queryRows<KeyRow>(
-    deps.db,
-    sql`with k as (
-          select workspace_id, id, role, expires_at, revoked_at from api_keys where key_hash = ${keyHash}
-        ), counted as (
-          insert into rate_limit_windows (workspace_id, bucket, window_start, count)
-          select workspace_id, ${rateBucket.apiKey('')}::text || id::text, ${windowStart.toISOString()}::timestamptz, 1 from k
-          where revoked_at is null and (expires_at is null or expires_at > ${now.toISOString()}::timestamptz)
-          on conflict (workspace_id, bucket, window_start)
-          do update set count = rate_limit_windows.count + 1
-          returning count
-        )
-        select k.*, (select count from counted) as used from k`,
-  );
+  const row = await findKeyCountingRequest(deps.db, keyHash, windowStart, now);
   if (!row) throw new ApiError('unauthorized', 'Unknown API key');
   if (row.revoked_at) throw new ApiError('unauthorized', 'This API key has been revoked');
   if (row.expires_at && new Date(row.expires_at) <= now) {

@@ -1,4 +1,5 @@
-import { apiKeys } from '../../db/schema/index.js';
+import { insertApiKey } from '../../db/queries/keys.js';
+import type { apiKeys } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { uuidv7 } from '../../lib/ids.js';
@@ -42,7 +43,7 @@ export async function createApiKey({
     expiresAt: input.expiresAt ?? null,
   };
   await deps.db.transaction(async (tx) => {
-    await tx.insert(apiKeys).values(row);
+    await insertApiKey(tx, row);
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorKeyId: actor.keyId,

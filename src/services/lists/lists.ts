@@ -1,6 +1,6 @@
-import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { contacts, listMembers, lists } from '../../db/schema/index.js';
+import { findListIdByName, hasList, insertList, listsWithCounts } from '../../db/queries/lists.js';
+import type { lists } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../errors.js';
 import { uuidv7 } from '../../lib/ids.js';
@@ -31,23 +31,15 @@ export async function createList({
   input: { name: string; description?: string | undefined };
 }): Promise<ListView> {
   const now = deps.clock.now();
-  const [clash] = await deps.db
-    .select({ id: lists.id })
-    .from(lists)
-    .where(and(eq(lists.workspaceId, actor.workspaceId), eq(lists.name, input.name)));
-  if (clash)
-    throw new ApiError('conflict', `A list named "${input.name}" exists already`, { listId: clash.id });
-  const [row] = await deps.db
-    .insert(lists)
-    .values({
-      workspaceId: actor.workspaceId,
-      id: uuidv7(now.getTime()),
-      name: input.name,
-      description: input.description ?? null,
-      createdAt: now,
-    })
-    .returning();
-  if (!row) throw new Error('list insert returned nothing');
+  const clash = await findListIdByName(deps.db, actor.workspaceId, input.name);
+  if (clash) throw new ApiError('conflict', `A list named "${input.name}" exists already`, { listId: clash });
+  const row = await insertList(deps.db, {
+    workspaceId: actor.workspaceId,
+    id: uuidv7(now.getTime()),
+    name: input.name,
+    description: input.description ?? null,
+    createdAt: now,
+  });
   return presentList(row, 0, 0);
 }
 
@@ -61,38 +53,13 @@ export async function listLists({
   workspaceId: string;
   listId?: string;
 }) {
-  const rows = await deps.db
-    .select({
-      list: lists,
-      members: sql<number>`count(${contacts.id})::int`,
-      active: sql<number>`count(${contacts.id}) filter (where ${contacts.status} = 'active')::int`,
-    })
-    .from(lists)
-    .leftJoin(
-      listMembers,
-      and(eq(listMembers.workspaceId, lists.workspaceId), eq(listMembers.listId, lists.id)),
-    )
-    .leftJoin(
-      contacts,
-      and(
-        eq(contacts.workspaceId, listMembers.workspaceId),
-        eq(contacts.id, listMembers.contactId),
-        isNull(contacts.erasedAt),
-      ),
-    )
-    .where(and(eq(lists.workspaceId, workspaceId), listId ? eq(lists.id, listId) : undefined))
-    .groupBy(lists.workspaceId, lists.id)
-    .orderBy(asc(lists.id));
+  const rows = await listsWithCounts(deps.db, workspaceId, listId);
   return rows.map((r) => presentList(r.list, r.members, r.active));
 }
 
 /** Whether the workspace has this list: one index probe, not the member counts getList adds up. */
 export async function listExists(db: Db, workspaceId: string, listId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: lists.id })
-    .from(lists)
-    .where(and(eq(lists.workspaceId, workspaceId), eq(lists.id, listId)));
-  return row !== undefined;
+  return hasList(db, workspaceId, listId);
 }
 
 export async function getList({

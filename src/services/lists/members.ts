@@ -1,5 +1,5 @@
-import { and, eq, inArray, isNull } from 'drizzle-orm';
-import { contacts, listMembers } from '../../db/schema/index.js';
+import { findLiveContacts } from '../../db/queries/contacts.js';
+import { deleteListMembers, insertListMembers } from '../../db/queries/lists.js';
 import type { Deps } from '../../deps.js';
 import { notFound as notFoundError } from '../../errors.js';
 import { normalizeEmail } from '../suppressions/email-hash.js';
@@ -12,16 +12,7 @@ export type MemberRefs = { contactIds: string[] } | { emails: string[] };
 async function resolve(deps: Deps, workspaceId: string, refs: MemberRefs) {
   const byEmail = 'emails' in refs;
   const wanted = byEmail ? [...new Set(refs.emails.map(normalizeEmail))] : [...new Set(refs.contactIds)];
-  const found = await deps.db
-    .select({ id: contacts.id, email: contacts.email })
-    .from(contacts)
-    .where(
-      and(
-        eq(contacts.workspaceId, workspaceId),
-        isNull(contacts.erasedAt),
-        byEmail ? inArray(contacts.email, wanted) : inArray(contacts.id, wanted),
-      ),
-    );
+  const found = await findLiveContacts(deps.db, workspaceId, byEmail ? { emails: wanted } : { ids: wanted });
   const matched = new Set(found.map((f) => (byEmail ? f.email : f.id)));
   return { ids: found.map((f) => f.id), notFound: wanted.filter((w) => !matched.has(w)) };
 }
@@ -40,14 +31,7 @@ export async function addListMembers({
   if (!(await listExists(deps.db, workspaceId, listId))) throw notFoundError('List');
   const { ids, notFound } = await resolve(deps, workspaceId, refs);
   const now = deps.clock.now();
-  const added =
-    ids.length === 0
-      ? []
-      : await deps.db
-          .insert(listMembers)
-          .values(ids.map((contactId) => ({ workspaceId, listId, contactId, addedAt: now })))
-          .onConflictDoNothing()
-          .returning({ contactId: listMembers.contactId });
+  const added = ids.length === 0 ? [] : await insertListMembers(deps.db, workspaceId, listId, ids, now);
   return { added: added.length, alreadyMembers: ids.length - added.length, notFound };
 }
 
@@ -64,18 +48,6 @@ export async function removeListMembers({
 }) {
   if (!(await listExists(deps.db, workspaceId, listId))) throw notFoundError('List');
   const { ids, notFound } = await resolve(deps, workspaceId, refs);
-  const removed =
-    ids.length === 0
-      ? []
-      : await deps.db
-          .delete(listMembers)
-          .where(
-            and(
-              eq(listMembers.workspaceId, workspaceId),
-              eq(listMembers.listId, listId),
-              inArray(listMembers.contactId, ids),
-            ),
-          )
-          .returning({ contactId: listMembers.contactId });
+  const removed = ids.length === 0 ? [] : await deleteListMembers(deps.db, workspaceId, listId, ids);
   return { removed: removed.length, notMembers: ids.length - removed.length, notFound };
 }

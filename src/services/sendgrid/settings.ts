@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { workspaces } from '../../db/schema/index.js';
+import { workspaceWebhookKeys } from '../../db/queries/provider-events.js';
+import type { workspaces } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { sealText } from '../../lib/crypto.js';
@@ -63,9 +63,5 @@ export async function updateSendgridSettings({
 
 /** The verification keys a webhook post for this workspace must be signed with; none for an unknown workspace. */
 export async function webhookKeysOf(deps: Deps, workspaceId: string): Promise<string[]> {
-  const [row] = await deps.db
-    .select({ keys: workspaces.sendgridWebhookKeys })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  return row?.keys ?? [];
+  return workspaceWebhookKeys(deps.db, workspaceId);
 }

@@ -1,6 +1,5 @@
-import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { workspaces } from '../../db/schema/index.js';
+import { emailHashSalt } from '../../db/queries/suppressions.js';
 import { notFound } from '../../errors.js';
 import { sha256Hex } from '../../lib/crypto.js';
 
@@ -11,10 +10,7 @@ export const emailHash = (salt: string, email: string): Promise<string> =>
   sha256Hex(`${salt}:${normalizeEmail(email)}`);
 
 export async function workspaceSalt(db: Db, workspaceId: string): Promise<string> {
-  const [row] = await db
-    .select({ salt: workspaces.emailHashSalt })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
-  if (!row) throw notFound('Workspace');
-  return row.salt;
+  const salt = await emailHashSalt(db, workspaceId);
+  if (salt === undefined) throw notFound('Workspace');
+  return salt;
 }

@@ -1,5 +1,10 @@
-import { and, asc, eq, gt, inArray } from 'drizzle-orm';
-import { contacts, suppressions } from '../../db/schema/index.js';
+import {
+  liftSuppressions,
+  reactivateContactsByHash,
+  stopActiveContactsByHash,
+  suppressAddresses,
+  suppressionsAfter,
+} from '../../db/queries/suppressions.js';
 import type { Deps } from '../../deps.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -32,33 +37,26 @@ export async function addSuppressions({
   const byHash = new Map<string, ManualReason>();
   for (const item of items) byHash.set(await emailHash(salt, item.email), item.reason);
   return deps.db.transaction(async (tx) => {
-    const inserted = await tx
-      .insert(suppressions)
-      .values(
-        [...byHash].map(([hash, reason]) => ({
-          workspaceId: actor.workspaceId,
-          emailHash: hash,
-          reason,
-          source: 'api',
-          createdAt: now,
-        })),
-      )
-      .onConflictDoNothing()
-      .returning({ hash: suppressions.emailHash, reason: suppressions.reason });
+    const inserted = await suppressAddresses(
+      tx,
+      [...byHash].map(([hash, reason]) => ({
+        workspaceId: actor.workspaceId,
+        emailHash: hash,
+        reason,
+        source: 'api',
+        createdAt: now,
+      })),
+    );
     let contactsUpdated = 0;
     for (const reason of new Set(inserted.map((i) => i.reason))) {
       const hashes = inserted.filter((i) => i.reason === reason).map((i) => i.hash);
-      const updated = await tx
-        .update(contacts)
-        .set({ status: statusForSuppression(reason), updatedAt: now })
-        .where(
-          and(
-            eq(contacts.workspaceId, actor.workspaceId),
-            inArray(contacts.emailHash, hashes),
-            eq(contacts.status, 'active'),
-          ),
-        )
-        .returning({ id: contacts.id });
+      const updated = await stopActiveContactsByHash(
+        tx,
+        actor.workspaceId,
+        hashes,
+        statusForSuppression(reason),
+        now,
+      );
       contactsUpdated += updated.length;
     }
     await recordAudit(tx, {
@@ -90,22 +88,7 @@ export async function listSuppressions({
   cursor?: string | undefined;
 }) {
   const hash = email ? (await hashAll(deps, workspaceId, [email]))[0]?.hash : undefined;
-  const rows = await deps.db
-    .select({ s: suppressions, email: contacts.email, contactId: contacts.id })
-    .from(suppressions)
-    .leftJoin(
-      contacts,
-      and(eq(contacts.workspaceId, suppressions.workspaceId), eq(contacts.emailHash, suppressions.emailHash)),
-    )
-    .where(
-      and(
-        eq(suppressions.workspaceId, workspaceId),
-        hash ? eq(suppressions.emailHash, hash) : undefined,
-        cursor ? gt(suppressions.emailHash, cursor) : undefined,
-      ),
-    )
-    .orderBy(asc(suppressions.emailHash))
-    .limit(limit + 1);
+  const rows = await suppressionsAfter(deps.db, workspaceId, { hash, cursor, limit: limit + 1 });
   const data = rows.slice(0, limit).map((r) => ({
     emailHash: r.s.emailHash,
     email: r.email,
@@ -134,19 +117,9 @@ export async function removeSuppressions({
   const hashed = await hashAll(deps, actor.workspaceId, emails);
   const hashes = hashed.map((h) => h.hash);
   return deps.db.transaction(async (tx) => {
-    const removed = await tx
-      .delete(suppressions)
-      .where(and(eq(suppressions.workspaceId, actor.workspaceId), inArray(suppressions.emailHash, hashes)))
-      .returning({ hash: suppressions.emailHash });
-    const gone = removed.map((r) => r.hash);
+    const gone = await liftSuppressions(tx, actor.workspaceId, hashes);
     const reactivated =
-      gone.length === 0
-        ? []
-        : await tx
-            .update(contacts)
-            .set({ status: 'active', updatedAt: now })
-            .where(and(eq(contacts.workspaceId, actor.workspaceId), inArray(contacts.emailHash, gone)))
-            .returning({ id: contacts.id });
+      gone.length === 0 ? [] : await reactivateContactsByHash(tx, actor.workspaceId, gone, now);
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorKeyId: actor.keyId,

@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../../db/client.js';
+import type { Db } from '../../db/client.js';
+import { countAppleRanges, deleteAppleRanges, insertAppleRanges } from '../../db/queries/tracking.js';
 
 /** Apple's published egress ranges: the addresses Mail Privacy Protection (and Private Relay) fetch from. */
 export const APPLE_RANGES_URL = 'https://mask-api.icloud.com/egress-ip-ranges.csv';
@@ -34,21 +34,9 @@ export async function downloadAppleRanges(url = APPLE_RANGES_URL): Promise<strin
 /** Replaces the stored ranges in one transaction; answers how many distinct ranges are now kept. */
 export async function replaceAppleRanges(db: Db, ranges: string[], now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`delete from apple_proxy_ranges`);
-    for (let i = 0; i < ranges.length; i += 10_000) {
-      const chunk = ranges.slice(i, i + 10_000);
-      // network(): a range written with host bits set still names its network.
-      await tx.execute(
-        sql`insert into apple_proxy_ranges (range, refreshed_at)
-            select distinct network(r::inet)::cidr, ${now.toISOString()}::timestamptz
-            from unnest(${`{${chunk.join(',')}}`}::text[]) as r
-            on conflict do nothing`,
-      );
-    }
-    const [row] = await queryRows<{ count: number }>(
-      tx,
-      sql`select count(*)::int as count from apple_proxy_ranges`,
-    );
-    return row?.count ?? 0;
+    await deleteAppleRanges(tx);
+    for (let i = 0; i < ranges.length; i += 10_000)
+      await insertAppleRanges(tx, ranges.slice(i, i + 10_000), now);
+    return countAppleRanges(tx);
   });
 }

@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
+import { truncateEventDetails } from '../../db/queries/tracking.js';
 import type { Deps } from '../../deps.js';
 
 const BATCH = 5000;
@@ -14,25 +13,9 @@ export async function truncateTrackingDetails(deps: Deps, now: Date, options: { 
   const deadline = performance.now() + (options.budgetMs ?? 10_000);
   let truncated = 0;
   while (performance.now() < deadline) {
-    const [row] = await queryRows<{ count: number }>(
-      deps.db,
-      sql`with due as (
-            select workspace_id, id, occurred_at from events
-            where details_truncated_at is null and (ip is not null or user_agent is not null)
-              and occurred_at < ${cutoff.toISOString()}::timestamptz
-            limit ${BATCH}
-          ), done as (
-            update events e set
-              ip = host(set_masklen(e.ip::inet, case when family(e.ip::inet) = 4 then 24 else 48 end)::cidr),
-              user_agent = nullif(split_part(e.user_agent, ' ', 1), ''),
-              details_truncated_at = ${now.toISOString()}::timestamptz
-            from due where e.workspace_id = due.workspace_id and e.id = due.id and e.occurred_at = due.occurred_at
-            returning 1
-          )
-          select count(*)::int as count from done`,
-    );
-    truncated += row?.count ?? 0;
-    if ((row?.count ?? 0) < BATCH) break;
+    const count = await truncateEventDetails(deps.db, cutoff, now, BATCH);
+    truncated += count;
+    if (count < BATCH) break;
   }
   return truncated;
 }

@@ -1,5 +1,4 @@
-import { and, eq } from 'drizzle-orm';
-import { links, messages } from '../../db/schema/index.js';
+import { campaignLinksOfMessage } from '../../db/queries/tracking.js';
 import type { Deps } from '../../deps.js';
 import { normalizeIp } from '../../lib/ip.js';
 import { linkProblem } from '../../mail/render.js';
@@ -51,14 +50,7 @@ export async function clickTarget(deps: Deps, claims: TokenClaims): Promise<stri
 
 /** The links of the campaign a message belongs to, by position (kept in the link cache). */
 async function campaignLinks(deps: Deps, claims: TokenClaims): Promise<readonly string[]> {
-  const rows = await deps.db
-    .select({ campaignId: links.campaignId, position: links.position, url: links.url })
-    .from(messages)
-    .innerJoin(
-      links,
-      and(eq(links.workspaceId, messages.workspaceId), eq(links.campaignId, messages.campaignId)),
-    )
-    .where(and(eq(messages.workspaceId, claims.workspaceId), eq(messages.id, claims.messageId)));
+  const rows = await campaignLinksOfMessage(deps.db, claims.workspaceId, claims.messageId);
   const urls: string[] = [];
   for (const row of rows) urls[row.position] = row.url;
   const campaignId = rows[0]?.campaignId;

@@ -1,6 +1,7 @@
-import { and, eq, inArray } from 'drizzle-orm';
 import { isDatabaseUnavailable } from '../../db/client.js';
-import { contacts, messages, suppressions } from '../../db/schema/index.js';
+import { cancelUnsentMail, setContactStatus } from '../../db/queries/contacts.js';
+import { suppressAddresses } from '../../db/queries/suppressions.js';
+import { contactOfMessage } from '../../db/queries/tracking.js';
 import type { Deps } from '../../deps.js';
 import type { TokenClaims } from './tokens.js';
 
@@ -15,42 +16,22 @@ export async function unsubscribeByToken(
 ): Promise<'unsubscribed' | 'already' | 'unknown'> {
   const { workspaceId } = claims;
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ contactId: messages.contactId, status: contacts.status, emailHash: contacts.emailHash })
-      .from(messages)
-      .innerJoin(
-        contacts,
-        and(eq(contacts.workspaceId, messages.workspaceId), eq(contacts.id, messages.contactId)),
-      )
-      .where(and(eq(messages.workspaceId, workspaceId), eq(messages.id, claims.messageId)));
+    const row = await contactOfMessage(tx, workspaceId, claims.messageId);
     if (!row) return 'unknown';
     if (row.emailHash) {
-      await tx
-        .insert(suppressions)
-        .values({
+      await suppressAddresses(tx, [
+        {
           workspaceId,
           emailHash: row.emailHash,
           reason: 'unsubscribed',
           source: 'one-click',
           createdAt: now,
-        })
-        .onConflictDoNothing();
+        },
+      ]);
     }
-    await tx
-      .update(messages)
-      .set({ status: 'cancelled', lastError: 'contact unsubscribed' })
-      .where(
-        and(
-          eq(messages.workspaceId, workspaceId),
-          eq(messages.contactId, row.contactId),
-          inArray(messages.status, ['scheduled', 'held']),
-        ),
-      );
+    await cancelUnsentMail(tx, workspaceId, row.contactId, 'contact unsubscribed');
     if (row.status !== 'active') return 'already';
-    await tx
-      .update(contacts)
-      .set({ status: 'unsubscribed', updatedAt: now })
-      .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, row.contactId)));
+    await setContactStatus(tx, workspaceId, row.contactId, 'unsubscribed', now);
     return 'unsubscribed';
   });
 }

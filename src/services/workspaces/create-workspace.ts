@@ -1,6 +1,6 @@
-import { sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { apiKeys, workspaces } from '../../db/schema/index.js';
+import { insertApiKey } from '../../db/queries/keys.js';
+import { anyWorkspaceExists, insertWorkspaceRow, lockFirstWorkspace } from '../../db/queries/workspaces.js';
 import { base64url, randomBytes, sealText } from '../../lib/crypto.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { recordAudit } from '../audit/record-audit.js';
@@ -32,9 +32,8 @@ export async function ensureFirstWorkspace(
   input: { adminKey?: string | undefined; now: Date; sendgrid?: SendgridSeed },
 ): Promise<CreatedWorkspace | null> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext('kaifu:first-workspace'))`);
-    const [existing] = await tx.select({ id: workspaces.id }).from(workspaces).limit(1);
-    if (existing) return null;
+    await lockFirstWorkspace(tx);
+    if (await anyWorkspaceExists(tx)) return null;
     return insertWorkspace(tx, { name: 'Default', ...input });
   });
 }
@@ -61,7 +60,7 @@ async function insertWorkspace(
   const workspaceId = uuidv7(input.now.getTime());
   const adminKeyId = uuidv7(input.now.getTime());
   const adminKey = input.adminKey ?? generateApiKey();
-  await tx.insert(workspaces).values({
+  await insertWorkspaceRow(tx, {
     id: workspaceId,
     name: input.name,
     defaultTimezone: input.defaultTimezone ?? 'UTC',
@@ -71,7 +70,7 @@ async function insertWorkspace(
     createdAt: input.now,
     updatedAt: input.now,
   });
-  await tx.insert(apiKeys).values({
+  await insertApiKey(tx, {
     workspaceId,
     id: adminKeyId,
     name: 'Initial admin key',

@@ -1,5 +1,5 @@
-import { eq } from 'drizzle-orm';
-import { workspaces } from '../../db/schema/index.js';
+import { findWorkspace, updateWorkspaceRow } from '../../db/queries/workspaces.js';
+import type { workspaces } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
@@ -43,7 +43,7 @@ function presentWorkspace(row: WorkspaceRow) {
 export type WorkspaceView = ReturnType<typeof presentWorkspace>;
 
 export async function getWorkspace({ deps, workspaceId }: { deps: Deps; workspaceId: string }) {
-  const [row] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const row = await findWorkspace(deps.db, workspaceId);
   if (!row) throw notFound('Workspace');
   return presentWorkspace(row);
 }
@@ -83,11 +83,7 @@ export async function changeWorkspace(
 ): Promise<WorkspaceRow> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(workspaces)
-      .set({ ...changes, updatedAt: now })
-      .where(eq(workspaces.id, actor.workspaceId))
-      .returning();
+    const row = await updateWorkspaceRow(tx, actor.workspaceId, changes, now);
     if (!row) throw notFound('Workspace');
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
