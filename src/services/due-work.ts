@@ -1,6 +1,9 @@
-import { lt } from 'drizzle-orm';
+import {
+  deleteExpiredIdempotencyRecords,
+  deleteExpiredSignOuts,
+  deleteRateLimitWindowsBefore,
+} from '../db/queries/expiry.js';
 import { forgetProviderEventKeys } from '../db/queries/provider-events.js';
-import { endedSessions, idempotencyRecords, rateLimitWindows } from '../db/schema/index.js';
 import type { Deps } from '../deps.js';
 import { decideDueTests } from './experiments/run-due-decisions.js';
 import { type DispatchReport, dispatchDue } from './sending/dispatch-due.js';
@@ -35,27 +38,18 @@ export async function runDueWork(
   // Before dispatching: a decided test's held recipients may be due at once.
   const testsDecided = await decideDueTests(deps, now);
   const dispatch = await dispatchDue(deps, options);
-  const expiredIdempotency = await deps.db
-    .delete(idempotencyRecords)
-    .where(lt(idempotencyRecords.expiresAt, now))
-    .returning({ key: idempotencyRecords.key });
+  const expiredIdempotencyRecords = await deleteExpiredIdempotencyRecords(deps.db, now);
   // Windows are a minute long; keep a few for the operator to look at.
   const windowCutoff = new Date(now.getTime() - 10 * 60_000);
-  const expiredWindows = await deps.db
-    .delete(rateLimitWindows)
-    .where(lt(rateLimitWindows.windowStart, windowCutoff))
-    .returning({ bucket: rateLimitWindows.bucket });
-  const expiredSignOuts = await deps.db
-    .delete(endedSessions)
-    .where(lt(endedSessions.expiresAt, now))
-    .returning({ nonce: endedSessions.nonce });
+  const expiredRateLimitWindows = await deleteRateLimitWindowsBefore(deps.db, windowCutoff);
+  const expiredSignOuts = await deleteExpiredSignOuts(deps.db, now);
   const report = {
     reconcile,
     testsDecided,
     dispatch,
-    expiredIdempotencyRecords: expiredIdempotency.length,
-    expiredRateLimitWindows: expiredWindows.length,
-    expiredSignOuts: expiredSignOuts.length,
+    expiredIdempotencyRecords,
+    expiredRateLimitWindows,
+    expiredSignOuts,
     forgottenEventKeys: await forgetProviderEventKeys(deps.db, now),
     truncatedTrackingDetails: await truncateTrackingDetails(deps, now),
   };

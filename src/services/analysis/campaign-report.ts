@@ -1,6 +1,5 @@
-import { and, eq } from 'drizzle-orm';
+import { campaignVariants, findCampaign } from '../../db/queries/campaigns.js';
 import { countsByVariant, denominatorOf, type MessageCounts } from '../../db/queries/rollups.js';
-import { campaigns, variants } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { type Interval, wilsonInterval } from '../../stats/index.js';
@@ -52,16 +51,9 @@ export async function campaignReport(
   campaignId: string,
   lang: Lang,
 ): Promise<CampaignReport> {
-  const [campaign] = await deps.analyticsDb
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  const campaign = await findCampaign(deps.analyticsDb, workspaceId, campaignId);
   if (!campaign) throw notFound('Campaign');
-  const variantRows = await deps.analyticsDb
-    .select()
-    .from(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
-    .orderBy(variants.position);
+  const variantRows = await campaignVariants(deps.analyticsDb, workspaceId, [campaignId]);
   const countsOf = await countsByVariant(deps.analyticsDb, workspaceId, campaignId);
   const counted = variantRows.map((v) => ({ variant: v, counts: countsOf(v.id) }));
   const denominator = denominatorOf(counted.map((c) => c.counts));

@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
-import { contacts } from '../../db/schema/index.js';
+import { findLiveContact } from '../../db/queries/contacts.js';
+import { humanOpensByLocalHour } from '../../db/queries/send-times.js';
+import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { localDate, nextLocalHour } from '../../lib/time-zones.js';
@@ -28,14 +28,7 @@ export async function openHours(
 ): Promise<Map<string, number[]>> {
   const byContact = new Map<string, number[]>();
   if (contactIds.length === 0) return byContact;
-  const rows = await queryRows<{ contact_id: string; hour: number; n: number }>(
-    deps.analyticsDb,
-    sql`select contact_id, extract(hour from first_human_open_at at time zone timezone)::int as hour, count(*)::int as n
-        from messages
-        where workspace_id = ${workspaceId} and contact_id = any(${`{${contactIds.join(',')}}`}::uuid[])
-          and first_human_open_at is not null
-        group by 1, 2`,
-  );
+  const rows = await humanOpensByLocalHour(deps.analyticsDb, workspaceId, contactIds);
   for (const row of rows) {
     const hours = byContact.get(row.contact_id) ?? Array.from({ length: 24 }, () => 0);
     hours[row.hour] = row.n;
@@ -58,11 +51,8 @@ export async function contactSendTime(
   contactId: string,
   listId?: string,
 ): Promise<ContactSendTime> {
-  const [contact] = await deps.analyticsDb
-    .select({ timezone: contacts.timezone, erasedAt: contacts.erasedAt })
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId)));
-  if (!contact || contact.erasedAt) throw notFound('Contact');
+  const contact = await findLiveContact(deps.analyticsDb, workspaceId, contactId);
+  if (!contact) throw notFound('Contact');
   const timezone = contact.timezone ?? (await workspaceZone(deps, workspaceId));
   const own = (await openHours(deps, workspaceId, [contactId])).get(contactId) ?? Array(24).fill(0);
   const choice = chooseHour(own, await hourPattern(deps, workspaceId, listId));
@@ -79,11 +69,8 @@ export async function contactSendTime(
 }
 
 async function workspaceZone(deps: Deps, workspaceId: string): Promise<string> {
-  const [row] = await queryRows<{ default_timezone: string }>(
-    deps.analyticsDb,
-    sql`select default_timezone from workspaces where id = ${workspaceId}`,
-  );
-  return row?.default_timezone ?? 'UTC';
+  const workspace = await findWorkspace(deps.analyticsDb, workspaceId);
+  return workspace?.defaultTimezone ?? 'UTC';
 }
 
 /** A list's best local weekday × hour slots for marketing-automation tools, with how sure we are. */

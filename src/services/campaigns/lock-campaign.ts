@@ -1,15 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { campaigns } from '../../db/schema/index.js';
+import { lockCampaignRow } from '../../db/queries/campaigns.js';
 import { ApiError, notFound } from '../../errors.js';
 
 /** The campaign row, locked for this transaction; `draftFor` names the change that only a draft allows. */
 export async function lockCampaign(tx: Db, workspaceId: string, campaignId: string, draftFor?: string) {
-  const [row] = await tx
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
-    .for('update');
+  const row = await lockCampaignRow(tx, workspaceId, campaignId);
   if (!row) throw notFound('Campaign');
   if (draftFor && row.status !== 'draft') {
     throw new ApiError('conflict', `Only drafts can be ${draftFor}; this campaign is ${row.status}`);

@@ -1,6 +1,13 @@
-import { and, asc, desc, eq, inArray, lt, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { campaigns, messages, variants, workspaces } from '../../db/schema/index.js';
+import {
+  campaignsBefore,
+  campaignVariants,
+  findCampaign,
+  lastScheduledDue,
+  messageCountsByStatus,
+} from '../../db/queries/campaigns.js';
+import { findWorkspace } from '../../db/queries/workspaces.js';
+import type { campaigns } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { type CampaignView, presentCampaign } from './present-campaign.js';
@@ -29,31 +36,10 @@ async function present(
 ): Promise<CampaignView[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const variantRows = await db
-    .select()
-    .from(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), inArray(variants.campaignId, ids)))
-    .orderBy(asc(variants.position));
-  const counts = await db
-    .select({ campaignId: messages.campaignId, status: messages.status, n: sql<number>`count(*)::int` })
-    .from(messages)
-    .where(and(eq(messages.workspaceId, workspaceId), inArray(messages.campaignId, ids)))
-    .groupBy(messages.campaignId, messages.status);
-  const lastDue = await db
-    .select({ campaignId: messages.campaignId, at: sql<string | null>`max(${messages.dueAt})` })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.workspaceId, workspaceId),
-        inArray(messages.campaignId, ids),
-        eq(messages.status, 'scheduled'),
-      ),
-    )
-    .groupBy(messages.campaignId);
-  const [workspace] = await db
-    .select({ rate: workspaces.sendRatePerMinute })
-    .from(workspaces)
-    .where(eq(workspaces.id, workspaceId));
+  const variantRows = await campaignVariants(db, workspaceId, ids);
+  const counts = await messageCountsByStatus(db, workspaceId, ids);
+  const lastDue = await lastScheduledDue(db, workspaceId, ids);
+  const workspace = await findWorkspace(db, workspaceId);
   return rows.map((row) => {
     const byStatus = Object.fromEntries(
       counts.filter((c) => c.campaignId === row.id).map((c) => [c.status, c.n]),
@@ -63,7 +49,7 @@ async function present(
       row,
       variantRows.filter((v) => v.campaignId === row.id),
       byStatus,
-      estimateCompletion(byStatus, due ? new Date(due) : null, workspace?.rate ?? 60_000, now),
+      estimateCompletion(byStatus, due ? new Date(due) : null, workspace?.sendRatePerMinute ?? 60_000, now),
     );
   });
 }
@@ -77,11 +63,8 @@ export async function getCampaign({
   workspaceId: string;
   campaignId: string;
 }): Promise<CampaignView> {
-  const rows = await deps.db
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
-  const [view] = await present(deps.db, workspaceId, rows, deps.clock.now());
+  const row = await findCampaign(deps.db, workspaceId, campaignId);
+  const [view] = await present(deps.db, workspaceId, row ? [row] : [], deps.clock.now());
   if (!view) throw notFound('Campaign');
   return view;
 }
@@ -100,18 +83,8 @@ export async function listCampaigns({
   limit: number;
   cursor?: string | undefined;
 }) {
-  const rows = await deps.db
-    .select()
-    .from(campaigns)
-    .where(
-      and(
-        eq(campaigns.workspaceId, workspaceId),
-        status ? eq(campaigns.status, status) : undefined,
-        cursor ? lt(campaigns.id, cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(campaigns.id))
-    .limit(limit + 1);
+  // One more than the page: whether it is there says whether another page follows.
+  const rows = await campaignsBefore(deps.db, workspaceId, { status, cursor, limit: limit + 1 });
   const data = await present(deps.db, workspaceId, rows.slice(0, limit), deps.clock.now());
   return { data, nextCursor: rows.length > limit ? (data.at(-1)?.id ?? null) : null };
 }

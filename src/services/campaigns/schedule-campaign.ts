@@ -1,15 +1,13 @@
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
 import {
-  campaigns,
-  contacts,
-  links,
-  listMembers,
-  messages,
-  suppressions,
-  variants,
-  workspaces,
-} from '../../db/schema/index.js';
+  campaignVariants,
+  cancelUnsentCampaignMessages,
+  insertCampaignLinks,
+  insertMessages,
+  listRecipients,
+  updateCampaignRow,
+} from '../../db/queries/campaigns.js';
+import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { uuidv7 } from '../../lib/ids.js';
@@ -27,8 +25,6 @@ import {
   windowHours,
 } from './plan-sends.js';
 import { getCampaign } from './read-campaigns.js';
-
-const INSERT_CHUNK = 2000;
 
 export interface Exclusions {
   unsubscribed: number;
@@ -67,7 +63,7 @@ export async function scheduleCampaign({
     if (schedule.type === 'optimized' && Date.parse(schedule.to) <= now.getTime()) {
       throw new ApiError('unprocessable', `schedule.to ${schedule.to} is in the past`);
     }
-    const [workspace] = await tx.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+    const workspace = await findWorkspace(tx, workspaceId);
     if (!workspace?.senderName || !workspace.senderEmail || !workspace.senderPostalAddress) {
       throw new ApiError(
         'unprocessable',
@@ -75,31 +71,7 @@ export async function scheduleCampaign({
       );
     }
 
-    const members = await tx
-      .select({
-        contactId: contacts.id,
-        timezone: contacts.timezone,
-        leadSource: contacts.leadSource,
-        status: contacts.status,
-        suppressed: sql<boolean>`${suppressions.emailHash} is not null`,
-      })
-      .from(listMembers)
-      .innerJoin(
-        contacts,
-        and(
-          eq(contacts.workspaceId, listMembers.workspaceId),
-          eq(contacts.id, listMembers.contactId),
-          isNull(contacts.erasedAt),
-        ),
-      )
-      .leftJoin(
-        suppressions,
-        and(
-          eq(suppressions.workspaceId, contacts.workspaceId),
-          eq(suppressions.emailHash, contacts.emailHash),
-        ),
-      )
-      .where(and(eq(listMembers.workspaceId, workspaceId), eq(listMembers.listId, row.listId)));
+    const members = await listRecipients(tx, workspaceId, row.listId);
     const excluded: Exclusions = { unsubscribed: 0, bounced: 0, complained: 0, suppressed: 0 };
     const eligible = members.filter((m) => {
       if (m.status !== 'active') excluded[m.status]++;
@@ -113,11 +85,7 @@ export async function scheduleCampaign({
       });
     }
 
-    const variantRows = await tx
-      .select({ id: variants.id })
-      .from(variants)
-      .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
-      .orderBy(asc(variants.position));
+    const variantRows = await campaignVariants(tx, workspaceId, [campaignId]);
     const test = row.test;
     const sendAtOf =
       schedule.type === 'optimized'
@@ -151,36 +119,33 @@ export async function scheduleCampaign({
       );
     }
     const leadSourceOf = new Map(eligible.map((m) => [m.contactId, m.leadSource]));
-    for (let i = 0; i < plan.messages.length; i += INSERT_CHUNK) {
-      await tx.insert(messages).values(
-        plan.messages.slice(i, i + INSERT_CHUNK).map((m) => ({
-          workspaceId,
-          id: uuidv7(now.getTime()),
-          campaignId,
-          variantId: m.variantId,
-          contactId: m.contactId,
-          leadSource: leadSourceOf.get(m.contactId) ?? null,
-          status: m.status,
-          timezone: m.timezone,
-          scheduledAt: m.scheduledAt,
-          dueAt: m.scheduledAt,
-          createdAt: now,
-        })),
-      );
-    }
+    await insertMessages(
+      tx,
+      plan.messages.map((m) => ({
+        workspaceId,
+        id: uuidv7(now.getTime()),
+        campaignId,
+        variantId: m.variantId,
+        contactId: m.contactId,
+        leadSource: leadSourceOf.get(m.contactId) ?? null,
+        status: m.status,
+        timezone: m.timezone,
+        scheduledAt: m.scheduledAt,
+        dueAt: m.scheduledAt,
+        createdAt: now,
+      })),
+    );
     // The campaign's tracked URLs, fixed now: a click redirect can only ever lead to one of these.
     const { links: urls } = extractLinks(row.html);
-    if (urls.length > 0) {
-      await tx
-        .insert(links)
-        .values(urls.map((url, position) => ({ workspaceId, campaignId, position, url })))
-        .onConflictDoNothing();
-    }
+    if (urls.length > 0) await insertCampaignLinks(tx, workspaceId, campaignId, urls);
     const result: ScheduleSummary = { ...plan.summary, excluded };
-    await tx
-      .update(campaigns)
-      .set({ status: 'scheduled', schedule, scheduledAt: now, scheduleSummary: result, updatedAt: now })
-      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+    await updateCampaignRow(tx, workspaceId, campaignId, {
+      status: 'scheduled',
+      schedule,
+      scheduledAt: now,
+      scheduleSummary: result,
+      updatedAt: now,
+    });
     return result;
   });
   return { campaign: await getCampaign({ deps, workspaceId, campaignId }), summary };
@@ -202,22 +167,13 @@ export async function cancelCampaign({
     const row = await lockCampaign(tx, workspaceId, campaignId);
     if (row.status === 'sent') throw new ApiError('conflict', 'This campaign has been sent completely');
     if (row.status === 'cancelled') return 0;
-    const cancelled = await tx
-      .update(messages)
-      .set({ status: 'cancelled' })
-      .where(
-        and(
-          eq(messages.workspaceId, workspaceId),
-          eq(messages.campaignId, campaignId),
-          inArray(messages.status, ['scheduled', 'held']),
-        ),
-      )
-      .returning({ id: messages.id });
-    await tx
-      .update(campaigns)
-      .set({ status: 'cancelled', cancelledAt: now, updatedAt: now })
-      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
-    return cancelled.length;
+    const cancelled = await cancelUnsentCampaignMessages(tx, workspaceId, campaignId);
+    await updateCampaignRow(tx, workspaceId, campaignId, {
+      status: 'cancelled',
+      cancelledAt: now,
+      updatedAt: now,
+    });
+    return cancelled;
   });
   return { campaign: await getCampaign({ deps, workspaceId, campaignId }), cancelledMessages };
 }

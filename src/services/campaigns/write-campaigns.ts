@@ -1,6 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { campaigns, variants } from '../../db/schema/index.js';
+import {
+  countCampaignVariants,
+  insertCampaign,
+  replaceCampaignVariants,
+  updateCampaignRow,
+} from '../../db/queries/campaigns.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { base64url, randomBytes } from '../../lib/crypto.js';
@@ -26,10 +30,10 @@ async function replaceVariants(
   input: CampaignInput['variants'],
   now: Date,
 ) {
-  await db
-    .delete(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)));
-  await db.insert(variants).values(
+  await replaceCampaignVariants(
+    db,
+    workspaceId,
+    campaignId,
     input.map((v, position) => ({
       workspaceId,
       id: uuidv7(now.getTime()),
@@ -56,7 +60,7 @@ export async function createCampaign({
   await requireList(deps.db, workspaceId, input.listId);
   const id = uuidv7(now.getTime());
   await deps.db.transaction(async (tx) => {
-    await tx.insert(campaigns).values({
+    await insertCampaign(tx, {
       workspaceId,
       id,
       name: input.name,
@@ -96,33 +100,25 @@ export async function updateCampaign({
   if (patch.listId) await requireList(deps.db, workspaceId, patch.listId);
   await deps.db.transaction(async (tx) => {
     const row = await lockCampaign(tx, workspaceId, campaignId, 'changed');
-    const variantCount =
-      patch.variants?.length ??
-      (await tx.$count(
-        variants,
-        and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)),
-      ));
+    const variantCount = patch.variants?.length ?? (await countCampaignVariants(tx, workspaceId, campaignId));
     const test = patch.test === undefined ? row.test : patch.test;
     if (test && variantCount < 2) {
       throw new ApiError('validation_failed', 'an A/B test needs at least two variants', [
         { path: 'test', message: 'an A/B test needs at least two variants' },
       ]);
     }
-    await tx
-      .update(campaigns)
-      .set({
-        ...(patch.name !== undefined && { name: patch.name }),
-        ...(patch.listId !== undefined && { listId: patch.listId }),
-        ...(patch.from !== undefined && { fromEmail: patch.from.email, fromName: patch.from.name }),
-        ...(patch.replyTo !== undefined && { replyTo: patch.replyTo }),
-        ...(patch.html !== undefined && { html: patch.html }),
-        ...(patch.text !== undefined && { text: patch.text }),
-        ...(patch.schedule !== undefined && { schedule: patch.schedule }),
-        ...(patch.test !== undefined && { test: patch.test }),
-        ...(patch.sendingWindow !== undefined && { sendingWindow: patch.sendingWindow }),
-        updatedAt: now,
-      })
-      .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+    await updateCampaignRow(tx, workspaceId, campaignId, {
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.listId !== undefined && { listId: patch.listId }),
+      ...(patch.from !== undefined && { fromEmail: patch.from.email, fromName: patch.from.name }),
+      ...(patch.replyTo !== undefined && { replyTo: patch.replyTo }),
+      ...(patch.html !== undefined && { html: patch.html }),
+      ...(patch.text !== undefined && { text: patch.text }),
+      ...(patch.schedule !== undefined && { schedule: patch.schedule }),
+      ...(patch.test !== undefined && { test: patch.test }),
+      ...(patch.sendingWindow !== undefined && { sendingWindow: patch.sendingWindow }),
+      updatedAt: now,
+    });
     if (patch.variants) await replaceVariants(tx, workspaceId, campaignId, patch.variants, now);
   });
   return getCampaign({ deps, workspaceId, campaignId });

@@ -1,5 +1,4 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
+import { heldSlots, releaseHeldSlots } from '../../db/queries/experiments.js';
 import type { campaigns } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { addDays, localParts, zonedTimeToUtc } from '../../lib/time-zones.js';
@@ -17,11 +16,7 @@ export async function releaseHeld(
   winnerVariantId: string,
   now: Date,
 ): Promise<number> {
-  const slots = await queryRows<{ timezone: string; scheduled_at: string | Date }>(
-    tx,
-    sql`select distinct timezone, scheduled_at from messages
-        where workspace_id = ${campaign.workspaceId} and campaign_id = ${campaign.id} and status = 'held'`,
-  );
+  const slots = await heldSlots(tx, campaign.workspaceId, campaign.id);
   const window = campaign.sendingWindow;
   const moved = slots.map((slot) => {
     const planned = new Date(slot.scheduled_at);
@@ -34,14 +29,5 @@ export async function releaseHeld(
     if (window) at = nextInWindow(at, slot.timezone, window);
     return { timezone: slot.timezone, scheduled_at: planned.toISOString(), due_at: at.toISOString() };
   });
-  const released = await queryRows<{ id: string }>(
-    tx,
-    sql`update messages m set status = 'scheduled', variant_id = ${winnerVariantId}, due_at = s.due_at,
-          scheduled_at = s.due_at
-        from json_to_recordset(${JSON.stringify(moved)}::json) as s(timezone text, scheduled_at timestamptz, due_at timestamptz)
-        where m.workspace_id = ${campaign.workspaceId} and m.campaign_id = ${campaign.id} and m.status = 'held'
-          and m.timezone = s.timezone and m.scheduled_at = s.scheduled_at
-        returning m.id`,
-  );
-  return released.length;
+  return releaseHeldSlots(tx, campaign.workspaceId, campaign.id, winnerVariantId, moved);
 }

@@ -1,7 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
+import { campaignVariants, findCampaign } from '../../db/queries/campaigns.js';
+import {
+  claimTestDecision,
+  countUncertainMessages,
+  testsAwaitingDecision,
+} from '../../db/queries/experiments.js';
 import { countsByVariant } from '../../db/queries/rollups.js';
-import { campaigns, variants } from '../../db/schema/index.js';
+import type { campaigns } from '../../db/schema/index.js';
 import type { Deps } from '../../deps.js';
 import { recordAudit } from '../audit/record-audit.js';
 import { TestSettings } from '../campaigns/campaign-input.js';
@@ -16,24 +20,10 @@ import { releaseHeld } from './release-held.js';
  * recipients) and logged in the audit log with its evidence. Answers how many were decided.
  */
 export async function decideDueTests(deps: Deps, now: Date): Promise<number> {
-  const due = await queryRows<{ workspace_id: string; id: string; last_sent: string | Date | null }>(
-    deps.db,
-    sql`select c.workspace_id, c.id,
-               (select max(m.sent_at) from messages m
-                where m.workspace_id = c.workspace_id and m.campaign_id = c.id and m.variant_id is not null) as last_sent
-        from campaigns c
-        where c.test is not null and c.decided_at is null and c.status in ('scheduled', 'sending')
-          and exists (select 1 from messages m where m.workspace_id = c.workspace_id and m.campaign_id = c.id
-                      and m.status = 'held')
-          and not exists (select 1 from messages m where m.workspace_id = c.workspace_id and m.campaign_id = c.id
-                          and m.variant_id is not null and m.status in ('scheduled', 'sending'))`,
-  );
+  const due = await testsAwaitingDecision(deps.db);
   let decided = 0;
   for (const row of due) {
-    const [campaign] = await deps.db
-      .select()
-      .from(campaigns)
-      .where(and(eq(campaigns.workspaceId, row.workspace_id), eq(campaigns.id, row.id)));
+    const campaign = await findCampaign(deps.db, row.workspace_id, row.id);
     const settings = TestSettings.safeParse(campaign?.test);
     if (!campaign || !settings.success) {
       deps.log.error('an A/B test cannot be decided: its settings do not parse', { campaignId: row.id });
@@ -59,11 +49,7 @@ async function decideAndRelease(
   now: Date,
 ): Promise<boolean> {
   const { workspaceId, id: campaignId } = campaign;
-  const variantRows = await deps.db
-    .select()
-    .from(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)))
-    .orderBy(variants.position);
+  const variantRows = await campaignVariants(deps.db, workspaceId, [campaignId]);
   const countsOf = await countsByVariant(deps.db, workspaceId, campaignId);
   const tested: TestedVariant[] = variantRows.map((v) => ({
     id: v.id,
@@ -71,24 +57,11 @@ async function decideAndRelease(
     counts: countsOf(v.id),
   }));
   const decision = decideTest(tested, settings);
-  const [uncertain] = await queryRows<{ n: number }>(
-    deps.db,
-    sql`select count(*)::int as n from messages
-        where workspace_id = ${workspaceId} and campaign_id = ${campaignId} and status = 'uncertain'`,
-  );
+  const uncertain = await countUncertainMessages(deps.db, workspaceId, campaignId);
   return deps.db.transaction(async (tx) => {
-    const taken = await tx
-      .update(campaigns)
-      .set({ testDecision: { ...decision, decidedAt: now.toISOString() }, decidedAt: now, updatedAt: now })
-      .where(
-        and(
-          eq(campaigns.workspaceId, workspaceId),
-          eq(campaigns.id, campaignId),
-          sql`decided_at is null and status in ('scheduled', 'sending')`,
-        ),
-      )
-      .returning({ id: campaigns.id });
-    if (taken.length === 0) return false; // another runDueWork decided first
+    const stamped = { ...decision, decidedAt: now.toISOString() };
+    const claimed = await claimTestDecision(tx, workspaceId, campaignId, stamped, now);
+    if (!claimed) return false; // another runDueWork decided first
     const released = await releaseHeld(tx, campaign, decision.winnerVariantId, now);
     await recordAudit(tx, {
       workspaceId,
@@ -101,7 +74,7 @@ async function decideAndRelease(
         reason: decision.reason,
         released,
         // Test sends SendGrid may or may not have taken: not in the evidence.
-        uncertainLeftOut: uncertain?.n ?? 0,
+        uncertainLeftOut: uncertain,
         evidence: decision.evidence,
       },
       at: now,

@@ -1,5 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
+import { conversionCounts } from '../../db/queries/funnel.js';
 import { type RollupKey, reached, sumRollups } from '../../db/queries/rollups.js';
 import type { Deps } from '../../deps.js';
 import { type Interval, wilsonInterval } from '../../stats/index.js';
@@ -37,37 +36,6 @@ const step = (successes: number, trials: number): Step => {
   return { rate: trials === 0 ? null : capped / trials, ci: wilsonInterval({ successes: capped, trials }) };
 };
 
-/** Meetings and won deals (distinct contacts) grouped like the message side, from the conversions. */
-async function conversionCounts(
-  deps: Deps,
-  workspaceId: string,
-  dimension: FunnelDimension,
-  range: { from?: string | undefined; to?: string | undefined },
-) {
-  const key: Record<FunnelDimension, SQL> = {
-    campaign: sql`coalesce(v.campaign_id::text, 'unattributed')`,
-    variant: sql`coalesce(v.campaign_id::text, 'unattributed') || '/' || coalesce(m.variant_id::text, '')`,
-    leadSource: sql`coalesce(c.lead_source, 'unknown')`,
-    month: sql`to_char(v.occurred_at at time zone w.default_timezone, 'YYYY-MM')`,
-  };
-  return queryRows<{ key: string; meetings: number; won: number; won_amount: string | number | null }>(
-    deps.analyticsDb,
-    sql`select ${key[dimension]} as key,
-               count(distinct v.contact_id) filter (where v.type = 'meeting')::int as meetings,
-               count(distinct v.contact_id) filter (where v.type = 'won')::int as won,
-               coalesce(sum(v.amount) filter (where v.type = 'won'), 0) as won_amount
-        from conversions v
-        join workspaces w on w.id = v.workspace_id
-        left join contacts c on c.workspace_id = v.workspace_id and c.id = v.contact_id
-        left join messages m on m.workspace_id = v.workspace_id and m.campaign_id = v.campaign_id
-          and m.contact_id = v.contact_id
-        where v.workspace_id = ${workspaceId}
-          ${range.from ? sql`and (v.occurred_at at time zone w.default_timezone)::date >= ${range.from}::date` : sql``}
-          ${range.to ? sql`and (v.occurred_at at time zone w.default_timezone)::date <= ${range.to}::date` : sql``}
-        group by 1`,
-  );
-}
-
 /**
  * The nurture funnel — delivered → human open → click → meeting → won — by campaign, variant, lead source or
  * month, each step's rate over the one before with its Wilson interval. Messages come from the rollups,
@@ -80,7 +48,7 @@ export async function kpiFunnel(
 ): Promise<FunnelRow[]> {
   const keys = ROLLUP_KEY[query.dimension];
   const messages = await sumRollups(deps.analyticsDb, workspaceId, keys, { from: query.from, to: query.to });
-  const conversions = await conversionCounts(deps, workspaceId, query.dimension, query);
+  const conversions = await conversionCounts(deps.analyticsDb, workspaceId, query.dimension, query);
   const keyOf = (row: { [k: string]: unknown }) =>
     query.dimension === 'variant'
       ? `${row.campaignId}/${row.variantId}`

@@ -1,7 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
+import {
+  engagedLeadsBySource,
+  findKpiTargets,
+  upsertKpiTargets,
+  wonByLocalDay,
+} from '../../db/queries/funnel.js';
 import { reached, sumRollups } from '../../db/queries/rollups.js';
-import { kpiTargets, workspaces } from '../../db/schema/index.js';
+import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import type { Lang } from '../../lib/lang.js';
 import { localDate } from '../../lib/time-zones.js';
@@ -91,14 +95,11 @@ export async function kpiPlan(
   asked: string | undefined,
   lang: Lang = 'en',
 ): Promise<KpiPlan> {
-  const [workspace] = await deps.analyticsDb.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const workspace = await findWorkspace(deps.analyticsDb, workspaceId);
   const timezone = workspace?.defaultTimezone ?? 'UTC';
   // No month asked: the one it is now in the workspace's zone, what "this month" means to its team.
   const month = asked ?? localDate(deps.clock.now(), timezone).slice(0, 7);
-  const [row] = await deps.analyticsDb
-    .select()
-    .from(kpiTargets)
-    .where(and(eq(kpiTargets.workspaceId, workspaceId), eq(kpiTargets.month, month)));
+  const row = await findKpiTargets(deps.analyticsDb, workspaceId, month);
   const targets: Targets | null = row
     ? {
         wonTarget: row.wonTarget,
@@ -200,12 +201,7 @@ export async function setTargets(
   month: string,
   input: Targets,
 ): Promise<Targets> {
-  await deps.db.execute(sql`
-    insert into kpi_targets (workspace_id, month, won_target, open_rate_target, default_meeting_rate, default_win_rate)
-    values (${workspaceId}, ${month}, ${input.wonTarget}, ${input.openRateTarget}, ${input.defaultMeetingRate}, ${input.defaultWinRate})
-    on conflict (workspace_id, month) do update set won_target = excluded.won_target,
-      open_rate_target = excluded.open_rate_target, default_meeting_rate = excluded.default_meeting_rate,
-      default_win_rate = excluded.default_win_rate`);
+  await upsertKpiTargets(deps.db, workspaceId, month, input);
   return input;
 }
 
@@ -216,14 +212,7 @@ async function engagedLeads(
   timezone: string,
   range: { from?: string | undefined; to?: string | undefined },
 ): Promise<Map<string, number>> {
-  const rows = await queryRows<{ lead_source: string; n: number }>(
-    deps.analyticsDb,
-    sql`select coalesce(lead_source, 'unknown') as lead_source, count(distinct contact_id)::int as n
-        from messages
-        where workspace_id = ${workspaceId} and first_human_open_at is not null
-          and (first_human_open_at at time zone ${timezone})::date between ${range.from}::date and ${range.to}::date
-        group by 1`,
-  );
+  const rows = await engagedLeadsBySource(deps.analyticsDb, workspaceId, timezone, range);
   return new Map(rows.map((r) => [r.lead_source, r.n]));
 }
 
@@ -234,14 +223,7 @@ export async function wonByBusinessDay(
   month: string,
   timezone: string,
 ): Promise<{ date: string; won: number }[]> {
-  const rows = await queryRows<{ day: string; won: number }>(
-    deps.analyticsDb,
-    sql`select to_char(occurred_at at time zone ${timezone}, 'YYYY-MM-DD') as day, count(distinct contact_id)::int as won
-        from conversions
-        where workspace_id = ${workspaceId} and type = 'won'
-          and to_char(occurred_at at time zone ${timezone}, 'YYYY-MM') = ${month}
-        group by 1`,
-  );
+  const rows = await wonByLocalDay(deps.analyticsDb, workspaceId, month, timezone);
   const todayDate = localDate(deps.clock.now(), timezone);
   let total = 0;
   return monthDays(month)
