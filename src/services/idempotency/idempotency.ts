@@ -1,6 +1,9 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
-import { idempotencyRecords } from '../../db/schema/index.js';
+import {
+  claimIdempotencyRecord,
+  completeIdempotencyRecord,
+  deleteIdempotencyRecord,
+  findIdempotencyRecord,
+} from '../../db/queries/idempotency.js';
 import type { Deps } from '../../deps.js';
 import { openText, sealText } from '../../lib/crypto.js';
 
@@ -36,25 +39,9 @@ export async function claimIdempotencyKey(
   const lockedUntil = new Date(now.getTime() + RUNNING_LEASE_MS);
   const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const claimed = await queryRows<{ claimed: boolean }>(
-      deps.db,
-      sql`insert into idempotency_records
-            (workspace_id, key_id, method, path, key, request_hash, state, locked_until, created_at, expires_at)
-          values (${scope.workspaceId}, ${scope.keyId}, ${scope.method}, ${scope.path}, ${scope.key}, ${requestHash}, 'running',
-                  ${lockedUntil.toISOString()}::timestamptz, ${now.toISOString()}::timestamptz,
-                  ${expiresAt.toISOString()}::timestamptz)
-          on conflict (workspace_id, key_id, method, path, key) do update set
-            request_hash = excluded.request_hash, state = 'running', locked_until = excluded.locked_until,
-            created_at = excluded.created_at, expires_at = excluded.expires_at,
-            response_status = null, response_body = null, response_content_type = null
-          where idempotency_records.expires_at <= excluded.created_at
-             or (idempotency_records.state = 'running'
-                 and idempotency_records.locked_until <= excluded.created_at
-                 and idempotency_records.request_hash = excluded.request_hash)
-          returning true as claimed`,
-    );
-    if (claimed.length > 0) return { kind: 'claimed' };
-    const [existing] = await deps.db.select().from(idempotencyRecords).where(matches(scope));
+    if (await claimIdempotencyRecord(deps.db, scope, requestHash, { now, lockedUntil, expiresAt }))
+      return { kind: 'claimed' };
+    const existing = await findIdempotencyRecord(deps.db, scope);
     // Gone between the two statements: the first request failed and released the key. Try again.
     if (!existing) continue;
     if (existing.requestHash !== requestHash) return { kind: 'mismatch' };
@@ -80,15 +67,11 @@ export async function completeIdempotencyKey(
   scope: IdempotencyScope,
   response: { status: number; body: string; contentType: string | null },
 ): Promise<void> {
-  await deps.db
-    .update(idempotencyRecords)
-    .set({
-      state: 'done',
-      responseStatus: response.status,
-      responseBody: await sealText(deps.config.secret, 'idempotency', response.body),
-      responseContentType: response.contentType,
-    })
-    .where(matches(scope));
+  await completeIdempotencyRecord(deps.db, scope, {
+    status: response.status,
+    sealedBody: await sealText(deps.config.secret, 'idempotency', response.body),
+    contentType: response.contentType,
+  });
 }
 
 /**
@@ -96,14 +79,5 @@ export async function completeIdempotencyKey(
  * client's corrected retry runs afresh under the same key.
  */
 export async function releaseIdempotencyKey(deps: Deps, scope: IdempotencyScope): Promise<void> {
-  await deps.db.delete(idempotencyRecords).where(matches(scope));
+  await deleteIdempotencyRecord(deps.db, scope);
 }
-
-const matches = (scope: IdempotencyScope) =>
-  and(
-    eq(idempotencyRecords.workspaceId, scope.workspaceId),
-    eq(idempotencyRecords.keyId, scope.keyId),
-    eq(idempotencyRecords.method, scope.method),
-    eq(idempotencyRecords.path, scope.path),
-    eq(idempotencyRecords.key, scope.key),
-  );

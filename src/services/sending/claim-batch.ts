@@ -1,5 +1,3 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
 import {
   countInWindow,
   RATE_WINDOW_MS,
@@ -7,6 +5,13 @@ import {
   uncountInWindow,
   windowStartOf,
 } from '../../db/queries/rate-limits.js';
+import {
+  claimDueMessages,
+  type DueGroup,
+  extendSendPause,
+  markCampaignSending,
+  nextDueGroup,
+} from '../../db/queries/sending.js';
 import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../lib/ids.js';
 import { MAX_PERSONALIZATIONS } from '../../mail/mailer.js';
@@ -17,13 +22,6 @@ export interface ClaimedBatch {
   campaignId: string;
   variantId: string;
   messages: { id: string; contactId: string; timezone: string }[];
-}
-
-interface DueGroup {
-  workspace_id: string;
-  campaign_id: string;
-  variant_id: string;
-  rate: number;
 }
 
 /**
@@ -39,30 +37,15 @@ export async function claimBatch(
   /** Chosen by the caller, so a claim whose answer was lost can still be found and given back. */
   batchId: string = uuidv7(now.getTime()),
 ): Promise<ClaimedBatch | null> {
-  const nowIso = now.toISOString();
   const skip: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
-    const [group] = await queryRows<DueGroup>(
-      deps.db,
-      sql`select m.workspace_id, m.campaign_id, m.variant_id, w.send_rate_per_minute as rate
-          from messages m join workspaces w on w.id = m.workspace_id
-          where m.status = 'scheduled' and m.due_at <= ${nowIso}::timestamptz and m.variant_id is not null
-            and (w.send_paused_until is null or w.send_paused_until <= ${nowIso}::timestamptz)
-            ${skip.length > 0 ? sql`and m.workspace_id <> all(${`{${skip.join(',')}}`}::uuid[])` : sql``}
-          order by m.due_at
-          limit 1`,
-    );
+    const group = await nextDueGroup(deps.db, now, skip);
     if (!group) return null;
     const window = windowStartOf(now);
     const allowance = await reserveSends(deps, group, window);
     if (allowance <= 0) {
       // This minute's budget is spent: rest the workspace until the next window and look at another.
-      await deps.db.execute(
-        // greatest(): a 429's longer pause, set by a sibling lane meanwhile, must stand.
-        sql`update workspaces set send_paused_until = greatest(send_paused_until,
-              ${new Date(window.getTime() + RATE_WINDOW_MS).toISOString()}::timestamptz)
-            where id = ${group.workspace_id}`,
-      );
+      await extendSendPause(deps.db, group.workspace_id, new Date(window.getTime() + RATE_WINDOW_MS));
       skip.push(group.workspace_id);
       continue;
     }
@@ -104,29 +87,14 @@ async function claimMessages(
   leaseMs: number,
   batchId: string,
 ): Promise<ClaimedBatch> {
-  const nowIso = now.toISOString();
   return deps.db.transaction(async (tx) => {
-    const claimed = await queryRows<{ id: string; contact_id: string; timezone: string }>(
-      tx,
-      sql`with c as (
-            select workspace_id, id from messages
-            where workspace_id = ${group.workspace_id} and campaign_id = ${group.campaign_id}
-              and variant_id = ${group.variant_id} and status = 'scheduled' and due_at <= ${nowIso}::timestamptz
-            order by due_at
-            limit ${allowance}
-            for update skip locked
-          )
-          update messages m set status = 'sending', batch_id = ${batchId},
-            lease_until = ${new Date(now.getTime() + leaseMs).toISOString()}::timestamptz, attempts = m.attempts + 1
-          from c where m.workspace_id = c.workspace_id and m.id = c.id
-          returning m.id, m.contact_id, m.timezone`,
-    );
-    if (claimed.length > 0) {
-      await tx.execute(
-        sql`update campaigns set status = 'sending', updated_at = ${nowIso}::timestamptz
-            where workspace_id = ${group.workspace_id} and id = ${group.campaign_id} and status = 'scheduled'`,
-      );
-    }
+    const claimed = await claimDueMessages(tx, group, {
+      batchId,
+      limit: allowance,
+      now,
+      leaseUntil: new Date(now.getTime() + leaseMs),
+    });
+    if (claimed.length > 0) await markCampaignSending(tx, group.workspace_id, group.campaign_id, now);
     return {
       batchId,
       workspaceId: group.workspace_id,

@@ -1,6 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
-import { campaigns, links, variants, workspaces } from '../../db/schema/index.js';
+import { findCampaign } from '../../db/queries/campaigns.js';
+import { campaignLinkUrls, findVariant, recipientsOf } from '../../db/queries/sending.js';
+import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import { openText } from '../../lib/crypto.js';
 import type { MailBatch, Personalization } from '../../mail/mailer.js';
@@ -44,21 +44,11 @@ export interface VariantContent {
 
 export async function loadVariantContent(deps: Deps, claimed: ClaimedBatch): Promise<VariantContent> {
   const { workspaceId, campaignId, variantId } = claimed;
-  const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
-  const [campaign] = await deps.db
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
-  const [variant] = await deps.db
-    .select()
-    .from(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.id, variantId)));
+  const workspace = await findWorkspace(deps.db, workspaceId);
+  const campaign = await findCampaign(deps.db, workspaceId, campaignId);
+  const variant = await findVariant(deps.db, workspaceId, variantId);
   if (!workspace || !campaign || !variant) throw new Error(`batch ${claimed.batchId} lost its campaign`);
-  const linkRows = await deps.db
-    .select({ url: links.url })
-    .from(links)
-    .where(and(eq(links.workspaceId, workspaceId), eq(links.campaignId, campaignId)))
-    .orderBy(asc(links.position));
+  const linkRows = await campaignLinkUrls(deps.db, workspaceId, campaignId);
   // This process will likely answer the clicks on this mail: they need no database to be redirected.
   deps.linkCache?.set(
     workspaceId,
@@ -100,21 +90,7 @@ export async function composeBatch(
 ): Promise<ComposedBatch> {
   const { workspaceId, campaignId, variantId } = claimed;
   const contactIds = claimed.messages.map((m) => m.contactId);
-  const people = await queryRows<{
-    id: string;
-    email: string | null;
-    name: string | null;
-    company: string | null;
-    attributes: Record<string, unknown>;
-    mailable: boolean;
-  }>(
-    deps.db,
-    sql`select c.id, c.email, c.name, c.company, c.attributes,
-               (c.status = 'active' and c.erased_at is null and s.email_hash is null) as mailable
-        from contacts c
-        left join suppressions s on s.workspace_id = c.workspace_id and s.email_hash = c.email_hash
-        where c.workspace_id = ${workspaceId} and c.id = any(${`{${contactIds.join(',')}}`}::uuid[])`,
-  );
+  const people = await recipientsOf(deps.db, workspaceId, contactIds);
   const byId = new Map(people.map((p) => [p.id, p]));
 
   const { layout } = content;

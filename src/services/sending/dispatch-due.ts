@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { releaseClaimedBatch } from '../../db/queries/sending.js';
 import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { SendOutcome } from '../../mail/mailer.js';
@@ -152,13 +152,7 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
 }
 
 /** Gives a claimed batch back to the queue, as if it had never been taken. Only for a batch never sent. */
-async function releaseClaim(deps: Deps, batchId: string): Promise<void> {
-  await deps.db.execute(
-    sql`update messages set status = 'scheduled', batch_id = null, lease_until = null,
-          attempts = greatest(attempts - 1, 0)
-        where batch_id = ${batchId} and status = 'sending'`,
-  );
-}
+const releaseClaim = (deps: Deps, batchId: string) => releaseClaimedBatch(deps.db, batchId);
 
 /** How long a settlement is tried again before the lease and SendGrid's events are left to decide. */
 export const SETTLE_RETRY_MS = 10_000;

@@ -1,6 +1,5 @@
-import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client.js';
-import { outbox } from '../../db/schema/index.js';
+import { insertOutboxMails, outboxBefore } from '../../db/queries/outbox.js';
 import type { Deps } from '../../deps.js';
 import { uuidv7 } from '../../lib/ids.js';
 import type { MailBatch } from '../../mail/mailer.js';
@@ -19,7 +18,8 @@ export async function storeInOutbox(
   },
 ): Promise<void> {
   if (input.mail.personalizations.length === 0) return;
-  await db.insert(outbox).values(
+  await insertOutboxMails(
+    db,
     input.mail.personalizations.map((p, i) => ({
       workspaceId: input.workspaceId,
       id: uuidv7(input.now.getTime()),
@@ -51,18 +51,7 @@ export async function listOutbox({
   limit: number;
   cursor?: string | undefined;
 }) {
-  const rows = await deps.db
-    .select()
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.workspaceId, workspaceId),
-        eq(outbox.campaignId, campaignId),
-        cursor ? lt(outbox.id, cursor) : undefined,
-      ),
-    )
-    .orderBy(desc(outbox.id))
-    .limit(limit + 1);
+  const rows = await outboxBefore(deps.db, workspaceId, campaignId, { cursor, limit: limit + 1 });
   const data = rows.slice(0, limit).map((r) => ({
     id: r.id,
     messageId: r.messageId,

@@ -1,7 +1,8 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { findCampaign } from '../../db/queries/campaigns.js';
 import { countInWindow, RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits.js';
+import { contactsWithEmails, variantsOfCampaign } from '../../db/queries/sending.js';
 import { blockedHashes } from '../../db/queries/suppressions.js';
-import { campaigns, contacts, variants, workspaces } from '../../db/schema/index.js';
+import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import { ApiError, notFound } from '../../errors.js';
 import { openText } from '../../lib/crypto.js';
@@ -39,20 +40,14 @@ export async function testSend({
   variantId?: string | undefined;
 }) {
   const { workspaceId } = actor;
-  const [campaign] = await deps.db
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
+  const campaign = await findCampaign(deps.db, workspaceId, campaignId);
   if (!campaign) throw notFound('Campaign');
-  const variantRows = await deps.db
-    .select()
-    .from(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)));
+  const variantRows = await variantsOfCampaign(deps.db, workspaceId, campaignId);
   const variant = variantId
     ? variantRows.find((v) => v.id === variantId)
     : variantRows.sort((a, b) => a.position - b.position)[0];
   if (!variant) throw new ApiError('unprocessable', 'variantId names no variant of this campaign');
-  const [workspace] = await deps.db.select().from(workspaces).where(eq(workspaces.id, workspaceId));
+  const workspace = await findWorkspace(deps.db, workspaceId);
   if (!workspace?.senderName || !workspace.senderPostalAddress) {
     throw new ApiError(
       'unprocessable',
@@ -74,10 +69,7 @@ export async function testSend({
   const addresses = requested.filter((email) => !blocked.has(hashOf.get(email) ?? ''));
   const testSendId = uuidv7(deps.clock.now().getTime());
   if (addresses.length === 0) return { sent: 0, via: null, testSendId, skipped };
-  const known = await deps.db
-    .select()
-    .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), inArray(contacts.email, addresses)));
+  const known = await contactsWithEmails(deps.db, workspaceId, addresses);
   const { links } = extractLinks(campaign.html);
   const layout = buildLayout({
     html: campaign.html,

@@ -1,6 +1,9 @@
-import { sql } from 'drizzle-orm';
-import { queryRows } from '../../db/client.js';
-import { markSent } from '../../db/queries/messages.js';
+import {
+  dropUncertain,
+  markUncertainSent,
+  reopenSentCampaign,
+  rescheduleUncertain,
+} from '../../db/queries/uncertain.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import type { Actor } from '../actor.js';
@@ -34,40 +37,22 @@ export async function resolveUncertain({
       'the campaign is cancelled: its uncertain messages can be marked sent or dropped',
     );
   const now = deps.clock.now();
-  const at = sql`${now.toISOString()}::timestamptz`;
-  const mine = sql`workspace_id = ${actor.workspaceId} and campaign_id = ${campaignId} and status = 'uncertain'`;
-  const change = {
-    // lease_until of an uncertain message is when its request went out, as near as Kaifu knows.
-    mark_sent: sql`update messages set ${markSent(sql`coalesce(lease_until, ${at})`)}, lease_until = null,
-                     last_error = 'marked sent by the operator'
-                   where ${mine} returning id`,
-    resend: sql`update messages set status = 'scheduled', due_at = ${at}, batch_id = null, lease_until = null,
-                  last_error = 'sent again by the operator'
-                where ${mine} returning id`,
-    drop: sql`update messages set status = 'failed', lease_until = null,
-                last_error = 'dropped by the operator: SendGrid may or may not have taken it'
-              where ${mine} returning id`,
-  }[action];
+  const move = { mark_sent: markUncertainSent, resend: rescheduleUncertain, drop: dropUncertain }[action];
   const moved = await deps.db.transaction(async (tx) => {
-    const rows = await queryRows<{ id: string }>(tx, change);
+    const count = await move(tx, actor.workspaceId, campaignId, now);
     // A completed campaign sends again: it is sending until those are out.
-    if (action === 'resend' && rows.length > 0) {
-      await tx.execute(
-        sql`update campaigns set status = 'sending', completed_at = null, updated_at = ${at}
-            where workspace_id = ${actor.workspaceId} and id = ${campaignId} and status = 'sent'`,
-      );
-    }
+    if (action === 'resend' && count > 0) await reopenSentCampaign(tx, actor.workspaceId, campaignId, now);
     await recordAudit(tx, {
       workspaceId: actor.workspaceId,
       actorKeyId: actor.keyId,
       action: `campaign.uncertain.${action}`,
       targetType: 'campaign',
       targetId: campaignId,
-      details: { messages: rows.length },
+      details: { messages: count },
       requestId: actor.requestId,
       at: now,
     });
-    return rows.length;
+    return count;
   });
   return { action, messages: moved };
 }
