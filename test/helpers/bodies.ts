@@ -1,4 +1,4 @@
-import type { RouteConfig, z } from '@hono/zod-openapi';
+import { type RouteConfig, z } from '@hono/zod-openapi';
 import type { ErrorBody } from '../../src/http/openapi.js';
 
 /** The zod schema a route declares for a status's JSON body. */
@@ -37,3 +37,12 @@ export async function bodyOf<R extends RouteConfig, S extends keyof R['responses
 
 /** Reads an error answer's JSON body. */
 export const errorOf = (res: Response): Promise<ErrorResponse> => res.json() as Promise<ErrorResponse>;
+
+/**
+ * A validation failure's field details. The shared error schema declares `details` as unknown (each code puts
+ * its own shape there), so this checks the shape `validationHook` writes at run time rather than casting to it.
+ */
+const ValidationDetails = z.array(
+  z.object({ in: z.string(), path: z.string(), message: z.string(), code: z.string() }),
+);
+export const validationDetailsOf = (body: ErrorResponse) => ValidationDetails.parse(body.error.details);

@@ -2,7 +2,9 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, contacts, messages } from '../../src/db/schema/index.js';
 import { localParts } from '../../src/lib/time-zones.js';
+import { route as campaignReport } from '../../src/routes/campaigns/report.js';
 import { runDueWork } from '../../src/services/due-work.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { personOpens, scheduledCampaign } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
@@ -43,7 +45,7 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
   const decisionOf = async (campaignId: string) => {
     const res = await ctx.request(`/v1/campaigns/${campaignId}/report`, { key: ctx.a.adminKey });
     expect(res.status, await show(res)).toBe(200);
-    return ((await res.json()) as { decision: Record<string, unknown> | null }).decision;
+    return (await bodyOf(res, campaignReport)).decision;
   };
 
   it('a clear win with enough data: decided once, after the wait, held recipients get the winner at their local time', async () => {

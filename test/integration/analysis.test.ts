@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { route as compare } from '../../src/routes/analysis/compare.js';
+import { route as sampleSize } from '../../src/routes/analysis/sample-size.js';
+import { bodyOf, errorOf, validationDetailsOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 const COMPARE = '/v1/analysis/compare';
@@ -10,9 +13,6 @@ const twoVariants = {
     { label: 'Subject B', sends: 2000, opens: 520 },
   ],
 };
-
-type Body = { variants: object[]; notes: string[]; alphaPerComparison: number };
-type ErrorBody = { error: { code: string; message: string; requestId: string; details: { path: string }[] } };
 
 describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
   const ctx = useTestContext(backend);
@@ -28,7 +28,7 @@ describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
 
     const res = await post(COMPARE, { ...twoVariants, expectedSplit: [1, 1] });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as Body;
+    const body = await bodyOf(res, compare);
     expect(body).toMatchObject({
       variants: [
         { label: 'Subject A', sends: 2000, opens: 400, rate: 0.2, ci: { lower: expect.any(Number) } },
@@ -46,7 +46,7 @@ describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
   it('writes notes in Japanese for Accept-Language: ja', async () => {
     const res = await post(COMPARE, twoVariants, 'analyst', { 'Accept-Language': 'ja,en;q=0.5' });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as { notes: string[] };
+    const body = await bodyOf(res, compare);
     expect(body.notes).toEqual(['「Subject B」が勝者です: 最良である確率は >99.9%（しきい値 95.0%）です。']);
   });
 
@@ -59,7 +59,7 @@ describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
       ],
     });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as Body;
+    const body = await bodyOf(res, compare);
     expect(body).toMatchObject({
       variants: [
         { rate: null, ci: null },
@@ -102,12 +102,12 @@ describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
   ])('refuses %s on compare', async (_, json, path) => {
     const res = await post(COMPARE, json);
     expect(res.status, await show(res)).toBe(400);
-    const body = (await res.json()) as ErrorBody;
+    const body = await errorOf(res);
     expect(body.error).toMatchObject({
       code: 'validation_failed',
       requestId: res.headers.get('x-request-id'),
     });
-    expect(body.error.details.map((d) => d.path)).toContain(path);
+    expect(validationDetailsOf(body).map((d) => d.path)).toContain(path);
   });
 
   it('plans a sample size for analysts, splitting alpha over several variants', async () => {
@@ -125,7 +125,7 @@ describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
 
     const four = await post(SAMPLE_SIZE, { baselineRate: 0.2, targetRate: 0.3, variants: 4, listSize: 1000 });
     expect(four.status, await show(four)).toBe(200);
-    const plan = (await four.json()) as Body;
+    const plan = await bodyOf(four, sampleSize);
     expect(plan).toMatchObject({ perVariant: 390, total: 1560, feasible: false });
     expect(plan.alphaPerComparison).toBeCloseTo(0.05 / 3, 15);
     expect(plan.notes.join(' ')).toContain('(Bonferroni)');
@@ -141,8 +141,8 @@ describe.each(BACKENDS)('analysis endpoints on %s', (backend) => {
   ])('refuses %s on sample-size', async (_, json, path) => {
     const res = await post(SAMPLE_SIZE, json);
     expect(res.status, await show(res)).toBe(400);
-    const body = (await res.json()) as ErrorBody;
+    const body = await errorOf(res);
     expect(body.error.code).toBe('validation_failed');
-    expect(body.error.details.map((d) => d.path)).toContain(path);
+    expect(validationDetailsOf(body).map((d) => d.path)).toContain(path);
   });
 });

@@ -5,7 +5,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { route as getCampaign } from '../../src/routes/campaigns/get.js';
 import { runDueWork } from '../../src/services/due-work.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
 import { killHard, start, stop } from '../helpers/node-process.js';
 import { databaseUrl } from '../helpers/postgres.js';
@@ -88,12 +90,10 @@ describe('at most once, across kill -9 (postgres)', () => {
     expect(counts.uncertain).toBeGreaterThanOrEqual(1000);
     expect((counts.sent ?? 0) + (counts.uncertain ?? 0)).toBe(5000);
     expect(fake.requests.length).toBe(taken + (counts.sent ?? 0) / 1000);
-    const shown = (await (
-      await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey })
-    ).json()) as {
-      status: string;
-      progress: { uncertain: number; sent: number };
-    };
+    const shown = await bodyOf(
+      await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey }),
+      getCampaign,
+    );
     expect(shown.status).toBe('sent');
     expect(shown.progress.uncertain).toBe(counts.uncertain);
   }, 180_000);

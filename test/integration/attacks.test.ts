@@ -4,8 +4,14 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { apiKeys, events, messages } from '../../src/db/schema/index.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as testSend } from '../../src/routes/campaigns/test-send.js';
+import { route as contactImport } from '../../src/routes/contacts/import.js';
+import { route as createKey } from '../../src/routes/keys/create.js';
+import { route as sendgridWebhook } from '../../src/routes/webhooks/sendgrid.js';
 import { Role } from '../../src/services/keys/roles.js';
 import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { BACKENDS, TEST_METRICS_TOKEN, useTestContext } from '../helpers/test-app.js';
 import { type Mail, trackedMails } from '../helpers/tracked-mail.js';
@@ -43,13 +49,9 @@ describe.each(BACKENDS)('attacks over HTTP on %s', (backend) => {
       body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
       redirect: 'manual',
     });
-    const text = await res.text();
-    return {
-      status: res.status,
-      headers: res.headers,
-      text,
-      json: () => JSON.parse(text) as Record<string, unknown>,
-    };
+    // The text for failure messages; `res` keeps its body for bodyOf, typed by the route called.
+    const text = await res.clone().text();
+    return { res, status: res.status, headers: res.headers, text };
   };
   const key = (workspace: 'a' | 'b', role: Role) => keys.get(`${workspace}:${role}`) ?? '';
 
@@ -69,7 +71,7 @@ describe.each(BACKENDS)('attacks over HTTP on %s', (backend) => {
       key: ctx.a.adminKey,
       json: campaignBody(listId),
     });
-    campaignId = ((await created.json()) as { id: string }).id;
+    campaignId = (await bodyOf(created, createCampaign, 201)).id;
     await ctx.request('/v1/workspace/sendgrid', {
       method: 'PUT',
       key: ctx.a.adminKey,
@@ -92,7 +94,7 @@ describe.each(BACKENDS)('attacks over HTTP on %s', (backend) => {
       headers: { 'Idempotency-Key': 'ops-key-1' },
     });
     expect(made.status, made.text).toBe(201);
-    const secret = made.json().key as string;
+    const secret = (await bodyOf(made.res, createKey, 201)).key;
     for (const role of ['reader', 'analyst', 'marketer'] as const) {
       const res = await call('/v1/keys', {
         method: 'POST',
@@ -133,7 +135,7 @@ describe.each(BACKENDS)('attacks over HTTP on %s', (backend) => {
       json: body,
       headers: { 'Idempotency-Key': 'ops-key-1' },
     });
-    expect(replay.json().key).toBe(secret);
+    expect((await bodyOf(replay.res, createKey, 201)).key).toBe(secret);
     expect(replay.headers.get('x-request-id')).not.toBe(made.headers.get('x-request-id'));
     expect(await ctx.db.handle.db.select().from(apiKeys).where(eq(apiKeys.name, 'ops'))).toHaveLength(2);
   });
@@ -147,14 +149,14 @@ describe.each(BACKENDS)('attacks over HTTP on %s', (backend) => {
       body: batch,
     });
     expect(hook.status, hook.text).toBe(200);
-    expect(hook.json()).toMatchObject({ unmatched: 1, suppressed: 1 });
+    expect(await bodyOf(hook.res, sendgridWebhook)).toMatchObject({ unmatched: 1, suppressed: 1 });
     const sent = await call(`/v1/campaigns/${campaignId}/test-send`, {
       method: 'POST',
       key: key('a', 'marketer'),
       json: { emails: ['gone@example.com', 'alive@example.com'] },
     });
     expect(sent.status, sent.text).toBe(200);
-    expect(sent.json()).toMatchObject({
+    expect(await bodyOf(sent.res, testSend)).toMatchObject({
       sent: 1,
       skipped: [{ email: 'gone@example.com', reason: 'complained' }],
     });
@@ -225,7 +227,7 @@ describe.each(BACKENDS)('attacks over HTTP on %s', (backend) => {
       },
     });
     expect(imported.status, imported.text).toBe(200);
-    expect(imported.json()).toMatchObject({ created: 1, errors: [{ index: 0 }] });
+    expect(await bodyOf(imported.res, contactImport)).toMatchObject({ created: 1, errors: [{ index: 0 }] });
     const link = await call('/v1/campaigns', {
       method: 'POST',
       key: key('a', 'marketer'),

@@ -1,9 +1,12 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contacts, links } from '../../src/db/schema/index.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as contactImport } from '../../src/routes/contacts/import.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
 import { createTokenSigner } from '../../src/services/tracking/tokens.js';
 import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { bodyOf, errorOf } from '../helpers/bodies.js';
 import { sentCampaign } from '../helpers/scheduled-campaign.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
@@ -45,7 +48,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
       key: ctx.a.adminKey,
       json: campaignBody(listId),
     });
-    campaignId = ((await created.json()) as { id: string }).id;
+    campaignId = (await bodyOf(created, createCampaign, 201)).id;
   });
 
   /** Valid requests: each string in them is then given a NUL (or another control character) in turn. */
@@ -103,7 +106,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
           });
           const label = `${request.method} ${request.path} ${m.path} ${JSON.stringify(bad)}: ${await show(res)}`;
           expect([400, 422], label).toContain(res.status);
-          expect(((await res.json()) as { error: { code: string } }).error.code, label).toMatch(
+          expect((await errorOf(res)).error.code, label).toMatch(
             /validation_failed|unprocessable|bad_request/,
           );
         }
@@ -125,7 +128,7 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
       json: { contacts: rows },
     });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as { created: number; errors: { index: number; path: string }[] };
+    const body = await bodyOf(res, contactImport);
     expect(body.created).toBe(1);
     expect(body.errors.map((e) => e.index)).toEqual([1, 2, 3, 4]);
     const stored = await ctx.db.handle.db

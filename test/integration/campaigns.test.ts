@@ -1,23 +1,14 @@
 import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema/index.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as getCampaign } from '../../src/routes/campaigns/get.js';
+import { route as listCampaigns } from '../../src/routes/campaigns/list.js';
+import { route as scheduleCampaign } from '../../src/routes/campaigns/schedule.js';
+import { route as updateCampaign } from '../../src/routes/campaigns/update.js';
 import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
-
-type Campaign = {
-  id: string;
-  status: string;
-  variants: { id: string; subject: string }[];
-  messages: Record<string, number>;
-};
-type Summary = {
-  recipients: number;
-  movedToNextDay: number;
-  movedIntoWindow: number;
-  held: number;
-  byVariant: Record<string, number>;
-  excluded: Record<string, number>;
-};
 
 describe.each(BACKENDS)('campaigns on %s', (backend) => {
   const ctx = useTestContext(backend);
@@ -26,7 +17,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
   async function create(body: Record<string, unknown>) {
     const res = await ctx.request('/v1/campaigns', { method: 'POST', key: key(), json: body });
     expect(res.status, await show(res)).toBe(201);
-    return (await res.json()) as Campaign;
+    return bodyOf(res, createCampaign, 201);
   }
 
   async function schedule(id: string, json: unknown = {}) {
@@ -65,7 +56,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       schedule: { type: 'local', date: '2026-03-08', time: '09:00' },
     });
     expect(res.status, await show(res)).toBe(200);
-    const { summary } = (await res.json()) as { summary: Summary };
+    const { summary } = await bodyOf(res, scheduleCampaign);
     expect(summary).toMatchObject({ recipients: 4, movedToNextDay: 1, held: 0 });
 
     const byContact = new Map((await messageRows(campaign.id)).map((m) => [m.contactId, m]));
@@ -76,9 +67,10 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     expect(at('nozone@example.com')).toBe('2026-03-08T16:00:00.000Z'); // workspace zone: 09:00 PDT
     expect(byContact.get(ids.get('nozone@example.com') ?? '')?.timezone).toBe('America/Los_Angeles');
 
-    const shown = (await (
-      await ctx.request(`/v1/campaigns/${campaign.id}`, { key: key() })
-    ).json()) as Campaign;
+    const shown = await bodyOf(
+      await ctx.request(`/v1/campaigns/${campaign.id}`, { key: key() }),
+      getCampaign,
+    );
     expect(shown).toMatchObject({ status: 'scheduled', messages: { scheduled: 4 } });
   });
 
@@ -96,7 +88,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       schedule: { type: 'local', date: '2026-11-26', time: '10:00' },
     });
     expect(res.status, await show(res)).toBe(200);
-    const { summary } = (await res.json()) as { summary: Summary };
+    const { summary } = await bodyOf(res, scheduleCampaign);
     expect(summary).toMatchObject({ recipients: 2, movedToNextDay: 1 });
     const byContact = new Map((await messageRows(campaign.id)).map((m) => [m.contactId, m]));
     const at = (email: string) => byContact.get(ids.get(email) ?? '')?.scheduledAt.toISOString();
@@ -121,9 +113,10 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       error: { code: 'unprocessable', message: expect.stringMatching(/2026-01-01 10:00 has passed/) },
     });
     expect(await messageRows(campaign.id)).toHaveLength(0);
-    const shown = (await (
-      await ctx.request(`/v1/campaigns/${campaign.id}`, { key: key() })
-    ).json()) as Campaign;
+    const shown = await bodyOf(
+      await ctx.request(`/v1/campaigns/${campaign.id}`, { key: key() }),
+      getCampaign,
+    );
     expect(shown.status).toBe('draft');
   });
 
@@ -163,7 +156,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
     const listId = await makeList(ctx, 'Exclusions', [...ids.values()]);
     const campaign = await create(campaignBody(listId));
     const res = await schedule(campaign.id, { schedule: { type: 'at', at: '2026-12-01T09:00:00Z' } });
-    const { summary } = (await res.json()) as { summary: Summary };
+    const { summary } = await bodyOf(res, scheduleCampaign);
     expect(summary.recipients).toBe(2);
     expect(summary.excluded).toEqual({ unsubscribed: 1, bounced: 1, complained: 1, suppressed: 0 });
     const rows = await messageRows(campaign.id);
@@ -180,7 +173,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       campaignBody(listId, { variants: [{ subject: 'A' }, { subject: 'B' }, { subject: 'C' }] }),
     );
     const res = await schedule(three.id, { schedule: { type: 'at', at: '2026-12-01T09:00:00Z' } });
-    const { summary } = (await res.json()) as { summary: Summary };
+    const { summary } = await bodyOf(res, scheduleCampaign);
     expect(Object.values(summary.byVariant).sort()).toEqual([33, 33, 34]);
     const rows = await messageRows(three.id);
     expect(new Set(rows.map((r) => r.variantId)).size).toBe(3);
@@ -198,14 +191,12 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       }),
     );
     const t = await schedule(tested.id, { schedule: { type: 'at', at: '2026-12-01T09:00:00Z' } });
-    const tSummary = ((await t.json()) as { summary: Summary }).summary;
+    const tSummary = (await bodyOf(t, scheduleCampaign)).summary;
     expect(tSummary).toMatchObject({ recipients: 100, held: 80 });
     expect(Object.values(tSummary.byVariant)).toEqual([10, 10]);
     const tRows = await messageRows(tested.id);
     expect(tRows.filter((r) => r.status === 'held' && r.variantId === null)).toHaveLength(80);
-    const shown = (await (await ctx.request(`/v1/campaigns/${tested.id}`, { key: key() })).json()) as {
-      test: Record<string, unknown>;
-    };
+    const shown = await bodyOf(await ctx.request(`/v1/campaigns/${tested.id}`, { key: key() }), getCampaign);
     expect(shown.test).toEqual({
       share: 0.2,
       waitHours: 4,
@@ -227,7 +218,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       campaignBody(listId, { sendingWindow: { days: [1, 2, 3, 4, 5], startHour: 9, endHour: 18 } }),
     );
     const res = await schedule(campaign.id, { schedule: { type: 'at', at: '2026-12-04T12:00:00Z' } });
-    const { summary } = (await res.json()) as { summary: Summary };
+    const { summary } = await bodyOf(res, scheduleCampaign);
     expect(summary.movedIntoWindow).toBe(2);
     const byContact = new Map(
       (await messageRows(campaign.id)).map((m) => [m.contactId, m.scheduledAt.toISOString()]),
@@ -314,7 +305,7 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
       },
     });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as Campaign & { name: string };
+    const body = await bodyOf(res, updateCampaign);
     expect(body.name).toBe('Renamed');
     expect(body.variants.map((v) => v.subject)).toEqual(['【限定】ご案内', 'Q?', 'Three']);
     const oneVariantTest = await ctx.request(`/v1/campaigns/${campaign.id}`, {
@@ -363,12 +354,10 @@ describe.each(BACKENDS)('campaigns on %s', (backend) => {
         }),
       );
     }
-    const created = await Promise.all(answers.map(async (r) => ((await r.json()) as Campaign).id));
+    const created = await Promise.all(answers.map(async (r) => (await bodyOf(r, createCampaign, 201)).id));
     expect(new Set(created).size).toBe(1);
     expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
-    const all = (await (await ctx.request('/v1/campaigns?limit=100', { key: key() })).json()) as {
-      data: (Campaign & { name: string })[];
-    };
+    const all = await bodyOf(await ctx.request('/v1/campaigns?limit=100', { key: key() }), listCampaigns);
     expect(all.data.filter((c) => c.name === 'Retried')).toHaveLength(1);
   });
 

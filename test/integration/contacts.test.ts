@@ -2,31 +2,19 @@ import { and, eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { contacts, events, messages } from '../../src/db/schema/index.js';
 import { uuidv7 } from '../../src/lib/ids.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as contactImport, ImportContactsResponse } from '../../src/routes/contacts/import.js';
+import { route as listContacts } from '../../src/routes/contacts/list.js';
+import { route as listSuppressions } from '../../src/routes/suppressions/list.js';
 import { campaignBody, consent, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { bodyOf, errorOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
-
-type Contact = {
-  id: string;
-  email: string;
-  name: string | null;
-  status: string;
-  attributes: Record<string, unknown>;
-};
-type ImportAnswer = {
-  created: number;
-  updated: number;
-  createdSuppressed: number;
-  errors: { index: number; path: string; reason: string }[];
-};
 
 describe.each(BACKENDS)('contacts on %s', (backend) => {
   const ctx = useTestContext(backend);
   const post = (json: unknown) => ctx.request('/v1/contacts', { method: 'POST', key: ctx.a.adminKey, json });
   const list = async (query: string) =>
-    (await (await ctx.request(`/v1/contacts${query}`, { key: ctx.a.adminKey })).json()) as {
-      data: Contact[];
-      nextCursor: string | null;
-    };
+    bodyOf(await ctx.request(`/v1/contacts${query}`, { key: ctx.a.adminKey }), listContacts);
 
   it('stores the valid rows of a mixed import and reports each invalid one by index', async () => {
     const res = await post({
@@ -48,7 +36,7 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
       ],
     });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as ImportAnswer;
+    const body = await bodyOf(res, contactImport);
     expect(body).toMatchObject({ created: 2, updated: 0, createdSuppressed: 0 });
     expect(body.errors.map((e) => [e.index, e.path])).toEqual([
       [1, 'email'],
@@ -84,7 +72,7 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
         { email: 'TWICE@example.com', name: 'Second', consent },
       ],
     });
-    const body = (await res.json()) as ImportAnswer;
+    const body = await bodyOf(res, contactImport);
     expect(body.created).toBe(1);
     expect(body.errors).toEqual([
       { index: 0, path: 'email', reason: 'repeated at index 1, which is used instead' },
@@ -108,8 +96,9 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
   it('answers 422 when no row can be stored', async () => {
     const res = await post({ contacts: [{ email: 'nope' }] });
     expect(res.status).toBe(422);
-    const body = (await res.json()) as { error: { details: { index: number }[] } };
-    expect(body.error.details[0]?.index).toBe(0);
+    // A 422 carries the refused rows as details, in the 200 body's `errors` shape.
+    const details = ImportContactsResponse.shape.errors.parse((await errorOf(res)).error.details);
+    expect(details[0]?.index).toBe(0);
   });
 
   it('filters by status, lead source and list, and pages with a cursor', async () => {
@@ -142,9 +131,7 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
       404,
     );
     expect((await ctx.request(`/v1/contacts/${id}`, { key: ctx.a.adminKey })).status).toBe(200);
-    const bList = (await (await ctx.request('/v1/contacts', { key: ctx.b.adminKey })).json()) as {
-      data: unknown[];
-    };
+    const bList = await bodyOf(await ctx.request('/v1/contacts', { key: ctx.b.adminKey }), listContacts);
     expect(bList.data).toHaveLength(0);
   });
 
@@ -161,7 +148,7 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
       key: ctx.a.adminKey,
       json: campaignBody(listId),
     });
-    const campaign = (await created.json()) as { id: string };
+    const campaign = await bodyOf(created, createCampaign, 201);
     const at = new Date(ctx.clock.now().getTime() + 3600_000).toISOString();
     const scheduled = await ctx.request(`/v1/campaigns/${campaign.id}/schedule`, {
       method: 'POST',
@@ -218,9 +205,10 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
     const reimported = (await list('?email=erase-me@example.com')).data[0];
     expect(reimported?.status).toBe('unsubscribed');
     expect(reimported?.id).not.toBe(id);
-    const suppressed = (await (
-      await ctx.request('/v1/suppressions?email=erase-me@example.com', { key: ctx.a.adminKey })
-    ).json()) as { data: { reason: string; contactId: string }[] };
+    const suppressed = await bodyOf(
+      await ctx.request('/v1/suppressions?email=erase-me@example.com', { key: ctx.a.adminKey }),
+      listSuppressions,
+    );
     expect(suppressed.data).toMatchObject([{ reason: 'erased', contactId: reimported?.id }]);
   });
 });

@@ -3,6 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/client.js';
 import { buildDemo } from '../../src/demo/build-demo.js';
 import { demoMailer, PLANTED, SimulatedClock } from '../../src/demo/scenario.js';
+import { route as recommendations } from '../../src/routes/analysis/recommendations.js';
+import { route as kpiFunnel } from '../../src/routes/kpi/funnel.js';
+import { route as kpiPlan } from '../../src/routes/kpi/plan.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { show, useTestContext } from '../helpers/test-app.js';
 
 describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', () => {
@@ -18,16 +22,13 @@ describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', (
       seed: 'demo-test',
     });
     expect(demo.messages).toBe(600 * 12);
-    const get = async <T>(path: string) => {
+    const get = async (path: string) => {
       const res = await ctx.request(path, { key: demo.adminKey });
       expect(res.status, await show(res)).toBe(200);
-      return (await res.json()) as T;
+      return res;
     };
 
-    const recs = await get<{
-      slots: { status: string; best: { weekday: number; hour: number; significant: boolean }[] };
-      subjectFeatures: { name: string; effect: number; significant: boolean }[];
-    }>(`/v1/recommendations?listId=${demo.listId}`);
+    const recs = await bodyOf(await get(`/v1/recommendations?listId=${demo.listId}`), recommendations);
     expect(recs.slots.status).toBe('established');
     expect(recs.slots.best[0]).toMatchObject({
       weekday: PLANTED.bestSlot.weekday,
@@ -37,9 +38,7 @@ describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', (
     expect(recs.subjectFeatures.filter((f) => f.significant).map((f) => f.name)).toEqual(['question']);
     expect(recs.subjectFeatures.find((f) => f.name === 'question')?.effect).toBeGreaterThan(0.02);
 
-    const funnel = await get<{
-      rows: { key: { leadSource: string }; rates: { meeting: { rate: number } } }[];
-    }>('/v1/kpi/funnel?dimension=leadSource');
+    const funnel = await bodyOf(await get('/v1/kpi/funnel?dimension=leadSource'), kpiFunnel);
     const meetingRate = (source: string) =>
       funnel.rows.find((r) => r.key.leadSource === source)?.rates.meeting.rate ?? 0;
     expect(meetingRate('inbound')).toBeGreaterThan(meetingRate('outbound'));
@@ -53,10 +52,11 @@ describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', (
     expect(machine?.share).toBeGreaterThan(0.35);
     expect(machine?.share).toBeLessThan(0.45);
 
-    const plan = await get<{ targets: { wonTarget: number }; sources: unknown[] }>(
-      `/v1/kpi/plan?month=${ctx.clock.now().toISOString().slice(0, 7)}`,
+    const plan = await bodyOf(
+      await get(`/v1/kpi/plan?month=${ctx.clock.now().toISOString().slice(0, 7)}`),
+      kpiPlan,
     );
-    expect(plan.targets.wonTarget).toBe(12);
+    expect(plan.targets?.wonTarget).toBe(12);
     expect(plan.sources).toHaveLength(2);
   }, 180_000);
 });

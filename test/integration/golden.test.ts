@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { buildDemo } from '../../src/demo/build-demo.js';
 import { demoMailer, SimulatedClock } from '../../src/demo/scenario.js';
 import { seededRandom } from '../../src/lib/random.js';
+import { route as listOutbox } from '../../src/routes/campaigns/outbox.js';
 import { runDueWork } from '../../src/services/due-work.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
 import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending.js';
 import { show, useTestContext } from '../helpers/test-app.js';
@@ -105,7 +107,7 @@ describe('golden files (postgres)', () => {
       await runDueWork(ctx.deps, ctx.clock.now());
       const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox?limit=10`, { key: ctx.b.adminKey });
       expect(res.status, await show(res)).toBe(200);
-      const entries = ((await res.json()) as { data: { to: string; html: string; text: string }[] }).data;
+      const entries = (await bodyOf(res, listOutbox)).data;
       expect(entries.length).toBe(3);
       const first = entries.sort((x, y) => x.to.localeCompare(y.to))[0];
       await expect(normalized(first?.html ?? '')).toMatchFileSnapshot(golden('mail/outbox.html'));

@@ -1,6 +1,8 @@
 import { Buffer } from 'node:buffer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { route as compareVariants } from '../../src/routes/analysis/compare.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { BACKENDS, show, testConfig, useTestContext } from '../helpers/test-app.js';
 import { type Mail, trackedMails } from '../helpers/tracked-mail.js';
 
@@ -116,7 +118,7 @@ describe.each(BACKENDS)('security headers, sessions and languages on %s', (backe
       });
     const japanese = /[\u3040-\u30ff]/;
     const notes = async (lang: string) =>
-      ((await (await compare(lang)).json()) as { notes: string[] }).notes.join(' ');
+      (await bodyOf(await compare(lang), compareVariants)).notes.join(' ');
     expect(await notes('fr,ja;q=0.8')).toMatch(japanese);
     expect(await notes('ja-JP')).toMatch(japanese);
     expect(await notes('ja;q=0.1, en')).not.toMatch(japanese);

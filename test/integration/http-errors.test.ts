@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { API_BODY_LIMIT } from '../../src/app.js';
+import { errorOf, validationDetailsOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
-
-type ErrorBody = { error: { code: string; message: string; requestId: string; details?: unknown } };
 
 describe.each(BACKENDS)('HTTP error bodies on %s', (backend) => {
   const ctx = useTestContext(backend);
@@ -16,9 +15,8 @@ describe.each(BACKENDS)('HTTP error bodies on %s', (backend) => {
     });
 
   async function expectError(res: Response, status: number, code: string) {
-    const text = await res.text();
-    expect(res.status, text).toBe(status);
-    const body = JSON.parse(text) as ErrorBody;
+    expect(res.status, await res.clone().text()).toBe(status);
+    const body = await errorOf(res);
     expect(body.error.code).toBe(code);
     expect(body.error.message.length).toBeGreaterThan(0);
     expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
@@ -36,7 +34,7 @@ describe.each(BACKENDS)('HTTP error bodies on %s', (backend) => {
       400,
       'validation_failed',
     );
-    const details = body.error.details as { path: string; in: string }[];
+    const details = validationDetailsOf(body);
     expect(details.map((d) => d.path)).toEqual(expect.arrayContaining(['name', 'role']));
     expect(details.every((d) => d.in === 'json')).toBe(true);
   });

@@ -2,6 +2,9 @@ import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
 import { apiKeys, idempotencyRecords } from '../../src/db/schema/index.js';
+import { route as listAuditLog } from '../../src/routes/audit-log/list.js';
+import { route as createKey } from '../../src/routes/keys/create.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { BACKENDS, show, type TestContext, useTestContext } from '../helpers/test-app.js';
 
 type App = ReturnType<typeof createApp>;
@@ -30,7 +33,7 @@ describe.each(BACKENDS)('Idempotency-Key on %s', (backend) => {
     const second = await post(ctx, other, 'replay-1', { name: 'replayed', role: 'reader' });
     expect(second.status, await show(second)).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
-    const created = (await first.json()) as { key: string };
+    const created = await bodyOf(first, createKey, 201);
     expect(await second.json()).toEqual(created);
     expect(await keysNamed(ctx, 'replayed')).toHaveLength(1);
     // The kept answer holds a key's plaintext, so it is stored sealed.
@@ -82,16 +85,18 @@ describe.each(BACKENDS)('Idempotency-Key on %s', (backend) => {
     const byReader = await post(ctx, ctx.app, 'ops-key-1', body, reader);
     expect(byReader.status, await show(byReader)).toBe(403);
     expect(byReader.headers.get('idempotent-replayed')).toBeNull();
-    expect(await byReader.text()).not.toContain(((await first.clone().json()) as { key: string }).key);
+    expect(await byReader.text()).not.toContain((await bodyOf(first.clone(), createKey, 201)).key);
     // Another admin key with the same Idempotency-Key is a request of its own.
     const otherAdmin = await ctx.keyFor(ctx.a, 'admin');
-    const second = (await (
+    const second = await bodyOf(
       await ctx.request('/v1/keys', {
         method: 'POST',
         key: otherAdmin,
         json: { name: 'admin 2', role: 'admin' },
-      })
-    ).json()) as { key: string };
+      }),
+      createKey,
+      201,
+    );
     const byOther = await post(ctx, ctx.app, 'ops-key-1', body, second.key);
     expect(byOther.status, await show(byOther)).toBe(201);
     expect(byOther.headers.get('idempotent-replayed')).toBeNull();
@@ -122,9 +127,7 @@ describe.each(BACKENDS)('Idempotency-Key on %s', (backend) => {
     expect(replay.headers.get('ratelimit-limit')).toBeTruthy();
     expect(replay.headers.get('ratelimit-remaining')).toBeTruthy();
     expect(replay.headers.get('content-type')).toContain('application/json');
-    const audit = (await (await ctx.request('/v1/audit-log', { key: ctx.a.adminKey })).json()) as {
-      data: { action: string; requestId: string | null; details: Record<string, unknown> }[];
-    };
+    const audit = await bodyOf(await ctx.request('/v1/audit-log', { key: ctx.a.adminKey }), listAuditLog);
     const replayed = audit.data.find((e) => e.action === 'request.replayed' && e.requestId === requestId);
     expect(replayed, JSON.stringify(audit.data.slice(0, 5))).toMatchObject({
       details: { method: 'POST', path: '/v1/keys', status: 201 },

@@ -1,21 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { route as listAuditLog } from '../../src/routes/audit-log/list.js';
+import { route as createKeyRoute } from '../../src/routes/keys/create.js';
+import { route as listKeys } from '../../src/routes/keys/list.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
-
-type CreatedKey = {
-  id: string;
-  key: string;
-  role: string;
-  prefix: string;
-  state: string;
-  expiresAt: string | null;
-};
 
 describe.each(BACKENDS)('API keys on %s', (backend) => {
   const ctx = useTestContext(backend);
 
   const createKey = async (json: unknown) => {
     const res = await ctx.request('/v1/keys', { method: 'POST', key: ctx.a.adminKey, json });
-    return { res, body: (await res.clone().json()) as CreatedKey };
+    return { res, body: await bodyOf(res.clone(), createKeyRoute, 201) };
   };
 
   it('shows the plaintext once, stores only a hash, and lists keys without secrets', async () => {
@@ -40,9 +35,7 @@ describe.each(BACKENDS)('API keys on %s', (backend) => {
     expect(await res.json()).toMatchObject({
       error: { code: 'unauthorized', message: 'This API key has expired' },
     });
-    const list = (await (await ctx.request('/v1/keys', { key: ctx.a.adminKey })).json()) as {
-      data: CreatedKey[];
-    };
+    const list = await bodyOf(await ctx.request('/v1/keys', { key: ctx.a.adminKey }), listKeys);
     expect(list.data.find((k) => k.id === body.id)?.state).toBe('expired');
   });
 
@@ -62,9 +55,7 @@ describe.each(BACKENDS)('API keys on %s', (backend) => {
     expect(await res.json()).toMatchObject({ error: { message: 'This API key has been revoked' } });
     const again = await ctx.request(`/v1/keys/${body.id}`, { method: 'DELETE', key: ctx.a.adminKey });
     expect(again.status).toBe(204);
-    const audit = (await (await ctx.request('/v1/audit-log', { key: ctx.a.adminKey })).json()) as {
-      data: { action: string; targetId: string; actorKeyId: string }[];
-    };
+    const audit = await bodyOf(await ctx.request('/v1/audit-log', { key: ctx.a.adminKey }), listAuditLog);
     const revoked = audit.data.filter((e) => e.action === 'key.revoked' && e.targetId === body.id);
     expect(revoked).toHaveLength(1);
     expect(revoked[0]?.actorKeyId).toBe(ctx.a.adminKeyId);
@@ -81,7 +72,7 @@ describe.each(BACKENDS)('API keys on %s', (backend) => {
       key: ctx.b.adminKey,
       json: { name: 'second admin', role: 'admin' },
     });
-    const { key } = (await second.json()) as CreatedKey;
+    const { key } = await bodyOf(second, createKeyRoute, 201);
     const del = await ctx.request(`/v1/keys/${ctx.b.adminKeyId}`, { method: 'DELETE', key });
     expect(del.status, await show(del)).toBe(204);
     expect((await ctx.request('/v1/workspace', { key: ctx.b.adminKey })).status).toBe(401);
@@ -89,14 +80,15 @@ describe.each(BACKENDS)('API keys on %s', (backend) => {
 
   it('pages through the audit log with a cursor', async () => {
     for (let i = 0; i < 3; i++) await createKey({ name: `page ${i}`, role: 'reader' });
-    const first = (await (await ctx.request('/v1/audit-log?limit=2', { key: ctx.a.adminKey })).json()) as {
-      data: { id: string }[];
-      nextCursor: string;
-    };
+    const first = await bodyOf(
+      await ctx.request('/v1/audit-log?limit=2', { key: ctx.a.adminKey }),
+      listAuditLog,
+    );
     expect(first.data).toHaveLength(2);
-    const second = (await (
-      await ctx.request(`/v1/audit-log?limit=2&cursor=${first.nextCursor}`, { key: ctx.a.adminKey })
-    ).json()) as { data: { id: string }[] };
+    const second = await bodyOf(
+      await ctx.request(`/v1/audit-log?limit=2&cursor=${first.nextCursor}`, { key: ctx.a.adminKey }),
+      listAuditLog,
+    );
     expect((second.data[0]?.id ?? 'z') < (first.data[1]?.id ?? '')).toBe(true);
   });
 });

@@ -1,9 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conversions, messages } from '../../src/db/schema/index.js';
+import { route as recordConversions } from '../../src/routes/conversions/record.js';
+import { route as kpiFunnel } from '../../src/routes/kpi/funnel.js';
+import { route as kpiPlan } from '../../src/routes/kpi/plan.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { receivedHit } from '../../src/services/tracking/hit.js';
 import { storeHits } from '../../src/services/tracking/record-hits.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { personOpens, scheduledCampaign } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
@@ -22,7 +26,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       key: key ?? (await ctx.keyFor(ctx.a, 'marketer')),
       json: { conversions: rows },
     });
-    return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    return { status: res.status, body: await bodyOf(res, recordConversions) };
   };
 
   beforeAll(async () => {
@@ -55,7 +59,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     ]);
     expect(status).toBe(200);
     expect(body).toMatchObject({ created: 4, updated: 0, attributed: 2 });
-    expect((body.errors as { index: number }[]).map((e) => e.index)).toEqual([4, 5]);
+    expect(body.errors.map((e) => e.index)).toEqual([4, 5]);
     const stored = await ctx.db.handle.db
       .select()
       .from(conversions)
@@ -115,16 +119,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       key: await ctx.keyFor(ctx.a, 'analyst'),
     });
     expect(res.status, await show(res)).toBe(200);
-    const { rows } = (await res.json()) as {
-      rows: {
-        key: { leadSource: string };
-        delivered: number;
-        humanOpens: number;
-        meetings: number;
-        won: number;
-        rates: { open: { rate: number } };
-      }[];
-    };
+    const { rows } = await bodyOf(res, kpiFunnel);
     const inbound = rows.find((r) => r.key.leadSource === 'inbound');
     expect(inbound).toMatchObject({ delivered: 40, humanOpens: 40, meetings: 5, won: 1 });
     expect(inbound?.rates.open.rate).toBe(1);
@@ -138,16 +133,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       json: { wonTarget: 10 },
     });
     expect(put.status, await show(put)).toBe(200);
-    const fresh = (await (await ctx.request('/v1/kpi/plan?month=2026-11', { key: analyst })).json()) as {
-      pace: { businessDays: number; elapsed: number };
-      sources: {
-        leadSource: string;
-        wonTarget: number;
-        winRate: { basis: string };
-        meetingsNeeded: number;
-        engagedLeadsNeeded: number;
-      }[];
-    };
+    const fresh = await bodyOf(await ctx.request('/v1/kpi/plan?month=2026-11', { key: analyst }), kpiPlan);
     // Thursday 26 November (UTC, the workspace's zone): 19 of the month's 21 business days.
     expect(fresh.pace).toMatchObject({ businessDays: 21, elapsed: 19 });
     expect(
@@ -184,16 +170,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       key: analyst,
       json: { wonTarget: 16, defaultWinRate: 0.25 },
     });
-    const planned = (await (await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst })).json()) as {
-      sources: {
-        leadSource: string;
-        wonTarget: number;
-        winRate: { rate: number; basis: string };
-        meetingRate: { rate: number; basis: string };
-        meetingsNeeded: number;
-      }[];
-      total: { wonTarget: number };
-    };
+    const planned = await bodyOf(await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst }), kpiPlan);
     const [inbound, outbound] = planned.sources;
     expect(inbound).toMatchObject({
       wonTarget: 14,
@@ -209,9 +186,10 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     });
     expect(planned.total.wonTarget).toBe(16);
     // The reasons and notes follow Accept-Language; the evidence behind them is there as numbers too.
-    const ja = (await (
-      await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst, headers: { 'Accept-Language': 'ja' } })
-    ).json()) as { sources: { winRate: { reason: string; history: unknown } }[] };
+    const ja = await bodyOf(
+      await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst, headers: { 'Accept-Language': 'ja' } }),
+      kpiPlan,
+    );
     expect(ja.sources[0]?.winRate).toEqual({
       rate: 14 / 35,
       basis: 'history',

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { route as getContact } from '../../src/routes/contacts/get.js';
+import { route as listLists } from '../../src/routes/lists/list.js';
+import { route as listSuppressions } from '../../src/routes/suppressions/list.js';
 import { importContacts, makeList } from '../helpers/audience.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('lists and suppressions on %s', (backend) => {
@@ -48,9 +52,7 @@ describe.each(BACKENDS)('lists and suppressions on %s', (backend) => {
       json: { emails: ['l2@example.com', 'l3@example.com'] },
     });
     expect(await removed.json()).toEqual({ removed: 1, notMembers: 1, notFound: [] });
-    const all = (await (await ctx.request('/v1/lists', { key: key() })).json()) as {
-      data: { id: string; members: number }[];
-    };
+    const all = await bodyOf(await ctx.request('/v1/lists', { key: key() }), listLists);
     expect(all.data.find((l) => l.id === listId)?.members).toBe(1);
     expect((await ctx.request(`/v1/lists/${listId}`, { key: ctx.b.adminKey })).status).toBe(404);
     const bAdd = await ctx.request(`/v1/lists/${listId}/members`, {
@@ -83,35 +85,30 @@ describe.each(BACKENDS)('lists and suppressions on %s', (backend) => {
     });
     expect(await again.json()).toEqual({ added: 0, alreadySuppressed: 1, contactsUpdated: 0 });
 
-    const contact = (await (
-      await ctx.request(`/v1/contacts/${ids.get('s1@example.com')}`, { key: key() })
-    ).json()) as {
-      status: string;
-    };
+    const contact = await bodyOf(
+      await ctx.request(`/v1/contacts/${ids.get('s1@example.com')}`, { key: key() }),
+      getContact,
+    );
     expect(contact.status).toBe('bounced');
     expect(await (await ctx.request(`/v1/lists/${listId}`, { key: key() })).json()).toMatchObject({
       activeMembers: 1,
     });
 
-    const listed = (await (await ctx.request('/v1/suppressions', { key: key() })).json()) as {
-      data: { email: string | null; reason: string; emailHash: string }[];
-    };
+    const listed = await bodyOf(await ctx.request('/v1/suppressions', { key: key() }), listSuppressions);
     expect(listed.data).toHaveLength(2);
     expect(listed.data.find((s) => s.email === 's1@example.com')?.reason).toBe('bounced');
     // Addresses without a contact are kept only as a hash.
     expect(listed.data.find((s) => s.email === null)?.emailHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(listed)).not.toContain('never-a-contact');
-    const one = (await (
-      await ctx.request('/v1/suppressions?email=never-a-contact@example.com', { key: key() })
-    ).json()) as {
-      data: unknown[];
-    };
+    const one = await bodyOf(
+      await ctx.request('/v1/suppressions?email=never-a-contact@example.com', { key: key() }),
+      listSuppressions,
+    );
     expect(one.data).toHaveLength(1);
-    const otherWorkspace = (await (
-      await ctx.request('/v1/suppressions', { key: ctx.b.adminKey })
-    ).json()) as {
-      data: unknown[];
-    };
+    const otherWorkspace = await bodyOf(
+      await ctx.request('/v1/suppressions', { key: ctx.b.adminKey }),
+      listSuppressions,
+    );
     expect(otherWorkspace.data).toHaveLength(0);
 
     const lifted = await ctx.request('/v1/suppressions', {
@@ -120,11 +117,10 @@ describe.each(BACKENDS)('lists and suppressions on %s', (backend) => {
       json: { emails: ['s1@example.com', 'unknown@example.com'] },
     });
     expect(await lifted.json()).toEqual({ removed: 1, notSuppressed: 1, contactsReactivated: 1 });
-    const back = (await (
-      await ctx.request(`/v1/contacts/${ids.get('s1@example.com')}`, { key: key() })
-    ).json()) as {
-      status: string;
-    };
+    const back = await bodyOf(
+      await ctx.request(`/v1/contacts/${ids.get('s1@example.com')}`, { key: key() }),
+      getContact,
+    );
     expect(back.status).toBe('active');
     const audit = await (await ctx.request('/v1/audit-log', { key: key() })).text();
     expect(audit).toContain('suppressions.removed');

@@ -3,12 +3,18 @@ import { describe, expect, it } from 'vitest';
 import { campaigns, messages } from '../../src/db/schema/index.js';
 import { seededRandom } from '../../src/lib/random.js';
 import { localParts } from '../../src/lib/time-zones.js';
+import { route as getRecommendations } from '../../src/routes/analysis/recommendations.js';
+import { route as listSendTimes } from '../../src/routes/analysis/send-times.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as getCampaign } from '../../src/routes/campaigns/get.js';
+import { route as getContactSendTime } from '../../src/routes/contacts/send-time.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
 import { receivedHit } from '../../src/services/tracking/hit.js';
 import { storeHits } from '../../src/services/tracking/record-hits.js';
 import { createTokenSigner } from '../../src/services/tracking/tokens.js';
 import { campaignBody, importContacts, makeList, setSender } from '../helpers/audience.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { sgEvent } from '../helpers/sendgrid-webhook.js';
 import { show, useTestContext } from '../helpers/test-app.js';
 
@@ -51,7 +57,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
           variants: [{ subject: 'Your November update' }, { subject: 'Ready for your November update?' }],
         }),
       });
-      const { id } = (await created.json()) as { id: string };
+      const { id } = await bodyOf(created, createCampaign, 201);
       campaignIds.push(id);
       // A fixed assignment seed: the whole simulation is reproducible, run after run.
       await ctx.db.handle.db
@@ -85,7 +91,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
     const questionVariants = new Set<string>();
     for (const id of campaignIds) {
       const res = await ctx.request(`/v1/campaigns/${id}`, { key: ctx.a.adminKey });
-      const body = (await res.json()) as { variants: { id: string; subject: string }[] };
+      const body = await bodyOf(res, getCampaign);
       for (const v of body.variants) if (v.subject.includes('?')) questionVariants.add(v.id);
     }
     for (let i = 0; i < sent.length; i += 500) {
@@ -119,12 +125,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
     const reader = await ctx.keyFor(ctx.a, 'reader');
     const res = await ctx.request(`/v1/recommendations?listId=${listId}`, { key: reader });
     expect(res.status, await show(res)).toBe(200);
-    const recs = (await res.json()) as {
-      denominator: string;
-      slots: { status: string; best: { hour: number; significant: boolean }[] };
-      subjectFeatures: { name: string; effect: number; significant: boolean }[];
-      leadSources: { name: string; significant: boolean }[];
-    };
+    const recs = await bodyOf(res, getRecommendations);
     expect(recs.denominator).toBe('delivered');
     expect(recs.slots.status).toBe('established');
     expect(recs.slots.best[0]).toMatchObject({ hour: 10, significant: true });
@@ -135,9 +136,10 @@ describe('recommendations and send times recover planted effects (postgres)', ()
     expect(recs.subjectFeatures.filter((f) => f.significant).map((f) => f.name)).toEqual(['question']);
     expect(recs.leadSources.some((s) => s.significant)).toBe(false);
 
-    const times = (await (await ctx.request(`/v1/send-times?listId=${listId}`, { key: reader })).json()) as {
-      slots: { hour: number }[];
-    };
+    const times = await bodyOf(
+      await ctx.request(`/v1/send-times?listId=${listId}`, { key: reader }),
+      listSendTimes,
+    );
     expect(times.slots[0]?.hour).toBe(10);
 
     // A contact with no human opens of their own gets the list's best hour; one who opens at 21:00 gets 21:00.
@@ -167,9 +169,10 @@ describe('recommendations and send times recover planted effects (postgres)', ()
         }),
       ]);
     }
-    const owl = (await (
-      await ctx.request(`/v1/contacts/${nightOwl}/send-time?listId=${listId}`, { key: reader })
-    ).json()) as { hour: number; basis: string; timezone: string; next: { local: string; utc: string } };
+    const owl = await bodyOf(
+      await ctx.request(`/v1/contacts/${nightOwl}/send-time?listId=${listId}`, { key: reader }),
+      getContactSendTime,
+    );
     expect(owl).toMatchObject({ hour: 21, basis: 'contact' });
     expect(owl.next.local).toMatch(/T21:00$/);
     expect(localParts(new Date(owl.next.utc), owl.timezone).hour).toBe(21);
@@ -180,7 +183,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
       key: ctx.a.adminKey,
       json: campaignBody(listId, { name: 'Optimized', variants: [{ subject: 'Just for you' }] }),
     });
-    const { id: optimizedId } = (await created.json()) as { id: string };
+    const { id: optimizedId } = await bodyOf(created, createCampaign, 201);
     const from = ctx.clock.now();
     const to = new Date(from.getTime() + 3 * 86_400_000);
     const scheduled = await ctx.request(`/v1/campaigns/${optimizedId}/schedule`, {

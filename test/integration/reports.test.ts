@@ -1,8 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { messages } from '../../src/db/schema/index.js';
+import { route as openRates } from '../../src/routes/analysis/open-rates.js';
+import { route as campaignReport } from '../../src/routes/campaigns/report.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { replaceAppleRanges } from '../../src/services/tracking/apple-ranges.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending.js';
@@ -87,18 +90,23 @@ describe.each(BACKENDS)('campaign report and open rates on %s', (backend) => {
       key: await ctx.keyFor(ctx.a, 'analyst'),
     });
     expect(res.status, await show(res)).toBe(200);
-    const report = (await res.json()) as {
-      denominator: string;
-      variants: Record<string, number | string | Record<string, unknown>>[];
-      srm: { mismatch: boolean } | null;
-      decision: null;
-    };
+    const report = await bodyOf(res, campaignReport);
     expect(report.denominator).toBe('delivered');
-    const total = (k: string) => report.variants.reduce((sum, v) => sum + Number(v[k]), 0);
+    const total = (k: keyof (typeof report.variants)[number]) =>
+      report.variants.reduce((sum, v) => sum + Number(v[k]), 0);
     expect(
-      ['sends', 'delivered', 'opens', 'humanOpens', 'machineOpens', 'clicks', 'humanClicks', 'botClicks'].map(
-        total,
-      ),
+      (
+        [
+          'sends',
+          'delivered',
+          'opens',
+          'humanOpens',
+          'machineOpens',
+          'clicks',
+          'humanClicks',
+          'botClicks',
+        ] as const
+      ).map(total),
     ).toEqual([9, 9, 4, 2, 2, 2, 1, 1]);
     expect(report.variants.map((v) => v.label)).toEqual(['A', 'B']);
     expect(report.variants[0]).toMatchObject({
@@ -120,18 +128,17 @@ describe.each(BACKENDS)('campaign report and open rates on %s', (backend) => {
     const analyst = await ctx.keyFor(ctx.a, 'analyst');
     const res = await ctx.request('/v1/analysis/open-rates?dimension=weekdayHour', { key: analyst });
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as { denominator: string; cells: { key: object; sends: number }[] };
+    const body = await bodyOf(res, openRates);
     expect(body.denominator).toBe('delivered');
     expect(body.cells.map((c) => [c.key, c.sends])).toEqual([
       [{ weekday: 3, hour: 23 }, 3],
       [{ weekday: 4, hour: 1 }, 3],
       [{ weekday: 4, hour: 18 }, 3],
     ]);
-    const byLead = (await (
-      await ctx.request('/v1/analysis/open-rates?dimension=leadSource&metric=all_opens', { key: analyst })
-    ).json()) as {
-      cells: { key: { leadSource: string }; sends: number; rate: number; shrunkRate: number }[];
-    };
+    const byLead = await bodyOf(
+      await ctx.request('/v1/analysis/open-rates?dimension=leadSource&metric=all_opens', { key: analyst }),
+      openRates,
+    );
     expect(byLead.cells.map((c) => [c.key.leadSource, c.sends])).toEqual([
       ['inbound', 4],
       ['outbound', 5],
@@ -146,12 +153,10 @@ describe.each(BACKENDS)('campaign report and open rates on %s', (backend) => {
       'key.hour,sends,delivered,opens,humanOpens,machineOpens,clicks,humanClicks,rate,denominator,ci.lower,ci.upper,shrunkRate,metric',
     );
     expect(lines).toHaveLength(4);
-    const features = (await (
-      await ctx.request('/v1/analysis/open-rates?dimension=subjectFeature', { key: analyst })
-    ).json()) as {
-      cells: { key: { feature: string; present: boolean }; sends: number }[];
-      features: object[];
-    };
+    const features = await bodyOf(
+      await ctx.request('/v1/analysis/open-rates?dimension=subjectFeature', { key: analyst }),
+      openRates,
+    );
     const sendsWith = (feature: string, present: boolean) =>
       features.cells.find((c) => c.key.feature === feature && c.key.present === present)?.sends;
     expect([sendsWith('question', true), sendsWith('question', false)]).toEqual([
@@ -181,9 +186,10 @@ describe.each(BACKENDS)('campaign report and open rates on %s', (backend) => {
     const analyst = await ctx.keyFor(ctx.a, 'analyst');
     const humanOpens = async () =>
       (
-        (await (await ctx.request(`/v1/campaigns/${campaignId}/report`, { key: analyst })).json()) as {
-          variants: { humanOpens: number }[];
-        }
+        await bodyOf(
+          await ctx.request(`/v1/campaigns/${campaignId}/report`, { key: analyst }),
+          campaignReport,
+        )
       ).variants.reduce((s, v) => s + v.humanOpens, 0);
     const before = await humanOpens();
     const [, , , , , m5] = [...urls.keys()];

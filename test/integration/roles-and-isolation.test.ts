@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { route as listAuditLog } from '../../src/routes/audit-log/list.js';
+import { route as createKey } from '../../src/routes/keys/create.js';
+import { route as listKeys } from '../../src/routes/keys/list.js';
+import { route as getWorkspace } from '../../src/routes/workspace/get.js';
 import { Role } from '../../src/services/keys/roles.js';
+import { bodyOf, errorOf } from '../helpers/bodies.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 type Operation = { 'x-kaifu-role'?: Role; requestBody?: unknown };
@@ -54,7 +59,7 @@ describe.each(BACKENDS)('roles and workspaces on %s', (backend) => {
           headers: authorization ? { Authorization: authorization } : {},
         });
         expect(res.status, `${method} ${path} with ${authorization}: ${await show(res)}`).toBe(401);
-        const body = (await res.json()) as { error: { code: string; requestId: string } };
+        const body = await errorOf(res);
         expect(body.error.code).toBe('unauthorized');
         expect(body.error.requestId).toBe(res.headers.get('x-request-id'));
       }
@@ -68,32 +73,27 @@ describe.each(BACKENDS)('roles and workspaces on %s', (backend) => {
       json: { name: 'A analyst', role: 'analyst' },
     });
     expect(created.status, await show(created)).toBe(201);
-    const aKey = (await created.json()) as { id: string };
+    const aKey = await bodyOf(created, createKey, 201);
 
     const revokeFromB = await ctx.request(`/v1/keys/${aKey.id}`, { method: 'DELETE', key: ctx.b.adminKey });
     expect(revokeFromB.status, await show(revokeFromB)).toBe(404);
     expect(await revokeFromB.json()).toMatchObject({ error: { code: 'not_found' } });
 
-    const bList = (await (await ctx.request('/v1/keys', { key: ctx.b.adminKey })).json()) as {
-      data: { id: string }[];
-    };
+    const bList = await bodyOf(await ctx.request('/v1/keys', { key: ctx.b.adminKey }), listKeys);
     expect(bList.data.map((k) => k.id)).not.toContain(aKey.id);
     expect(bList.data.map((k) => k.id)).toContain(ctx.b.adminKeyId);
 
-    const bWorkspace = (await (await ctx.request('/v1/workspace', { key: ctx.b.adminKey })).json()) as {
-      id: string;
-    };
+    const bWorkspace = await bodyOf(
+      await ctx.request('/v1/workspace', { key: ctx.b.adminKey }),
+      getWorkspace,
+    );
     expect(bWorkspace.id).toBe(ctx.b.workspaceId);
 
-    const bAudit = (await (await ctx.request('/v1/audit-log', { key: ctx.b.adminKey })).json()) as {
-      data: { targetId: string }[];
-    };
+    const bAudit = await bodyOf(await ctx.request('/v1/audit-log', { key: ctx.b.adminKey }), listAuditLog);
     expect(bAudit.data.map((e) => e.targetId)).not.toContain(aKey.id);
 
     // The key still works in its own workspace: B's attempt changed nothing.
-    const stillThere = (await (await ctx.request('/v1/keys', { key: ctx.a.adminKey })).json()) as {
-      data: { id: string; state: string }[];
-    };
+    const stillThere = await bodyOf(await ctx.request('/v1/keys', { key: ctx.a.adminKey }), listKeys);
     expect(stillThere.data.find((k) => k.id === aKey.id)?.state).toBe('active');
   });
 });

@@ -13,8 +13,12 @@ import {
   workspaces,
 } from '../../src/db/schema/index.js';
 import { openText } from '../../src/lib/crypto.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as listContacts } from '../../src/routes/contacts/list.js';
+import { route as listSuppressions } from '../../src/routes/suppressions/list.js';
 import { checkWebhookSignature } from '../../src/services/sendgrid/webhook-signature.js';
 import { campaignBody, importContacts, makeList } from '../helpers/audience.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { sentCampaign } from '../helpers/scheduled-campaign.js';
 import { sgEvent, signBatch, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { startTcpProxy } from '../helpers/tcp-proxy.js';
@@ -244,13 +248,15 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
     // Another campaign, still scheduled for the same people: their unsent mail must stop.
     const people = [6, 7, 8, 9, 10, 11].map((i) => sent.messages[i]?.contactId ?? '');
     const listId = await makeList(ctx, 'Follow-up', people);
-    const followUp = (await (
+    const followUp = await bodyOf(
       await ctx.request('/v1/campaigns', {
         method: 'POST',
         key: ctx.a.adminKey,
         json: campaignBody(listId, { name: 'Follow-up' }),
-      })
-    ).json()) as { id: string };
+      }),
+      createCampaign,
+      201,
+    );
     const scheduled = await ctx.request(`/v1/campaigns/${followUp.id}/schedule`, {
       method: 'POST',
       key: ctx.a.adminKey,
@@ -366,11 +372,9 @@ describe.each(BACKENDS)('SendGrid Event Webhook on %s', (backend) => {
     const listed = await ctx.request('/v1/suppressions?email=not-a-contact@example.com', {
       key: ctx.a.adminKey,
     });
-    expect(((await listed.json()) as { data: { reason: string }[] }).data).toMatchObject([
-      { reason: 'bounced' },
-    ]);
+    expect((await bodyOf(listed, listSuppressions)).data).toMatchObject([{ reason: 'bounced' }]);
     const inB = await ctx.request('/v1/contacts?email=nomsg-bounce@example.com', { key: ctx.b.adminKey });
-    expect(((await inB.json()) as { data: { status: string }[] }).data).toMatchObject([{ status: 'active' }]);
+    expect((await bodyOf(inB, listContacts)).data).toMatchObject([{ status: 'active' }]);
   });
 
   it('settles a message whose send was uncertain: processed proves SendGrid accepted it', async () => {

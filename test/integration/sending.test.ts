@@ -3,9 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workspaces } from '../../src/db/schema/index.js';
 import type { Mailer } from '../../src/mail/mailer.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { route as listAuditLog } from '../../src/routes/audit-log/list.js';
+import { route as listOutbox } from '../../src/routes/campaigns/outbox.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { ingestProviderEvents } from '../../src/services/sendgrid/ingest-provider-events.js';
 import { createTokenVerifier } from '../../src/services/tracking/tokens.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
 import { sgEvent, webhookKeyPair } from '../helpers/sendgrid-webhook.js';
 import { drain, scheduledCampaign, setSendgridKey, statusCounts, withFake } from '../helpers/sending.js';
@@ -371,9 +374,7 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     expect(counts).toEqual({ sent: 20 });
     expect(rows[0]?.sentAt?.toISOString()).toBe(claimedAt?.toISOString());
     expect(rows.every((r) => r.localHour !== null && r.localWeekday !== null)).toBe(true);
-    const audit = (await (await ctx.request('/v1/audit-log', { key: ctx.a.adminKey })).json()) as {
-      data: unknown[];
-    };
+    const audit = await bodyOf(await ctx.request('/v1/audit-log', { key: ctx.a.adminKey }), listAuditLog);
     expect(audit.data).toContainEqual(
       expect.objectContaining({ action: 'campaign.uncertain.mark_sent', targetId: campaignId }),
     );
@@ -445,9 +446,7 @@ describe.each(BACKENDS)('the outbox and test sends on %s', (backend) => {
       key: await ctx.keyFor(ctx.a, 'marketer'),
     });
     expect(res.status, await show(res)).toBe(200);
-    const { data } = (await res.json()) as {
-      data: { to: string; subject: string; html: string; text: string; headers: Record<string, string> }[];
-    };
+    const { data } = await bodyOf(res, listOutbox);
     expect(data).toHaveLength(3);
     const tom = data.find((d) => d.to === 'outbox-0@example.com');
     expect(tom?.html).toContain('Hello Tom &#60;b&#62;&#38;&#60;/b&#62; &#34;Jerry&#34;');
@@ -467,11 +466,10 @@ describe.each(BACKENDS)('the outbox and test sends on %s', (backend) => {
     });
     expect(res.status, await show(res)).toBe(200);
     expect(await res.json()).toMatchObject({ sent: 2, via: 'outbox', skipped: [] });
-    const { data } = (await (
-      await ctx.request(`/v1/campaigns/${campaignId}/outbox`, { key: ctx.a.adminKey })
-    ).json()) as {
-      data: { to: string; subject: string; html: string; test: boolean }[];
-    };
+    const { data } = await bodyOf(
+      await ctx.request(`/v1/campaigns/${campaignId}/outbox`, { key: ctx.a.adminKey }),
+      listOutbox,
+    );
     const tests = data.filter((d) => d.test);
     expect(tests.map((d) => d.to).sort()).toEqual(['boss@acme.example', 'test-send-0@example.com']);
     expect(tests.every((d) => d.subject.startsWith('[TEST] '))).toBe(true);

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { route as testSendRoute } from '../../src/routes/campaigns/test-send.js';
 import { importContacts } from '../helpers/audience.js';
+import { bodyOf } from '../helpers/bodies.js';
 import { type FakeSendgrid, startFakeSendgrid } from '../helpers/fake-sendgrid.js';
 import { scheduledCampaign, setSendgridKey, withFake } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
@@ -60,12 +62,7 @@ describe.each(BACKENDS)('test sends on %s', (backend) => {
       'boss@acme.example',
     ]);
     expect(res.status, await show(res)).toBe(200);
-    const body = (await res.json()) as {
-      sent: number;
-      via: string;
-      testSendId: string;
-      skipped: { email: string; reason: string }[];
-    };
+    const body = await bodyOf(res, testSendRoute);
     expect(body.sent).toBe(1);
     expect(body.via).toBe('sendgrid');
     expect(body.skipped.sort((a, b) => a.email.localeCompare(b.email))).toEqual([

@@ -1,14 +1,17 @@
 import { eq } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { contacts, suppressions } from '../../src/db/schema/index.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as listOutbox } from '../../src/routes/campaigns/outbox.js';
 import { runDueWork } from '../../src/services/due-work.js';
 import { campaignBody, makeList } from '../helpers/audience.js';
+import { bodyOf, type ResponseOf } from '../helpers/bodies.js';
 import { scheduledCampaign, statusCounts } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
 
 describe.each(BACKENDS)('tracking links in sent mail on %s', (backend) => {
   const ctx = useTestContext(backend);
-  let mail: { to: string; html: string; headers: Record<string, string> }[] = [];
+  let mail: ResponseOf<typeof listOutbox>['data'] = [];
   let campaignId = '';
   const urlIn = (html: string, pattern: RegExp) => pattern.exec(html)?.[1] ?? '';
   const path = (url: string) => new URL(url).pathname;
@@ -18,7 +21,7 @@ describe.each(BACKENDS)('tracking links in sent mail on %s', (backend) => {
     ctx.clock.advance(2 * 60_000);
     await runDueWork(ctx.deps, ctx.clock.now());
     const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox`, { key: ctx.a.adminKey });
-    mail = ((await res.json()) as { data: typeof mail }).data;
+    mail = (await bodyOf(res, listOutbox)).data;
   });
 
   it('the pixel always answers a no-cache 1×1 GIF', async () => {
@@ -73,9 +76,11 @@ describe.each(BACKENDS)('tracking links in sent mail on %s', (backend) => {
       .where(eq(contacts.email, 'links-1@example.com'));
     // A second campaign is already scheduled for the same person.
     const listId = await makeList(ctx, 'Follow-up', [contact?.id ?? '']);
-    const next = (await (
-      await ctx.request('/v1/campaigns', { method: 'POST', key: ctx.a.adminKey, json: campaignBody(listId) })
-    ).json()) as { id: string };
+    const next = await bodyOf(
+      await ctx.request('/v1/campaigns', { method: 'POST', key: ctx.a.adminKey, json: campaignBody(listId) }),
+      createCampaign,
+      201,
+    );
     await ctx.request(`/v1/campaigns/${next.id}/schedule`, {
       method: 'POST',
       key: ctx.a.adminKey,

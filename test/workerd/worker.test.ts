@@ -9,6 +9,8 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { connectPostgres, queryRows } from '../../src/db/client.js';
 import worker, { type WorkerEnv } from '../../src/entry/worker.js';
+import { route as createKey } from '../../src/routes/keys/create.js';
+import { bodyOf } from '../helpers/bodies.js';
 
 describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () => {
   it('authenticates an API key and reads /v1/workspace', async () => {
@@ -35,7 +37,7 @@ describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () =
       headers: { Authorization: `Bearer ${inject('workerdAdminKey')}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ name: 'reader from workerd', role: 'reader' }),
     });
-    const body = (await created.json()) as { key: string };
+    const body = await bodyOf(created, createKey, 201);
     expect(created.status, JSON.stringify(body)).toBe(201);
     const read = await SELF.fetch('https://kaifu.test/v1/workspace', {
       headers: { Authorization: `Bearer ${body.key}` },
