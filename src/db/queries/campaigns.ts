@@ -19,30 +19,18 @@ type CampaignRow = typeof campaigns.$inferSelect;
 type VariantRow = typeof variants.$inferSelect;
 type MessageRow = typeof messages.$inferSelect;
 
-/** The workspace's campaign with this id. */
+/** The workspace's campaign with this id; `forUpdate` locks its row for the rest of the transaction. */
 export async function findCampaign(
   db: Db,
   workspaceId: string,
   campaignId: string,
+  options: { forUpdate?: boolean } = {},
 ): Promise<CampaignRow | undefined> {
-  const [row] = await db
+  const query = db
     .select()
     .from(campaigns)
     .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)));
-  return row;
-}
-
-/** The workspace's campaign with this id, its row locked for the rest of the transaction. */
-export async function lockCampaignRow(
-  db: Db,
-  workspaceId: string,
-  campaignId: string,
-): Promise<CampaignRow | undefined> {
-  const [row] = await db
-    .select()
-    .from(campaigns)
-    .where(and(eq(campaigns.workspaceId, workspaceId), eq(campaigns.id, campaignId)))
-    .for('update');
+  const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }
 

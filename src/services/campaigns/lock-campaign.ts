@@ -1,10 +1,10 @@
 import type { Db } from '../../db/client.js';
-import { lockCampaignRow } from '../../db/queries/campaigns.js';
+import { findCampaign } from '../../db/queries/campaigns.js';
 import { ApiError, notFound } from '../../errors.js';
 
 /** The campaign row, locked for this transaction; `draftFor` names the change that only a draft allows. */
 export async function lockCampaign(tx: Db, workspaceId: string, campaignId: string, draftFor?: string) {
-  const row = await lockCampaignRow(tx, workspaceId, campaignId);
+  const row = await findCampaign(tx, workspaceId, campaignId, { forUpdate: true });
   if (!row) throw notFound('Campaign');
   if (draftFor && row.status !== 'draft') {
     throw new ApiError('conflict', `Only drafts can be ${draftFor}; this campaign is ${row.status}`);
