@@ -28,7 +28,7 @@ export async function benchDispatch(): Promise<BenchResult> {
       ...benchDeps(db.handle),
       mailer: createSendgridMailer({ baseUrl: fake.baseUrl, timeoutMs: 30_000 }),
     };
-    const ws = await createWorkspace(db.handle.db, { name: 'Bench', now: new Date() });
+    const ws = await createWorkspace({ db: db.handle.db, input: { name: 'Bench', now: new Date() } });
     const actor = {
       workspaceId: ws.workspaceId,
       keyId: ws.adminKeyId,
@@ -86,7 +86,7 @@ export async function benchDispatch(): Promise<BenchResult> {
     let sent = 0;
     const dispatchMs = await timed(async () => {
       while (sent < RECIPIENTS) {
-        const report = await dispatchDue(deps, { budgetMs: 600_000 });
+        const report = await dispatchDue({ deps, budgetMs: 600_000 });
         if (report.batches === 0) break;
         sent += report.sent;
       }

@@ -105,7 +105,7 @@ async function load(port: number, paths: string[]): Promise<number> {
 export async function benchPixel(): Promise<RatioBench> {
   const db = await benchDatabase('kaifu_bench_pixel');
   try {
-    const ws = await createWorkspace(db.handle.db, { name: 'Bench', now: new Date() });
+    const ws = await createWorkspace({ db: db.handle.db, input: { name: 'Bench', now: new Date() } });
     const ids = await queryRows<{ id: string }>(
       db.handle.db,
       sql`insert into messages (workspace_id, id, campaign_id, contact_id, status, timezone, scheduled_at, due_at, sent_at)

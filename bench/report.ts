@@ -38,7 +38,7 @@ async function bigDatabase() {
 
   const started = performance.now();
   await db.execute(sql`truncate messages, rollups, bench_built`);
-  const ws = await createWorkspace(db, { name: 'Bench 10M', now: new Date() });
+  const ws = await createWorkspace({ db, input: { name: 'Bench 10M', now: new Date() } });
   for (let from = 0; from < MESSAGES; from += CHUNK) {
     await db.execute(sql`
       insert into messages (workspace_id, id, campaign_id, variant_id, contact_id, lead_source, status, timezone,
@@ -92,7 +92,7 @@ export async function benchReport(): Promise<RatioBench> {
   try {
     const deps = benchDeps(handle);
     const report = () =>
-      openRates(deps, workspaceId, { dimension: 'weekdayHourVariant', metric: 'human_open' });
+      openRates({ deps, workspaceId, query: { dimension: 'weekdayHourVariant', metric: 'human_open' } });
     const naive = () =>
       queryRows(
         handle.db,
@@ -125,17 +125,20 @@ export async function benchReport(): Promise<RatioBench> {
     const humanOpens = async () => (await report()).cells.reduce((sum, c) => sum + c.humanOpens, 0);
     const before = await humanOpens();
     const openedAt = performance.now();
-    await storeHits(deps, [
-      receivedHit({
-        workspaceId,
-        messageId: message?.id ?? '',
-        kind: 'open',
-        link: null,
-        at: new Date(),
-        ip: '198.51.100.1',
-        userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)',
-      }),
-    ]);
+    await storeHits({
+      deps,
+      hits: [
+        receivedHit({
+          workspaceId,
+          messageId: message?.id ?? '',
+          kind: 'open',
+          link: null,
+          at: new Date(),
+          ip: '198.51.100.1',
+          userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)',
+        }),
+      ],
+    });
     while ((await humanOpens()) === before && performance.now() - openedAt < 5000) {}
     const visibleMs = performance.now() - openedAt;
 

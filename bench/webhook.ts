@@ -20,7 +20,7 @@ export async function benchWebhook(): Promise<BenchResult> {
   const db = await benchDatabase('kaifu_bench_webhook');
   try {
     const deps = benchDeps(db.handle);
-    const ws = await createWorkspace(db.handle.db, { name: 'Bench', now: new Date() });
+    const ws = await createWorkspace({ db: db.handle.db, input: { name: 'Bench', now: new Date() } });
     const keys = webhookKeyPair();
     await db.handle.db
       .update(workspaces)

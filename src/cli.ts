@@ -62,14 +62,17 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'apple-ranges') {
-      const kept = await replaceAppleRanges(database.handle.db, ranges, new Date());
+      const kept = await replaceAppleRanges({ db: database.handle.db, ranges, now: new Date() });
       process.stdout.write(`Apple egress ranges refreshed: ${kept} ranges kept.\n`);
       return 0;
     }
-    const created = await createWorkspace(database.handle.db, {
-      name: rest.join(' ').trim(),
-      defaultTimezone: values.timezone,
-      now: new Date(),
+    const created = await createWorkspace({
+      db: database.handle.db,
+      input: {
+        name: rest.join(' ').trim(),
+        defaultTimezone: values.timezone,
+        now: new Date(),
+      },
     });
     process.stdout.write(
       `Workspace ${created.workspaceId} created. Its admin key (shown once, store it now):\n\n    ${created.adminKey}\n\n`,

@@ -39,7 +39,7 @@ export const secure = (c: C) => ownOrigins(c).some((o) => o.startsWith('https:')
 export async function sessionOf(c: C): Promise<DashboardSession | null> {
   const deps = c.get('deps');
   const session = await readSession(deps.config.secret, getCookie(c, SESSION_COOKIE), deps.clock.now());
-  return session && (await sessionActive(deps, session)) ? session : null;
+  return session && (await sessionActive({ deps, session })) ? session : null;
 }
 
 /** Our own origins: the request's, and KAIFU_PUBLIC_URL's (what the browser sees behind a TLS proxy). */

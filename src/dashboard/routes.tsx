@@ -69,7 +69,7 @@ export function registerDashboard(app: App) {
     const deps = c.get('deps');
     refuseCrossSite(c);
     const { key } = SignInForm.parse(await c.req.parseBody());
-    const auth = key ? await authenticateKey(deps, key).catch(() => null) : null;
+    const auth = key ? await authenticateKey({ deps, presented: key }).catch(() => null) : null;
     if (!auth || !roleAllows(auth.role, 'analyst')) {
       c.status(401);
       return page(
@@ -97,7 +97,7 @@ export function registerDashboard(app: App) {
     const session = await sessionOf(c);
     if (session) {
       await checkPost(c, session, await c.req.parseBody());
-      await endSession(c.get('deps'), session);
+      await endSession({ deps: c.get('deps'), session });
     }
     deleteCookie(c, SESSION_COOKIE, { path: '/dashboard' });
     return c.redirect('/dashboard/sign-in', 303);
@@ -106,7 +106,7 @@ export function registerDashboard(app: App) {
   app.get(
     '/dashboard/overview',
     signedIn(async (c, { lang, session, csrf }) => {
-      const data = await monthOverview(c.get('deps'), session.workspaceId, lang);
+      const data = await monthOverview({ deps: c.get('deps'), workspaceId: session.workspaceId, lang });
       if (wantsCsv(c.req.query())) return csv(c, `overview-${data.plan.month}`, data.daily);
       return page(
         c,
@@ -150,7 +150,7 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const id = campaignIdOf(c);
-      const report = await campaignReport(deps, session.workspaceId, id, lang);
+      const report = await campaignReport({ deps, workspaceId: session.workspaceId, campaignId: id, lang });
       if (wantsCsv(c.req.query())) {
         return csv(
           c,
@@ -215,10 +215,14 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const { view, ...filters } = HeatmapQuery.parse(c.req.query());
-      const { cells } = await openRates(deps, session.workspaceId, {
-        dimension: 'weekdayHour',
-        metric: 'human_open',
-        ...filters,
+      const { cells } = await openRates({
+        deps,
+        workspaceId: session.workspaceId,
+        query: {
+          dimension: 'weekdayHour',
+          metric: 'human_open',
+          ...filters,
+        },
       });
       if (wantsCsv(c.req.query()))
         return csv(
@@ -253,7 +257,7 @@ export function registerDashboard(app: App) {
   app.get(
     '/dashboard/recommendations',
     signedIn(async (c, { lang, session, csrf }) => {
-      const recs = await recommend(c.get('deps'), session.workspaceId, null);
+      const recs = await recommend({ deps: c.get('deps'), workspaceId: session.workspaceId, listId: null });
       if (wantsCsv(c.req.query()))
         return csv(
           c,
@@ -275,7 +279,12 @@ export function registerDashboard(app: App) {
     '/dashboard/kpi',
     signedIn(async (c, { lang, session, csrf }) => {
       const { month } = KpiQuery.parse(c.req.query());
-      const plan = await kpiPlan(c.get('deps'), session.workspaceId, month, lang);
+      const plan = await kpiPlan({
+        deps: c.get('deps'),
+        workspaceId: session.workspaceId,
+        asked: month,
+        lang,
+      });
       if (wantsCsv(c.req.query()))
         return csv(
           c,

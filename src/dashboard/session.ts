@@ -79,7 +79,13 @@ export async function checkCsrf(secret: string, session: DashboardSession, given
  * A session stays good only while its key does (revoked or expired keys end their sessions at once) and until
  * it is signed out: a copy of the cookie kept elsewhere is worthless from then on.
  */
-export async function sessionActive(deps: Deps, session: DashboardSession): Promise<boolean> {
+export async function sessionActive({
+  deps,
+  session,
+}: {
+  deps: Deps;
+  session: DashboardSession;
+}): Promise<boolean> {
   const now = deps.clock.now();
   const [row] = await deps.db
     .select({ role: apiKeys.role })
@@ -102,7 +108,13 @@ export async function sessionActive(deps: Deps, session: DashboardSession): Prom
 }
 
 /** Signs a session out for good (idempotent). */
-export async function endSession(deps: Deps, session: DashboardSession): Promise<void> {
+export async function endSession({
+  deps,
+  session,
+}: {
+  deps: Deps;
+  session: DashboardSession;
+}): Promise<void> {
   await deps.db
     .insert(endedSessions)
     .values({

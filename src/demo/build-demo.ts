@@ -43,14 +43,25 @@ export interface DemoOptions {
  * (SendGrid events), opened and clicked (tracking hits: people, and Apple's proxy for ~40% of recipients),
  * meetings and wins recorded from a CRM — with the effects in PLANTED. `deps.clock` must be `clock`.
  */
-export async function buildDemo(deps: Deps, clock: SimulatedClock, options: DemoOptions) {
+export async function buildDemo({
+  deps,
+  clock,
+  options,
+}: {
+  deps: Deps;
+  clock: SimulatedClock;
+  options: DemoOptions;
+}) {
   const random = seededRandom(options.seed ?? 'kaifu-demo');
   const start = new Date(options.endAt.getTime() - options.campaigns * 7 * 86_400_000);
   clock.set(start);
-  const created = await createWorkspace(deps.db, {
-    name: 'Demo: Acme inside sales',
-    now: start,
-    defaultTimezone: 'Asia/Tokyo',
+  const created = await createWorkspace({
+    db: deps.db,
+    input: {
+      name: 'Demo: Acme inside sales',
+      now: start,
+      defaultTimezone: 'Asia/Tokyo',
+    },
   });
   const actor = {
     workspaceId: created.workspaceId,
@@ -66,7 +77,7 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
     },
   });
   await updateSendgridSettings({ deps, actor, input: { apiKey: 'SG.demo-in-process' } });
-  await replaceAppleRanges(deps.db, [APPLE_RANGE], start);
+  await replaceAppleRanges({ db: deps.db, ranges: [APPLE_RANGE], now: start });
 
   const rows = Array.from({ length: options.contacts }, (_, i) => ({
     email: `lead${i}@demo-${i % 97}.example`,
@@ -133,7 +144,7 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
       .orderBy(messages.dueAt);
     for (const { dueAt } of due) {
       clock.set(dueAt);
-      await runDueWork(deps, clock.now());
+      await runDueWork({ deps, now: clock.now() });
     }
     const sent = await deps.db
       .select()
@@ -209,10 +220,10 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
   }
   clock.set(options.endAt);
   for (let i = 0; i < events.length; i += 1000) {
-    await ingestProviderEvents(deps, created.workspaceId, events.slice(i, i + 1000));
+    await ingestProviderEvents({ deps, workspaceId: created.workspaceId, batch: events.slice(i, i + 1000) });
   }
   hits.sort((a, b) => a.at.getTime() - b.at.getTime());
-  for (let i = 0; i < hits.length; i += 1000) await storeHits(deps, hits.slice(i, i + 1000));
+  for (let i = 0; i < hits.length; i += 1000) await storeHits({ deps, hits: hits.slice(i, i + 1000) });
 
   // The CRM: engaged leads book meetings (inbound twice as often), some of which are won.
   const conversions: Record<string, unknown>[] = [];
@@ -243,13 +254,18 @@ export async function buildDemo(deps: Deps, clock: SimulatedClock, options: Demo
       });
     }
   }
-  await recordConversions(deps, created.workspaceId, conversions);
+  await recordConversions({ deps, workspaceId: created.workspaceId, rows: conversions });
   const month = options.endAt.toISOString().slice(0, 7);
-  await setTargets(deps, created.workspaceId, month, {
-    wonTarget: 12,
-    openRateTarget: 0.25,
-    defaultMeetingRate: null,
-    defaultWinRate: null,
+  await setTargets({
+    deps,
+    workspaceId: created.workspaceId,
+    month,
+    input: {
+      wonTarget: 12,
+      openRateTarget: 0.25,
+      defaultMeetingRate: null,
+      defaultWinRate: null,
+    },
   });
   return {
     workspaceId: created.workspaceId,

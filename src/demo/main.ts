@@ -39,12 +39,16 @@ try {
       clock,
       config: withSecret(config, database.secret),
       log,
-      recordHit: (hit) => storeHits(deps, [hit]),
+      recordHit: (hit) => storeHits({ deps, hits: [hit] }),
     };
-    const demo = await buildDemo(deps, clock, {
-      contacts: CONTACTS,
-      campaigns: CAMPAIGNS,
-      endAt: new Date(),
+    const demo = await buildDemo({
+      deps,
+      clock,
+      options: {
+        contacts: CONTACTS,
+        campaigns: CAMPAIGNS,
+        endAt: new Date(),
+      },
     });
     await database.close();
     writeFileSync(saved, JSON.stringify({ workspaceId: demo.workspaceId, adminKey: demo.adminKey }), {

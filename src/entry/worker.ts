@@ -63,7 +63,9 @@ function workerDeps(
     // One short transaction per hit, after the response: isolates share no buffer to batch in.
     recordHit: async (hit) =>
       ctx.waitUntil(
-        storeHits(deps, [hit]).catch((error) => deps.log.error('storing a tracking hit failed', { error })),
+        storeHits({ deps, hits: [hit] }).catch((error) =>
+          deps.log.error('storing a tracking hit failed', { error }),
+        ),
       ),
   };
   return deps;
@@ -97,6 +99,8 @@ export default {
   scheduled(controller, env, ctx) {
     const ready = setupOf(env);
     if (!('config' in ready)) return;
-    ctx.waitUntil(runDueWork(workerDeps(env, ctx, ready.config), new Date(controller.scheduledTime)));
+    ctx.waitUntil(
+      runDueWork({ deps: workerDeps(env, ctx, ready.config), now: new Date(controller.scheduledTime) }),
+    );
   },
 } satisfies ExportedHandler<WorkerEnv>;

@@ -38,10 +38,17 @@ export async function openNodeDatabase(config: Config): Promise<NodeDatabase> {
     }
   }
   if (!secret) throw new Error('KAIFU_SECRET is required with DATABASE_URL');
-  const firstWorkspace = await ensureFirstWorkspace(handle.db, {
-    adminKey: config.adminKey,
-    now: new Date(),
-    sendgrid: { secret, apiKey: config.sendgrid.apiKey, webhookPublicKey: config.sendgrid.webhookPublicKey },
+  const firstWorkspace = await ensureFirstWorkspace({
+    db: handle.db,
+    input: {
+      adminKey: config.adminKey,
+      now: new Date(),
+      sendgrid: {
+        secret,
+        apiKey: config.sendgrid.apiKey,
+        webhookPublicKey: config.sendgrid.webhookPublicKey,
+      },
+    },
   });
   return {
     handle,

@@ -38,7 +38,7 @@ export async function startNodeRuntime(config: Config) {
     pendingHits: () => hits.size(),
   };
   const hits = createHitBuffer<TrackingHit>({
-    write: (batch) => storeHits(deps, batch),
+    write: (batch) => storeHits({ deps, hits: batch }),
     batchSize: HIT_BATCH,
     intervalMs: HIT_FLUSH_MS,
     maxWaitMs: HIT_MAX_WAIT_MS,
@@ -49,12 +49,12 @@ export async function startNodeRuntime(config: Config) {
   // On start and on every tick (so also on recovery): journaled unsubscribes first, they are owed.
   const replayUnsubscribes = () =>
     journal.replay(async (e) => {
-      await unsubscribeByToken(deps, e, new Date(e.at));
+      await unsubscribeByToken({ deps, claims: e, now: new Date(e.at) });
     });
   const tick = () => {
     running = replayUnsubscribes()
       .then((replayed) => replayed > 0 && log.info('journaled unsubscribes carried out', { replayed }))
-      .then(() => runDueWork(deps, new Date()))
+      .then(() => runDueWork({ deps, now: new Date() }))
       .catch((error) => log.error('due work failed', { error }));
   };
   tick();

@@ -29,15 +29,19 @@ export interface DueWorkReport {
  * All background work in one function: a Cron Trigger on Workers, an interval loop on Node. Each step is a
  * short statement or claim, so two copies running at once are harmless.
  */
-export async function runDueWork(
-  deps: Deps,
-  now: Date,
-  options: { budgetMs?: number } = {},
-): Promise<DueWorkReport> {
-  const reconcile = await reconcileSending(deps, now);
+export async function runDueWork({
+  deps,
+  now,
+  budgetMs,
+}: {
+  deps: Deps;
+  now: Date;
+  budgetMs?: number;
+}): Promise<DueWorkReport> {
+  const reconcile = await reconcileSending({ deps, now });
   // Before dispatching: a decided test's held recipients may be due at once.
-  const testsDecided = await decideDueTests(deps, now);
-  const dispatch = await dispatchDue(deps, options);
+  const testsDecided = await decideDueTests({ deps, now });
+  const dispatch = await dispatchDue({ deps, budgetMs });
   const expiredIdempotencyRecords = await deleteExpiredIdempotencyRecords(deps.db, now);
   // Windows are a minute long; keep a few for the operator to look at.
   const windowCutoff = new Date(now.getTime() - 10 * 60_000);
@@ -51,7 +55,7 @@ export async function runDueWork(
     expiredRateLimitWindows,
     expiredSignOuts,
     forgottenEventKeys: await forgetProviderEventKeys(deps.db, now),
-    truncatedTrackingDetails: await truncateTrackingDetails(deps, now),
+    truncatedTrackingDetails: await truncateTrackingDetails({ deps, now }),
   };
   deps.log.debug('due work done', { ...report.dispatch, ...report.reconcile });
   return report;

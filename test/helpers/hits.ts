@@ -7,7 +7,7 @@ import { CHROME } from './tracked-mail.js';
 /** The buffer a Node process has, but flushed only when the test says so (or when it fills). */
 export const manualHitBuffer = (deps: Deps) =>
   createHitBuffer<TrackingHit>({
-    write: (batch) => storeHits(deps, batch),
+    write: (batch) => storeHits({ deps, hits: batch }),
     batchSize: 1000,
     intervalMs: 60_000,
     maxWaitMs: 60_000,

@@ -82,7 +82,7 @@ export const statusCounts = async (ctx: TestContext, campaignId: string) => {
 export async function drain(ctx: TestContext, deps: Deps, campaignId: string, maxTicks = 60) {
   for (let tick = 0; tick < maxTicks; tick++) {
     ctx.clock.advance(60_000);
-    await runDueWork(deps, ctx.clock.now());
+    await runDueWork({ deps, now: ctx.clock.now() });
     const { counts } = await statusCounts(ctx, campaignId);
     if (!counts.scheduled && !counts.sending && !counts.uncertain) return tick + 1;
   }
@@ -91,9 +91,9 @@ export async function drain(ctx: TestContext, deps: Deps, campaignId: string, ma
 
 /** A person's pixel opens (iPhone Mail, from outside Apple's ranges) of the given messages, stored at once. */
 export async function personOpens(ctx: TestContext, messageIds: string[], at: Date): Promise<void> {
-  await storeHits(
-    ctx.deps,
-    messageIds.map((messageId) =>
+  await storeHits({
+    deps: ctx.deps,
+    hits: messageIds.map((messageId) =>
       receivedHit({
         workspaceId: ctx.a.workspaceId,
         messageId,
@@ -104,5 +104,5 @@ export async function personOpens(ctx: TestContext, messageIds: string[], at: Da
         userAgent: 'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15',
       }),
     ),
-  );
+  });
 }

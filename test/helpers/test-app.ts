@@ -108,15 +108,15 @@ export function useTestContext(backend: Backend, configOverrides: Partial<Config
         config: testConfig(configOverrides),
         log: createLogger('debug', (line) => ctx.logs.push(line)),
         // Stored at once, so a test sees a hit as soon as its request is answered.
-        recordHit: (hit) => storeHits(deps, [hit]),
+        recordHit: (hit) => storeHits({ deps, hits: [hit] }),
         ...overrides,
       };
       return deps;
     };
     ctx.deps = ctx.makeDeps();
     ctx.app = createApp(ctx.deps);
-    ctx.a = await createWorkspace(ctx.db.handle.db, { name: 'A', now: ctx.clock.now() });
-    ctx.b = await createWorkspace(ctx.db.handle.db, { name: 'B', now: ctx.clock.now() });
+    ctx.a = await createWorkspace({ db: ctx.db.handle.db, input: { name: 'A', now: ctx.clock.now() } });
+    ctx.b = await createWorkspace({ db: ctx.db.handle.db, input: { name: 'B', now: ctx.clock.now() } });
     const cache = new Map<string, string>();
     ctx.keyFor = async (workspace, role) => {
       const cacheKey = `${workspace.workspaceId}:${role}`;

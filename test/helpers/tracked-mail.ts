@@ -33,7 +33,7 @@ export async function trackedMails(
 ): Promise<Mail[]> {
   const { campaignId } = await scheduledCampaign(ctx, ctx.a, n, label, { html });
   ctx.clock.advance(2 * 60_000);
-  await runDueWork(ctx.deps, ctx.clock.now());
+  await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
   const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox?limit=100`, { key: ctx.a.adminKey });
   const verifier = await createTokenVerifier([ctx.deps.config.secret]);
   const pathOf = (url: string) => new URL(url).pathname;

@@ -27,7 +27,7 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
     );
     await beforeSend?.(variantIds);
     ctx.clock.advance(2 * 60_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     const rows = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
     return { campaignId, variantIds, rows };
   }
@@ -58,11 +58,11 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
     await openFirst(rows, a, 2);
 
     ctx.clock.advance(2 * 3_600_000); // 3 h since the sends: still waiting
-    expect((await runDueWork(ctx.deps, ctx.clock.now())).testsDecided).toBe(0);
+    expect((await runDueWork({ deps: ctx.deps, now: ctx.clock.now() })).testsDecided).toBe(0);
     expect(await decisionOf(campaignId)).toBeNull();
 
     ctx.clock.advance(2 * 3_600_000);
-    const report = await runDueWork(ctx.deps, ctx.clock.now());
+    const report = await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     expect(report.testsDecided).toBe(1);
     const decision = await decisionOf(campaignId);
     expect(decision).toMatchObject({
@@ -92,7 +92,7 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
       expect(m.dueAt.getTime()).toBeGreaterThanOrEqual(ctx.clock.now().getTime());
     }
     // Never decided twice.
-    expect((await runDueWork(ctx.deps, ctx.clock.now())).testsDecided).toBe(0);
+    expect((await runDueWork({ deps: ctx.deps, now: ctx.clock.now() })).testsDecided).toBe(0);
     const audit = await ctx.db.handle.db
       .select()
       .from(auditLog)
@@ -102,7 +102,7 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
 
     // The released recipients go out with the winner.
     ctx.clock.advance(25 * 3_600_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     const after = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
     expect(after.filter((m) => m.status === 'sent')).toHaveLength(100);
     expect(after.filter((m) => m.variantId === b)).toHaveLength(75);
@@ -115,7 +115,7 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
     });
     await openFirst(rows, variantIds[1] ?? '', 20);
     ctx.clock.advance(5 * 3_600_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     expect(await decisionOf(campaignId)).toMatchObject({
       winnerLabel: 'A',
       reason: 'fallback_insufficient',
@@ -148,7 +148,7 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
     expect(rows.filter((m) => m.variantId === variantIds[1] && m.status === 'sent')).toHaveLength(5);
     await openFirst(rows, variantIds[1] ?? '', 5);
     ctx.clock.advance(5 * 3_600_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     expect(await decisionOf(campaignId)).toMatchObject({
       winnerLabel: 'B',
       reason: 'fallback_srm',

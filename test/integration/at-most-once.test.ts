@@ -79,7 +79,7 @@ describe('at most once, across kill -9 (postgres)', () => {
       clock: { now: () => later },
       mailer: createSendgridMailer({ baseUrl: fake.baseUrl, timeoutMs: 5000 }),
     });
-    for (let i = 0; i < 2; i++) await runDueWork(deps, later);
+    for (let i = 0; i < 2; i++) await runDueWork({ deps, now: later });
 
     const accepted = fake.acceptedMessageIds();
     const { counts, rows } = await statusCounts(ctx, campaignId);

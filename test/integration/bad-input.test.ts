@@ -255,9 +255,11 @@ describe.each(BACKENDS)('bad input on %s', (backend) => {
     // And through the service directly, for the parsed form of such an event.
     let nested: Record<string, unknown> = { leaf: 1 };
     for (let i = 0; i < 20_000; i++) nested = { a: nested };
-    const result = await ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [
-      { event: 'brand_new', sg_event_id: 'deep-2', timestamp: 1, nested },
-    ]);
+    const result = await ingestProviderEvents({
+      deps: ctx.deps,
+      workspaceId: ctx.a.workspaceId,
+      batch: [{ event: 'brand_new', sg_event_id: 'deep-2', timestamp: 1, nested }],
+    });
     expect(result).toMatchObject({ received: 1, keptRaw: 1 });
   });
 });

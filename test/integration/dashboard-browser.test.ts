@@ -27,11 +27,15 @@ describe('the dashboard in a real headless Chromium (postgres, demo data)', () =
 
   beforeAll(async () => {
     const clock = new SimulatedClock(ctx.clock.now());
-    ({ adminKey } = await buildDemo(ctx.makeDeps({ clock, mailer: demoMailer }), clock, {
-      contacts: 300,
-      campaigns: 6,
-      endAt: ctx.clock.now(),
-      seed: 'browser',
+    ({ adminKey } = await buildDemo({
+      deps: ctx.makeDeps({ clock, mailer: demoMailer }),
+      clock,
+      options: {
+        contacts: 300,
+        campaigns: 6,
+        endAt: ctx.clock.now(),
+        seed: 'browser',
+      },
     }));
     await new Promise<void>((resolve) => {
       server = serve({ fetch: ctx.app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

@@ -37,11 +37,15 @@ describe('the dashboard on the demo data (postgres)', () => {
 
   beforeAll(async () => {
     const clock = new SimulatedClock(ctx.clock.now());
-    demo = await buildDemo(ctx.makeDeps({ clock, mailer: demoMailer }), clock, {
-      contacts: 300,
-      campaigns: 6,
-      endAt: ctx.clock.now(),
-      seed: 'dashboard',
+    demo = await buildDemo({
+      deps: ctx.makeDeps({ clock, mailer: demoMailer }),
+      clock,
+      options: {
+        contacts: 300,
+        campaigns: 6,
+        endAt: ctx.clock.now(),
+        seed: 'dashboard',
+      },
     });
     analystKey = await keyOf('analyst');
     marketerKey = await keyOf('marketer');
@@ -222,7 +226,7 @@ describe('the dashboard on the demo data (postgres)', () => {
     expect((await get('/dashboard/overview', other)).status).toBe(200);
     // Once it would have expired anyway, runDueWork forgets the sign-out.
     const later = new Date(ctx.clock.now().getTime() + 9 * 3_600_000);
-    expect((await runDueWork(deps, later)).expiredSignOuts).toBe(1);
+    expect((await runDueWork({ deps, now: later })).expiredSignOuts).toBe(1);
 
     // A revoked key ends its sessions at once.
     const keys = await bodyOf(await ctx.request('/v1/keys', { key: demo.adminKey }), listKeys);

@@ -15,11 +15,15 @@ describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', (
   it('shows the planted effects: the best local slot, the question, inbound converting better, ~40% machine opens', async () => {
     const clock = new SimulatedClock(ctx.clock.now());
     const deps = ctx.makeDeps({ clock, mailer: demoMailer });
-    const demo = await buildDemo(deps, clock, {
-      contacts: 600,
-      campaigns: 12,
-      endAt: ctx.clock.now(),
-      seed: 'demo-test',
+    const demo = await buildDemo({
+      deps,
+      clock,
+      options: {
+        contacts: 600,
+        campaigns: 12,
+        endAt: ctx.clock.now(),
+        seed: 'demo-test',
+      },
     });
     expect(demo.messages).toBe(600 * 12);
     const get = async (path: string) => {

@@ -88,7 +88,7 @@ describe('golden files (postgres)', () => {
       await setSendgridKey(ctx, ctx.a);
       await scheduledCampaign(ctx, ctx.a, 3, 'golden', sample);
       ctx.clock.advance(2 * 60_000);
-      await runDueWork(withFake(ctx, fake), ctx.clock.now());
+      await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
       const bodies = fake.requests.map((r) => r.body);
       expect(bodies.length).toBe(2);
       bodies.sort((x, y) =>
@@ -104,7 +104,7 @@ describe('golden files (postgres)', () => {
       seedRandomness('outbox');
       const { campaignId } = await scheduledCampaign(ctx, ctx.b, 3, 'golden', sample);
       ctx.clock.advance(2 * 60_000);
-      await runDueWork(ctx.deps, ctx.clock.now());
+      await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
       const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox?limit=10`, { key: ctx.b.adminKey });
       expect(res.status, await show(res)).toBe(200);
       const entries = (await bodyOf(res, listOutbox)).data;
@@ -121,11 +121,15 @@ describe('golden files (postgres)', () => {
     beforeAll(async () => {
       seedRandomness('demo');
       const clock = new SimulatedClock(ctx.clock.now());
-      const demo = await buildDemo(ctx.makeDeps({ clock, mailer: demoMailer }), clock, {
-        contacts: 300,
-        campaigns: 6,
-        endAt: ctx.clock.now(),
-        seed: 'golden',
+      const demo = await buildDemo({
+        deps: ctx.makeDeps({ clock, mailer: demoMailer }),
+        clock,
+        options: {
+          contacts: 300,
+          campaigns: 6,
+          endAt: ctx.clock.now(),
+          seed: 'golden',
+        },
       });
       vi.restoreAllMocks();
       const signIn = await ctx.request('/dashboard/sign-in', {

@@ -37,7 +37,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     campaignId = made.campaignId;
     contactIds = [...made.contactIds.values()];
     ctx.clock.advance(2 * 60_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     const sent = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
     openedAt = new Date(ctx.clock.now().getTime() + 3_600_000);
     await personOpens(
@@ -78,17 +78,20 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       .select()
       .from(messages)
       .where(eq(messages.contactId, contactIds[5] ?? ''));
-    await storeHits(ctx.deps, [
-      receivedHit({
-        workspaceId: ctx.a.workspaceId,
-        messageId: message?.id ?? '',
-        kind: 'click',
-        link: 0,
-        at: new Date(openedAt.getTime() + 40 * DAY),
-        ip: '198.51.100.2',
-        userAgent: IPHONE,
-      }),
-    ]);
+    await storeHits({
+      deps: ctx.deps,
+      hits: [
+        receivedHit({
+          workspaceId: ctx.a.workspaceId,
+          messageId: message?.id ?? '',
+          kind: 'click',
+          link: 0,
+          at: new Date(openedAt.getTime() + 40 * DAY),
+          ip: '198.51.100.2',
+          userAgent: IPHONE,
+        }),
+      ],
+    });
     const at = new Date(openedAt.getTime() + 10 * DAY).toISOString();
     const { body } = await post([{ type: 'meeting', contactId: contactIds[5], occurredAt: at }]);
     expect(body).toMatchObject({ created: 1, attributed: 1 });

@@ -92,11 +92,11 @@ describe('COMMITs whose answer is lost (postgres)', () => {
       { event: 'brand_new_event', detail: 'no id' },
     ];
     proxy.loseCommits(1);
-    await expect(ingestProviderEvents(deps, ctx.a.workspaceId, batch)).rejects.toThrow();
+    await expect(ingestProviderEvents({ deps, workspaceId: ctx.a.workspaceId, batch })).rejects.toThrow();
     expect(proxy.commitsLost()).toBe(3);
     // SendGrid posts it again, and once more for good measure.
     for (let i = 0; i < 2; i++) {
-      expect(await ingestProviderEvents(deps, ctx.a.workspaceId, batch)).toMatchObject({
+      expect(await ingestProviderEvents({ deps, workspaceId: ctx.a.workspaceId, batch })).toMatchObject({
         stored: 0,
         duplicates: 32,
       });
@@ -122,7 +122,7 @@ describe('COMMITs whose answer is lost (postgres)', () => {
   async function dispatchThrough(label: string, mailer: Mailer, n = 30) {
     const { campaignId } = await scheduledCampaign(ctx, ctx.b, n, label);
     ctx.clock.advance(2 * 60_000);
-    const dispatch = dispatchDue({ ...deps, mailer });
+    const dispatch = dispatchDue({ deps: { ...deps, mailer } });
     return { campaignId, dispatch };
   }
 
@@ -142,7 +142,7 @@ describe('COMMITs whose answer is lost (postgres)', () => {
     expect(await dispatch).toMatchObject({ sent: 30 });
     expect(proxy.commitsLost()).toBe(lost + 1);
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 30 });
-    await dispatchDue({ ...deps, mailer: mailerThen(() => {}) });
+    await dispatchDue({ deps: { ...deps, mailer: mailerThen(() => {}) } });
     expect(await mailedOnce(campaignId)).toBe(true);
   }, 60_000);
 
@@ -166,11 +166,11 @@ describe('COMMITs whose answer is lost (postgres)', () => {
     ctx.clock.advance(2 * 60_000);
     const lost = proxy.commitsLost();
     proxy.loseCommits(1);
-    await expect(dispatchDue({ ...deps, mailer: mailerThen(() => {}) })).rejects.toThrow();
+    await expect(dispatchDue({ deps: { ...deps, mailer: mailerThen(() => {}) } })).rejects.toThrow();
     expect(proxy.commitsLost()).toBe(lost + 1);
     // Given back at once: a sibling lane may already have claimed and sent them; none waits on a lease.
     expect((await statusCounts(ctx, campaignId)).counts.sending).toBeUndefined();
-    await dispatchDue({ ...deps, mailer: mailerThen(() => {}) });
+    await dispatchDue({ deps: { ...deps, mailer: mailerThen(() => {}) } });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 30 });
     expect(await mailedOnce(campaignId)).toBe(true);
   }, 60_000);

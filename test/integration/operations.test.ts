@@ -106,11 +106,11 @@ describe.each(BACKENDS)('operations on %s', (backend) => {
     expect(await count('idempotency_records')).toBe(1);
     expect(await count('rate_limit_windows')).toBeGreaterThan(0);
 
-    const early = await runDueWork(ctx.deps, ctx.clock.now());
+    const early = await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     expect(early).toMatchObject({ expiredIdempotencyRecords: 0, expiredRateLimitWindows: 0 });
 
     const later = new Date(ctx.clock.now().getTime() + 25 * 60 * 60_000);
-    const report = await runDueWork(ctx.deps, later);
+    const report = await runDueWork({ deps: ctx.deps, now: later });
     expect(report.expiredIdempotencyRecords).toBe(1);
     expect(report.expiredRateLimitWindows).toBeGreaterThan(0);
     expect(await count('idempotency_records')).toBe(0);

@@ -231,7 +231,9 @@ describe('outages between Kaifu and Postgres (postgres)', () => {
       // Another process reading the same journal (a restart) carries it out.
       const restarted = createUnsubscribeJournal(dir, deps.log);
       expect(
-        await restarted.replay(async (e) => void (await unsubscribeByToken(ctx.deps, e, new Date(e.at)))),
+        await restarted.replay(
+          async (e) => void (await unsubscribeByToken({ deps: ctx.deps, claims: e, now: new Date(e.at) })),
+        ),
       ).toBe(1);
       expect(await status()).toBe('unsubscribed');
       expect(await restarted.replay(async () => {})).toBe(0);

@@ -18,7 +18,7 @@ describe('a newsletter burst against a running Node server (postgres)', () => {
   it(`records every one of ${HITS.toLocaleString('en-US')} pixel hits at concurrency ${CONCURRENCY}`, async () => {
     const url = await createDatabase(name, TEMPLATE_DB);
     const handle = connectPostgres(url, { max: 2 });
-    const ws = await createWorkspace(handle.db, { name: 'Burst', now: new Date() });
+    const ws = await createWorkspace({ db: handle.db, input: { name: 'Burst', now: new Date() } });
     const ids = await queryRows<{ id: string }>(
       handle.db,
       sql`insert into messages (workspace_id, id, campaign_id, contact_id, status, timezone, scheduled_at, due_at, sent_at)

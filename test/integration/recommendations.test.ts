@@ -74,7 +74,7 @@ describe('recommendations and send times recover planted effects (postgres)', ()
     // Dispatch everything, day by day.
     for (let hour = 0; hour < 8 * 24; hour++) {
       ctx.clock.advance(3_600_000);
-      await runDueWork(ctx.deps, ctx.clock.now());
+      await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     }
     const sent = await ctx.db.handle.db
       .select()
@@ -95,13 +95,13 @@ describe('recommendations and send times recover planted effects (postgres)', ()
       for (const v of body.variants) if (v.subject.includes('?')) questionVariants.add(v.id);
     }
     for (let i = 0; i < sent.length; i += 500) {
-      await ingestProviderEvents(
-        ctx.deps,
-        ctx.a.workspaceId,
-        sent
+      await ingestProviderEvents({
+        deps: ctx.deps,
+        workspaceId: ctx.a.workspaceId,
+        batch: sent
           .slice(i, i + 500)
           .map((m) => sgEvent('delivered', m.id, new Date((m.sentAt?.getTime() ?? 0) + 3000))),
-      );
+      });
     }
     const pixel = async (messageId: string, agent: string, ip: string) => {
       const token = signer.sign({ kind: 'open', workspaceId: ctx.a.workspaceId, messageId, link: 0 });
@@ -157,17 +157,20 @@ describe('recommendations and send times recover planted effects (postgres)', ()
       // Opened at 21:xx local on the day it was sent.
       const p = localParts(m.sentAt ?? new Date(0), m.timezone);
       const at = new Date((m.sentAt?.getTime() ?? 0) + ((21 - p.hour + 24) % 24) * 3_600_000);
-      await storeHits(ctx.deps, [
-        receivedHit({
-          workspaceId: ctx.a.workspaceId,
-          messageId: m.id,
-          kind: 'open',
-          link: null,
-          at,
-          ip: '198.51.100.3',
-          userAgent: IPHONE,
-        }),
-      ]);
+      await storeHits({
+        deps: ctx.deps,
+        hits: [
+          receivedHit({
+            workspaceId: ctx.a.workspaceId,
+            messageId: m.id,
+            kind: 'open',
+            link: null,
+            at,
+            ip: '198.51.100.3',
+            userAgent: IPHONE,
+          }),
+        ],
+      });
     }
     const owl = await bodyOf(
       await ctx.request(`/v1/contacts/${nightOwl}/send-time?listId=${listId}`, { key: reader }),

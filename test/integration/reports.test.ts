@@ -41,14 +41,14 @@ describe.each(BACKENDS)('campaign report and open rates on %s', (backend) => {
       (i) => ({ timezone: ZONES[i % 3], leadSource: i % 2 ? 'inbound' : 'outbound' }),
     ));
     ctx.clock.advance(2 * 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     for (const request of fake.requests) {
       for (const p of request.body.personalizations) {
         urls.set(p.custom_args?.kaifu_message_id ?? '', p.substitutions ?? {});
       }
     }
     expect(urls.size).toBe(9);
-    await replaceAppleRanges(ctx.db.handle.db, ['17.58.0.0/16'], ctx.clock.now());
+    await replaceAppleRanges({ db: ctx.db.handle.db, ranges: ['17.58.0.0/16'], now: ctx.clock.now() });
   });
   afterAll(() => fake.close());
 

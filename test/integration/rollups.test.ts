@@ -61,9 +61,9 @@ describe.each(BACKENDS)('rollups on %s', (backend) => {
       },
       () => ({ timezone: pick(ZONES), leadSource: pick(['inbound', 'outbound', null] as const) }),
     );
-    await replaceAppleRanges(ctx.db.handle.db, ['17.58.0.0/16'], ctx.clock.now());
+    await replaceAppleRanges({ db: ctx.db.handle.db, ranges: ['17.58.0.0/16'], now: ctx.clock.now() });
     ctx.clock.advance(2 * 60_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     const sent = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
     expect(sent.every((m) => m.status === 'sent')).toBe(true);
 
@@ -107,8 +107,9 @@ describe.each(BACKENDS)('rollups on %s', (backend) => {
       i += batch.length;
       const hits = batch.flatMap((s) => (s.hit ? [s.hit] : []));
       const events = batch.flatMap((s) => (s.sg ? [s.sg] : []));
-      if (hits.length > 0) await storeHits(ctx.deps, hits);
-      if (events.length > 0) await ingestProviderEvents(ctx.deps, ctx.a.workspaceId, events);
+      if (hits.length > 0) await storeHits({ deps: ctx.deps, hits });
+      if (events.length > 0)
+        await ingestProviderEvents({ deps: ctx.deps, workspaceId: ctx.a.workspaceId, batch: events });
     }
 
     const rollups = await queryRows<Row>(

@@ -29,7 +29,7 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     });
     const before = fake.requests.length;
     ctx.clock.advance(2 * 60_000);
-    const report = await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    const report = await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect(report.dispatch).toMatchObject({ sent: 2100, batches: 4, failed: 0 });
     const requests = fake.requests.slice(before);
     expect(requests.map((r) => r.body.personalizations.length).sort((a, b) => a - b)).toEqual([
@@ -100,7 +100,7 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     }
     // 2026-11-26T09:03Z is Thursday 18:03 in Tokyo.
     expect(rows[0]).toMatchObject({ localWeekday: 4, localHour: 18 });
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     const shown = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey })).json();
     expect(shown).toMatchObject({
       status: 'sent',
@@ -113,7 +113,7 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     const { campaignId } = await scheduledCampaign(ctx, ctx.a, 3, 'errors');
     ctx.clock.advance(2 * 60_000);
     fake.inject({ status: 429, headers: { 'Retry-After': '120' } });
-    await runDueWork(deps, ctx.clock.now());
+    await runDueWork({ deps, now: ctx.clock.now() });
     let { rows } = await statusCounts(ctx, campaignId);
     expect(
       rows.every(
@@ -123,17 +123,17 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     const [ws] = await ctx.db.handle.db.select().from(workspaces).where(eq(workspaces.id, ctx.a.workspaceId));
     expect(ws?.sendPausedUntil?.getTime()).toBe(ctx.clock.now().getTime() + 120_000);
     ctx.clock.advance(60_000);
-    expect((await runDueWork(deps, ctx.clock.now())).dispatch.batches).toBe(0); // still paused
+    expect((await runDueWork({ deps, now: ctx.clock.now() })).dispatch.batches).toBe(0); // still paused
 
     ctx.clock.advance(61_000);
     const reset = Math.floor(ctx.clock.now().getTime() / 1000) + 300;
     fake.inject({ status: 429, headers: { 'X-RateLimit-Reset': String(reset) } }, { status: 500 });
-    await runDueWork(deps, ctx.clock.now());
+    await runDueWork({ deps, now: ctx.clock.now() });
     ({ rows } = await statusCounts(ctx, campaignId));
     expect(Math.abs((rows[0]?.dueAt.getTime() ?? 0) - reset * 1000)).toBeLessThan(2000);
 
     ctx.clock.advance(301_000);
-    await runDueWork(deps, ctx.clock.now()); // the injected 500
+    await runDueWork({ deps, now: ctx.clock.now() }); // the injected 500
     ({ rows } = await statusCounts(ctx, campaignId));
     expect(
       rows.every(
@@ -154,7 +154,7 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
         ],
       },
     });
-    await runDueWork(deps, ctx.clock.now());
+    await runDueWork({ deps, now: ctx.clock.now() });
     ({ rows } = await statusCounts(ctx, bad.campaignId));
     expect(rows.map((r) => r.status)).toEqual(['failed', 'failed']);
     expect(rows[0]?.lastError).toBe(
@@ -168,7 +168,7 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     fake.inject(...Array.from({ length: 6 }, () => ({ status: 503 })));
     for (let i = 0; i < 12; i++) {
       ctx.clock.advance(70 * 60_000);
-      await runDueWork(deps, ctx.clock.now());
+      await runDueWork({ deps, now: ctx.clock.now() });
     }
     const { rows } = await statusCounts(ctx, campaignId);
     expect(rows[0], JSON.stringify(rows[0])).toMatchObject({ status: 'failed', attempts: 6 });
@@ -185,7 +185,7 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     expect(res.status).toBe(200);
     const before = fake.requests.length;
     ctx.clock.advance(2 * 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     const { rows, counts } = await statusCounts(ctx, campaignId);
     expect(counts).toEqual({ sent: 2, suppressed: 1 });
     expect(rows.find((r) => r.contactId === contactIds.get('late-unsub-1@example.com'))?.status).toBe(
@@ -204,10 +204,10 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
       .where(eq(workspaces.id, ctx.a.workspaceId));
     const { campaignId } = await scheduledCampaign(ctx, ctx.a, 2500, 'rate');
     ctx.clock.advance(60_000 - (ctx.clock.now().getTime() % 60_000) + 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 1500, scheduled: 1000 });
     ctx.clock.advance(60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 2500 });
     await ctx.db.handle.db
       .update(workspaces)
@@ -260,8 +260,8 @@ describe.each(BACKENDS)('sending through SendGrid on %s', (backend) => {
     const first = withFake(ctx, fake);
     const second = { ...withFake(ctx, fake), db: ctx.db.openSecond().db };
     const [r1, r2] = await Promise.all([
-      runDueWork(first, ctx.clock.now()),
-      runDueWork(second, ctx.clock.now()),
+      runDueWork({ deps: first, now: ctx.clock.now() }),
+      runDueWork({ deps: second, now: ctx.clock.now() }),
     ]);
     expect(r1.dispatch.sent + r2.dispatch.sent).toBe(5000);
     const ids = fake.requests
@@ -297,7 +297,7 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
   async function killMidBatch(label: string, accept: boolean) {
     const { campaignId } = await scheduledCampaign(ctx, ctx.a, 20, label);
     ctx.clock.advance(2 * 60_000);
-    void runDueWork(ctx.makeDeps({ mailer: dying(accept) }), ctx.clock.now());
+    void runDueWork({ deps: ctx.makeDeps({ mailer: dying(accept) }), now: ctx.clock.now() });
     for (let i = 0; i < 200 && (await statusCounts(ctx, campaignId)).counts.sending !== 20; i++) {
       await new Promise((r) => setTimeout(r, 25));
     }
@@ -310,7 +310,7 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     }
     // "Restart": a new dispatcher after the lease has run out.
     ctx.clock.advance(6 * 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 20 });
     return campaignId;
   }
@@ -320,14 +320,14 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     const campaignId = await killMidBatch('crash-accepted', true);
     const { rows } = await statusCounts(ctx, campaignId);
     // SendGrid's processed events arrive for some messages of the batch: the request went through.
-    await ingestProviderEvents(
-      ctx.deps,
-      ctx.a.workspaceId,
-      rows.slice(0, 3).map((m) => sgEvent('processed', m.id, ctx.clock.now())),
-    );
+    await ingestProviderEvents({
+      deps: ctx.deps,
+      workspaceId: ctx.a.workspaceId,
+      batch: rows.slice(0, 3).map((m) => sgEvent('processed', m.id, ctx.clock.now())),
+    });
     const sendsBefore = fake.requests.length;
     ctx.clock.advance(20 * 60_000);
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 20 });
     expect(fake.requests.length).toBe(sendsBefore);
     const accepted = fake.acceptedMessageIds();
@@ -339,13 +339,13 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     const sendsBefore = fake.requests.length;
     for (const hours of [1, 11, 11]) {
       ctx.clock.advance(hours * 3_600_000);
-      await runDueWork(withFake(ctx, fake), ctx.clock.now());
+      await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     }
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 20 });
     const before = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey })).json();
     expect(before).toMatchObject({ status: 'sending', progress: { uncertain: 20 } });
     ctx.clock.advance(2 * 3_600_000); // 25 h: past 24 h since the request
-    const report = await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    const report = await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect(report.reconcile.unsettled).toBeGreaterThanOrEqual(20);
     expect(fake.requests.length).toBe(sendsBefore);
     const after = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey })).json();
@@ -396,10 +396,10 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     const { campaignId } = await scheduledCampaign(ctx, ctx.b, 4, 'timeout');
     ctx.clock.advance(2 * 60_000);
     fake.inject({ hang: true, accept: false });
-    await runDueWork(withFake(ctx, fake, 300), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake, 300), now: ctx.clock.now() });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 4 });
     ctx.clock.advance(25 * 3_600_000);
-    const report = await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    const report = await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect(report.reconcile.unsettled).toBeGreaterThanOrEqual(4);
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ uncertain: 4 });
     const metrics = await (await scrape(ctx)).text();
@@ -420,9 +420,9 @@ describe.each(BACKENDS)('uncertain sends and crash recovery on %s', (backend) =>
     expect(await resend.json()).toEqual({ action: 'resend', messages: 4 });
     const sending = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.b.adminKey })).json();
     expect(sending).toMatchObject({ status: 'sending' });
-    await runDueWork(withFake(ctx, fake), ctx.clock.now());
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 4 });
-    await runDueWork(withFake(ctx, fake), ctx.clock.now()); // completes what the last run sent
+    await runDueWork({ deps: withFake(ctx, fake), now: ctx.clock.now() }); // completes what the last run sent
     const done = await (await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.b.adminKey })).json();
     expect(done).toMatchObject({ status: 'sent', progress: { uncertain: 0 } });
   });
@@ -434,7 +434,7 @@ describe.each(BACKENDS)('the outbox and test sends on %s', (backend) => {
   it('stores fully rendered mail when the workspace has no SendGrid key', async () => {
     const { campaignId } = await scheduledCampaign(ctx, ctx.a, 3, 'outbox');
     ctx.clock.advance(2 * 60_000);
-    const report = await runDueWork(ctx.deps, ctx.clock.now());
+    const report = await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     expect(report.dispatch).toMatchObject({ outboxed: 3, sent: 0 });
     expect((await statusCounts(ctx, campaignId)).counts).toEqual({ sent: 3 });
     // Rendered mail holds live unsubscribe tokens: an analyst could unsubscribe people with them.

@@ -94,7 +94,7 @@ describe.each(BACKENDS)('tracking floods on %s', (backend) => {
         userAgent: CHROME,
       }),
     );
-    await storeHits(ctx.deps, batch);
+    await storeHits({ deps: ctx.deps, hits: batch });
     const opens = await stored(mail, 'open');
     expect(opens).toHaveLength(20);
     expect(opens.at(-1)?.occurredAt.getTime()).toBe(at + 19_000);

@@ -19,7 +19,7 @@ describe.each(BACKENDS)('tracking links in sent mail on %s', (backend) => {
   beforeAll(async () => {
     ({ campaignId } = await scheduledCampaign(ctx, ctx.a, 3, 'links'));
     ctx.clock.advance(2 * 60_000);
-    await runDueWork(ctx.deps, ctx.clock.now());
+    await runDueWork({ deps: ctx.deps, now: ctx.clock.now() });
     const res = await ctx.request(`/v1/campaigns/${campaignId}/outbox`, { key: ctx.a.adminKey });
     mail = (await bodyOf(res, listOutbox)).data;
   });

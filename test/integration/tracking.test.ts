@@ -21,7 +21,7 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
     mails.push(...(await trackedMails(ctx, 12, 'track', THREE_LINKS)));
     expect(mails).toHaveLength(12);
     const ranges = parseAppleRanges(await readFile('test/fixtures/apple-egress-ranges.csv', 'utf8'));
-    expect(await replaceAppleRanges(ctx.db.handle.db, ranges, ctx.clock.now())).toBe(5);
+    expect(await replaceAppleRanges({ db: ctx.db.handle.db, ranges, now: ctx.clock.now() })).toBe(5);
   });
 
   const hit = (path: string, agent: string | null, ip = '198.51.100.20', method = 'GET') =>
@@ -30,7 +30,11 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
       headers: { ...(agent ? { 'User-Agent': agent } : {}), 'X-Forwarded-For': `${ip}, 10.0.0.1` },
     });
   const deliver = (mail: Mail, at: Date) =>
-    ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [sgEvent('delivered', mail.messageId, at)]);
+    ingestProviderEvents({
+      deps: ctx.deps,
+      workspaceId: ctx.a.workspaceId,
+      batch: [sgEvent('delivered', mail.messageId, at)],
+    });
   const hitsOf = (mail: Mail) =>
     ctx.db.handle.db
       .select()
@@ -266,19 +270,23 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
     const click = await hit(mail.clicks[0] ?? '', CHROME);
     expect(click.status, await show(click)).toBe(302);
     expect(click.headers.get('location')).toBe('https://acme.example/offer');
-    await ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [
-      sgEvent('open', mail.messageId, ctx.clock.now(), {
-        ip: '203.0.113.5',
-        useragent: CHROME,
-        email: 'track-11@example.com',
-      }),
-      sgEvent('click', mail.messageId, ctx.clock.now(), {
-        ip: '203.0.113.5',
-        useragent: CHROME,
-        url: 'https://acme.example/offer',
-        email: 'track-11@example.com',
-      }),
-    ]);
+    await ingestProviderEvents({
+      deps: ctx.deps,
+      workspaceId: ctx.a.workspaceId,
+      batch: [
+        sgEvent('open', mail.messageId, ctx.clock.now(), {
+          ip: '203.0.113.5',
+          useragent: CHROME,
+          email: 'track-11@example.com',
+        }),
+        sgEvent('click', mail.messageId, ctx.clock.now(), {
+          ip: '203.0.113.5',
+          useragent: CHROME,
+          url: 'https://acme.example/offer',
+          email: 'track-11@example.com',
+        }),
+      ],
+    });
     const stored = (await hitsOf(mail)).filter((e) => e.type === 'open' || e.type === 'click');
     expect(stored.map((e) => `${e.source}:${e.type}`).sort()).toEqual([
       'pixel:open',
@@ -295,15 +303,19 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
   });
 
   it('keeps no address, IP or user agent in the raw payload of an event it does not know', async () => {
-    const result = await ingestProviderEvents(ctx.deps, ctx.a.workspaceId, [
-      sgEvent('brand_new_kind', null, ctx.clock.now(), {
-        email: 'someone@example.com',
-        ip: '203.0.113.6',
-        useragent: CHROME,
-        sg_event_id: 'raw-personal-1',
-        detail: 'kept',
-      }),
-    ]);
+    const result = await ingestProviderEvents({
+      deps: ctx.deps,
+      workspaceId: ctx.a.workspaceId,
+      batch: [
+        sgEvent('brand_new_kind', null, ctx.clock.now(), {
+          email: 'someone@example.com',
+          ip: '203.0.113.6',
+          useragent: CHROME,
+          sg_event_id: 'raw-personal-1',
+          detail: 'kept',
+        }),
+      ],
+    });
     expect(result).toMatchObject({ keptRaw: 1 });
     const [row] = await ctx.db.handle.db
       .select()
@@ -321,9 +333,15 @@ describe.each(BACKENDS)('recording opens and clicks on %s', (backend) => {
     const mail = mails[7] as Mail;
     await hit(mail.open, IPHONE, '203.0.113.77');
     await hit(mail.clicks[0] ?? '', CHROME, '2001:db8:1234:5678::9');
-    const early = await runDueWork(ctx.deps, new Date(ctx.clock.now().getTime() + 29 * 86_400_000));
+    const early = await runDueWork({
+      deps: ctx.deps,
+      now: new Date(ctx.clock.now().getTime() + 29 * 86_400_000),
+    });
     expect(early.truncatedTrackingDetails).toBe(0);
-    const report = await runDueWork(ctx.deps, new Date(ctx.clock.now().getTime() + 31 * 86_400_000));
+    const report = await runDueWork({
+      deps: ctx.deps,
+      now: new Date(ctx.clock.now().getTime() + 31 * 86_400_000),
+    });
     expect(report.truncatedTrackingDetails).toBeGreaterThanOrEqual(2);
     const stored = await hitsOf(mail);
     expect(stored.map((e) => [e.ip, e.userAgent])).toEqual([

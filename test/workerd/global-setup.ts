@@ -45,7 +45,7 @@ export default async function setup(project: TestProject) {
   const url = await createDatabase(name);
   await migratePostgresUrl(url);
   const handle = connectPostgres(url, { max: 2 });
-  const created = await createWorkspace(handle.db, { name: 'Workerd', now: new Date() });
+  const created = await createWorkspace({ db: handle.db, input: { name: 'Workerd', now: new Date() } });
   const deps: Deps = {
     db: handle.db,
     analyticsDb: handle.db,

@@ -108,18 +108,6 @@ export async function findVariant(
   return row;
 }
 
-/** Every variant of the workspace's campaign, in no particular order (campaignVariants orders them). */
-export async function variantsOfCampaign(
-  db: Db,
-  workspaceId: string,
-  campaignId: string,
-): Promise<VariantRow[]> {
-  return db
-    .select()
-    .from(variants)
-    .where(and(eq(variants.workspaceId, workspaceId), eq(variants.campaignId, campaignId)));
-}
-
 /** The campaign's link targets, in their order in the body. */
 export async function campaignLinkUrls(
   db: Db,

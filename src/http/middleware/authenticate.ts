@@ -13,7 +13,7 @@ export const authenticate: MiddlewareHandler<AppEnv> = async (c, next) => {
     });
   }
   const deps = c.get('deps');
-  const auth = await authenticateKey(deps, match[1]);
+  const auth = await authenticateKey({ deps, presented: match[1] });
   c.set('auth', auth);
   const resetSeconds = Math.ceil((auth.rateLimit.resetAt.getTime() - deps.clock.now().getTime()) / 1000);
   c.header('RateLimit-Limit', String(auth.rateLimit.limit));

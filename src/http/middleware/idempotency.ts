@@ -41,7 +41,7 @@ export function idempotency(role: Role): MiddlewareHandler<AppEnv> {
       key,
     };
     const requestHash = await sha256Hex(await c.req.text());
-    const claim = await claimIdempotencyKey(deps, scope, requestHash);
+    const claim = await claimIdempotencyKey({ deps, scope, requestHash });
     switch (claim.kind) {
       case 'mismatch':
         throw new ApiError(
@@ -57,15 +57,18 @@ export function idempotency(role: Role): MiddlewareHandler<AppEnv> {
         );
       case 'replay': {
         if (role === 'admin') {
-          await recordAudit(deps.db, {
-            workspaceId: auth.workspaceId,
-            actorKeyId: auth.keyId,
-            action: 'request.replayed',
-            targetType: 'request',
-            targetId: null,
-            details: { method: scope.method, path: scope.path, idempotencyKey: key, status: claim.status },
-            requestId: c.get('requestId'),
-            at: deps.clock.now(),
+          await recordAudit({
+            db: deps.db,
+            entry: {
+              workspaceId: auth.workspaceId,
+              actorKeyId: auth.keyId,
+              action: 'request.replayed',
+              targetType: 'request',
+              targetId: null,
+              details: { method: scope.method, path: scope.path, idempotencyKey: key, status: claim.status },
+              requestId: c.get('requestId'),
+              at: deps.clock.now(),
+            },
           });
         }
         // Through the context, so this request's own X-Request-Id and rate-limit headers go with it.
@@ -80,13 +83,17 @@ export function idempotency(role: Role): MiddlewareHandler<AppEnv> {
     await next();
     const res = c.res;
     if (res.status >= 500 || REFUSED_BEFORE_RUNNING.has(res.status)) {
-      await releaseIdempotencyKey(deps, scope);
+      await releaseIdempotencyKey({ deps, scope });
       return;
     }
-    await completeIdempotencyKey(deps, scope, {
-      status: res.status,
-      body: await res.clone().text(),
-      contentType: res.headers.get('content-type'),
+    await completeIdempotencyKey({
+      deps,
+      scope,
+      response: {
+        status: res.status,
+        body: await res.clone().text(),
+        contentType: res.headers.get('content-type'),
+      },
     });
   };
 }

@@ -82,7 +82,11 @@ export const route = createRoute(
 
 export function registerOpenRates(app: App) {
   app.openapi(route, async (c) => {
-    const result = await openRates(c.get('deps'), c.get('auth').workspaceId, c.req.valid('query'));
+    const result = await openRates({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      query: c.req.valid('query'),
+    });
     if (wantsCsv(c.req.header('accept'))) {
       return c.body(toCsv(result.cells.map((cell) => ({ ...cell, metric: result.metric }))), 200, {
         'Content-Type': 'text/csv; charset=utf-8',

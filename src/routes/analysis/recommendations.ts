@@ -39,11 +39,11 @@ export const route = createRoute(
 
 export function registerRecommendations(app: App) {
   app.openapi(route, async (c) => {
-    const result = await recommend(
-      c.get('deps'),
-      c.get('auth').workspaceId,
-      c.req.valid('query').listId ?? null,
-    );
+    const result = await recommend({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      listId: c.req.valid('query').listId ?? null,
+    });
     return c.json(result, 200);
   });
 }

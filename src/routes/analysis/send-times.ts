@@ -28,7 +28,11 @@ export const route = createRoute(
 
 export function registerSendTimes(app: App) {
   app.openapi(route, async (c) => {
-    const result = await listSendTimes(c.get('deps'), c.get('auth').workspaceId, c.req.valid('query').listId);
+    const result = await listSendTimes({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      listId: c.req.valid('query').listId,
+    });
     return c.json(result, 200);
   });
 }

@@ -89,12 +89,12 @@ export const route = createRoute(
 
 export function registerCampaignReport(app: App) {
   app.openapi(route, async (c) => {
-    const report = await campaignReport(
-      c.get('deps'),
-      c.get('auth').workspaceId,
-      c.req.valid('param').id,
-      langOf(c),
-    );
+    const report = await campaignReport({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      campaignId: c.req.valid('param').id,
+      lang: langOf(c),
+    });
     if (wantsCsv(c.req.header('accept'))) {
       return c.body(toCsv(report.variants.map(({ vsControl: _, ...v }) => v)), 200, {
         'Content-Type': 'text/csv; charset=utf-8',

@@ -31,12 +31,12 @@ export const route = createRoute(
 
 export function registerContactSendTime(app: App) {
   app.openapi(route, async (c) => {
-    const answer = await contactSendTime(
-      c.get('deps'),
-      c.get('auth').workspaceId,
-      c.req.valid('param').id,
-      c.req.valid('query').listId,
-    );
+    const answer = await contactSendTime({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      contactId: c.req.valid('param').id,
+      listId: c.req.valid('query').listId,
+    });
     return c.json(answer, 200);
   });
 }

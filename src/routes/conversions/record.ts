@@ -42,11 +42,11 @@ export const route = createRoute(
 
 export function registerRecordConversions(app: App) {
   app.openapi(route, async (c) => {
-    const result = await recordConversions(
-      c.get('deps'),
-      c.get('auth').workspaceId,
-      c.req.valid('json').conversions,
-    );
+    const result = await recordConversions({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      rows: c.req.valid('json').conversions,
+    });
     return c.json(result, 200);
   });
 }

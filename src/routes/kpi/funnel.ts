@@ -47,7 +47,11 @@ export const route = createRoute(
 
 export function registerKpiFunnel(app: App) {
   app.openapi(route, async (c) => {
-    const rows = await kpiFunnel(c.get('deps'), c.get('auth').workspaceId, c.req.valid('query'));
+    const rows = await kpiFunnel({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      query: c.req.valid('query'),
+    });
     return c.json({ rows }, 200);
   });
 }

@@ -70,12 +70,12 @@ export const route = createRoute(
 
 export function registerKpiPlan(app: App) {
   app.openapi(route, async (c) => {
-    const plan = await kpiPlan(
-      c.get('deps'),
-      c.get('auth').workspaceId,
-      c.req.valid('query').month,
-      langOf(c),
-    );
+    const plan = await kpiPlan({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      asked: c.req.valid('query').month,
+      lang: langOf(c),
+    });
     return c.json(plan, 200);
   });
 }

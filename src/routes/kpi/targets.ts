@@ -17,12 +17,12 @@ export const route = createRoute(
 
 export function registerKpiTargets(app: App) {
   app.openapi(route, async (c) => {
-    const targets = await setTargets(
-      c.get('deps'),
-      c.get('auth').workspaceId,
-      c.req.valid('param').month,
-      c.req.valid('json'),
-    );
+    const targets = await setTargets({
+      deps: c.get('deps'),
+      workspaceId: c.get('auth').workspaceId,
+      month: c.req.valid('param').month,
+      input: c.req.valid('json'),
+    });
     return c.json(targets, 200);
   });
 }

@@ -36,7 +36,7 @@ export function registerMetrics(app: App) {
         'WWW-Authenticate': 'Bearer',
       });
     }
-    return c.text(await renderMetrics(deps), 200, {
+    return c.text(await renderMetrics({ deps }), 200, {
       'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
     });
   });

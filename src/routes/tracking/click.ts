@@ -15,8 +15,13 @@ const recipientPage = pageHeaders('no-referrer');
 export function registerClick(app: App) {
   app.get('/t/c/:token', detectLanguage, recipientPage, async (c) => {
     c.header('Cache-Control', 'no-store');
-    const target = await trackClick(c.get('deps'), c.req.param('token'), requesterOf(c), {
-      record: c.req.method === 'GET',
+    const target = await trackClick({
+      deps: c.get('deps'),
+      token: c.req.param('token'),
+      requester: requesterOf(c),
+      options: {
+        record: c.req.method === 'GET',
+      },
     });
     if (!target) {
       const t = RECIPIENT_TEXT[langOf(c)];

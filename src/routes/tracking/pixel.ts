@@ -18,7 +18,8 @@ export const GIF_HEADERS = {
 /** The open pixel: always the 1×1 GIF with no-cache headers, whatever the token; a valid GET records an open. */
 export function registerPixel(app: App) {
   app.get('/t/o/:token', async (c) => {
-    if (c.req.method === 'GET') await trackOpen(c.get('deps'), c.req.param('token'), requesterOf(c));
+    if (c.req.method === 'GET')
+      await trackOpen({ deps: c.get('deps'), token: c.req.param('token'), requester: requesterOf(c) });
     return c.body(GIF, 200, GIF_HEADERS);
   });
 }

@@ -16,7 +16,11 @@ const recipientPage = pageHeaders('no-referrer');
 export function registerUnsubscribe(app: App) {
   app.get('/u/:token', detectLanguage, recipientPage, async (c) => {
     const t = RECIPIENT_TEXT[langOf(c)];
-    const claims = await verifyTrackingToken(c.get('deps'), c.req.param('token'), 'unsubscribe');
+    const claims = await verifyTrackingToken({
+      deps: c.get('deps'),
+      token: c.req.param('token'),
+      kind: 'unsubscribe',
+    });
     if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
     return c.html(
       page(
@@ -31,9 +35,9 @@ export function registerUnsubscribe(app: App) {
   app.post('/u/:token', detectLanguage, recipientPage, async (c) => {
     const t = RECIPIENT_TEXT[langOf(c)];
     const deps = c.get('deps');
-    const claims = await verifyTrackingToken(deps, c.req.param('token'), 'unsubscribe');
+    const claims = await verifyTrackingToken({ deps, token: c.req.param('token'), kind: 'unsubscribe' });
     if (!claims) return c.html(page(c, t.badTitle, `<p>${t.bad}</p>`), 404);
-    await oneClickUnsubscribe(deps, claims);
+    await oneClickUnsubscribe({ deps, claims });
     return c.html(page(c, t.doneTitle, `<p>${t.done}</p>`), 200, { 'Cache-Control': 'no-store' });
   });
 }

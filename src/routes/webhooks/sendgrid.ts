@@ -61,7 +61,7 @@ export function registerSendgridWebhook(app: App) {
     const { workspaceId } = c.req.valid('param');
     const rawBody = await c.req.text();
     const check = await checkWebhookSignature({
-      keys: await webhookKeysOf(deps, workspaceId),
+      keys: await webhookKeysOf({ deps, workspaceId }),
       signature: c.req.header(SIGNATURE_HEADER),
       timestamp: c.req.header(TIMESTAMP_HEADER),
       rawBody,
@@ -76,6 +76,6 @@ export function registerSendgridWebhook(app: App) {
     }
     if (!Array.isArray(batch))
       throw new ApiError('validation_failed', 'The body must be a JSON array of events');
-    return c.json(await ingestProviderEvents(deps, workspaceId, batch), 200);
+    return c.json(await ingestProviderEvents({ deps, workspaceId, batch }), 200);
   });
 }

@@ -45,12 +45,17 @@ export interface CampaignReport {
  * Wilson interval, and the comparison on human opens — P(best), expected loss, z-tests against the control, the
  * chi-square test and a sample-ratio-mismatch check against the intended even split.
  */
-export async function campaignReport(
-  deps: Deps,
-  workspaceId: string,
-  campaignId: string,
-  lang: Lang,
-): Promise<CampaignReport> {
+export async function campaignReport({
+  deps,
+  workspaceId,
+  campaignId,
+  lang,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  campaignId: string;
+  lang: Lang;
+}): Promise<CampaignReport> {
   const campaign = await findCampaign(deps.analyticsDb, workspaceId, campaignId);
   if (!campaign) throw notFound('Campaign');
   const variantRows = await campaignVariants(deps.analyticsDb, workspaceId, [campaignId]);

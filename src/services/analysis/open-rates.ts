@@ -108,16 +108,20 @@ export function rateCells(
 }
 
 /** Open (or click) rates by one dimension over the workspace's rollups; never reads a message. */
-export async function openRates(
-  deps: Deps,
-  workspaceId: string,
-  query: { dimension: Dimension; metric: Metric } & RollupFilters,
-): Promise<OpenRates> {
+export async function openRates({
+  deps,
+  workspaceId,
+  query,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  query: { dimension: Dimension; metric: Metric } & RollupFilters;
+}): Promise<OpenRates> {
   const { dimension, metric } = query;
   if (dimension === 'subjectFeature') return subjectFeatureRates(deps, workspaceId, query);
   const keys = GROUP_BY[dimension];
   const rows = await sumRollups(deps.analyticsDb, workspaceId, keys, query);
-  const subjects = keys.includes('variantId') ? await variantSubjects(deps, workspaceId, rows) : null;
+  const subjects = keys.includes('variantId') ? await variantSubjects({ deps, workspaceId, rows }) : null;
   const groups = rows.map((row) => ({
     key: {
       ...Object.fromEntries(keys.map((k) => [k, row[k] ?? ''])),
@@ -138,7 +142,7 @@ async function subjectFeatureRates(
   query: { metric: Metric } & RollupFilters,
 ): Promise<OpenRates> {
   const rows = await sumRollups(deps.analyticsDb, workspaceId, ['campaignId', 'variantId'], query);
-  const subjects = await variantSubjects(deps, workspaceId, rows);
+  const subjects = await variantSubjects({ deps, workspaceId, rows });
   const groups = SUBJECT_FEATURES.flatMap((feature) =>
     [true, false].map((present) => ({
       key: { feature, present } as CellKey,

@@ -168,22 +168,34 @@ export function effects(
  * raise human opens, and how lead sources differ — each with its effect, interval and the data behind it, and
  * "not enough data yet" with the sample still needed when that is the honest answer.
  */
-export async function recommend(
-  deps: Deps,
-  workspaceId: string,
-  listId: string | null,
-): Promise<Recommendations> {
+export async function recommend({
+  deps,
+  workspaceId,
+  listId,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  listId: string | null;
+}): Promise<Recommendations> {
   const filters = { listId: listId ?? undefined };
-  const slots = await openRates(deps, workspaceId, {
-    dimension: 'weekdayHour',
-    metric: 'human_open',
-    ...filters,
+  const slots = await openRates({
+    deps,
+    workspaceId,
+    query: {
+      dimension: 'weekdayHour',
+      metric: 'human_open',
+      ...filters,
+    },
   });
   const ranked = rankSlots(slots.cells);
-  const features = await openRates(deps, workspaceId, {
-    dimension: 'subjectFeature',
-    metric: 'human_open',
-    ...filters,
+  const features = await openRates({
+    deps,
+    workspaceId,
+    query: {
+      dimension: 'subjectFeature',
+      metric: 'human_open',
+      ...filters,
+    },
   });
   const featureCells = (name: string, present: boolean) =>
     features.cells.find((c) => c.key.feature === name && c.key.present === present);
@@ -200,10 +212,14 @@ export async function recommend(
       };
     }),
   );
-  const sources = await openRates(deps, workspaceId, {
-    dimension: 'leadSource',
-    metric: 'human_open',
-    ...filters,
+  const sources = await openRates({
+    deps,
+    workspaceId,
+    query: {
+      dimension: 'leadSource',
+      metric: 'human_open',
+      ...filters,
+    },
   });
   const all = sum(sources.cells.map(countOf));
   const leadSources = effects(

@@ -9,23 +9,35 @@ import { rankSlots } from './recommendations.js';
 import { chooseHour, type HourChoice } from './send-time-model.js';
 
 /** A list's (or the workspace's) shrunk human-open rate by local send hour, 0–23; null where nothing was sent. */
-export async function hourPattern(
-  deps: Deps,
-  workspaceId: string,
-  listId?: string,
-): Promise<(number | null)[]> {
-  const { cells } = await openRates(deps, workspaceId, { dimension: 'hour', metric: 'human_open', listId });
+export async function hourPattern({
+  deps,
+  workspaceId,
+  listId,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  listId?: string;
+}): Promise<(number | null)[]> {
+  const { cells } = await openRates({
+    deps,
+    workspaceId,
+    query: { dimension: 'hour', metric: 'human_open', listId },
+  });
   const byHour: (number | null)[] = Array.from({ length: 24 }, () => null);
   for (const cell of cells) byHour[Number(cell.key.hour)] = cell.shrunkRate;
   return byHour;
 }
 
 /** Each contact's human opens by the local hour they happened at, from their messages. */
-export async function openHours(
-  deps: Deps,
-  workspaceId: string,
-  contactIds: string[],
-): Promise<Map<string, number[]>> {
+export async function openHours({
+  deps,
+  workspaceId,
+  contactIds,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  contactIds: string[];
+}): Promise<Map<string, number[]>> {
   const byContact = new Map<string, number[]>();
   if (contactIds.length === 0) return byContact;
   const rows = await humanOpensByLocalHour(deps.analyticsDb, workspaceId, contactIds);
@@ -45,17 +57,23 @@ export interface ContactSendTime extends HourChoice {
 }
 
 /** A contact's best local hour to receive mail, with the basis and reason, and when it next comes round. */
-export async function contactSendTime(
-  deps: Deps,
-  workspaceId: string,
-  contactId: string,
-  listId?: string,
-): Promise<ContactSendTime> {
+export async function contactSendTime({
+  deps,
+  workspaceId,
+  contactId,
+  listId,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  contactId: string;
+  listId?: string;
+}): Promise<ContactSendTime> {
   const contact = await findLiveContact(deps.analyticsDb, workspaceId, contactId);
   if (!contact) throw notFound('Contact');
   const timezone = contact.timezone ?? (await workspaceZone(deps, workspaceId));
-  const own = (await openHours(deps, workspaceId, [contactId])).get(contactId) ?? Array(24).fill(0);
-  const choice = chooseHour(own, await hourPattern(deps, workspaceId, listId));
+  const own =
+    (await openHours({ deps, workspaceId, contactIds: [contactId] })).get(contactId) ?? Array(24).fill(0);
+  const choice = chooseHour(own, await hourPattern({ deps, workspaceId, listId }));
   const next = nextLocalHour(choice.hour, timezone, deps.clock.now());
   return {
     contactId,
@@ -74,11 +92,23 @@ async function workspaceZone(deps: Deps, workspaceId: string): Promise<string> {
 }
 
 /** A list's best local weekday × hour slots for marketing-automation tools, with how sure we are. */
-export async function listSendTimes(deps: Deps, workspaceId: string, listId: string) {
-  const { cells, denominator } = await openRates(deps, workspaceId, {
-    dimension: 'weekdayHour',
-    metric: 'human_open',
-    listId,
+export async function listSendTimes({
+  deps,
+  workspaceId,
+  listId,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  listId: string;
+}) {
+  const { cells, denominator } = await openRates({
+    deps,
+    workspaceId,
+    query: {
+      dimension: 'weekdayHour',
+      metric: 'human_open',
+      listId,
+    },
   });
   const ranked = rankSlots(cells);
   return {

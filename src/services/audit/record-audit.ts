@@ -14,7 +14,7 @@ export interface AuditEntry {
 }
 
 /** Records an admin action; call it inside the transaction that makes the change, so neither exists alone. */
-export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+export async function recordAudit({ db, entry }: { db: Db; entry: AuditEntry }): Promise<void> {
   await insertAuditEntry(db, {
     workspaceId: entry.workspaceId,
     id: uuidv7(entry.at.getTime()),

@@ -54,7 +54,7 @@ export async function scheduleCampaign({
   const now = deps.clock.now();
   const { workspaceId } = actor;
   const summary = await deps.db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, workspaceId, campaignId, 'scheduled');
+    const row = await lockCampaign({ tx, workspaceId, campaignId, draftFor: 'scheduled' });
     const schedule = given ?? row.schedule;
     if (!schedule) throw new ApiError('unprocessable', 'Give a schedule here or on the campaign first');
     if (schedule.type === 'at' && Date.parse(schedule.at) < now.getTime() - PAST_TOLERANCE_MS) {
@@ -164,7 +164,7 @@ export async function cancelCampaign({
   const now = deps.clock.now();
   const { workspaceId } = actor;
   const cancelledMessages = await deps.db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, workspaceId, campaignId);
+    const row = await lockCampaign({ tx, workspaceId, campaignId });
     if (row.status === 'sent') throw new ApiError('conflict', 'This campaign has been sent completely');
     if (row.status === 'cancelled') return 0;
     const cancelled = await cancelUnsentCampaignMessages(tx, workspaceId, campaignId);
@@ -197,12 +197,8 @@ async function optimizedSendTimes(
     to: new Date(schedule.to),
   };
   const reader = { ...deps, analyticsDb: tx };
-  const pattern = await hourPattern(reader, workspaceId, listId);
-  const own = await openHours(
-    reader,
-    workspaceId,
-    recipients.map((r) => r.contactId),
-  );
+  const pattern = await hourPattern({ deps: reader, workspaceId, listId });
+  const own = await openHours({ deps: reader, workspaceId, contactIds: recipients.map((r) => r.contactId) });
   // The best hour the sending window allows, so that the window never pushes a send past `to`.
   const allowed = windowHours(window);
   return (contactId, zone) => {

@@ -16,7 +16,7 @@ import { lockCampaign } from './lock-campaign.js';
 import { getCampaign } from './read-campaigns.js';
 
 async function requireList(db: Db, workspaceId: string, listId: string) {
-  if (!(await listExists(db, workspaceId, listId))) {
+  if (!(await listExists({ db, workspaceId, listId }))) {
     throw new ApiError('unprocessable', 'listId names no list in this workspace', [
       { path: 'listId', message: 'no such list' },
     ]);
@@ -99,7 +99,7 @@ export async function updateCampaign({
   const { workspaceId } = actor;
   if (patch.listId) await requireList(deps.db, workspaceId, patch.listId);
   await deps.db.transaction(async (tx) => {
-    const row = await lockCampaign(tx, workspaceId, campaignId, 'changed');
+    const row = await lockCampaign({ tx, workspaceId, campaignId, draftFor: 'changed' });
     const variantCount = patch.variants?.length ?? (await countCampaignVariants(tx, workspaceId, campaignId));
     const test = patch.test === undefined ? row.test : patch.test;
     if (test && variantCount < 2) {

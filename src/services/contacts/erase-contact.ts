@@ -47,14 +47,17 @@ export async function eraseContact({
     await deleteMembershipsOf(tx, workspaceId, contactId);
     await forgetEventDetailsOf(tx, workspaceId, contactId);
     await cancelUnsentMail(tx, workspaceId, contactId, 'contact erased');
-    await recordAudit(tx, {
-      workspaceId,
-      actorKeyId: actor.keyId,
-      action: 'contact.erased',
-      targetType: 'contact',
-      targetId: contactId,
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId,
+        actorKeyId: actor.keyId,
+        action: 'contact.erased',
+        targetType: 'contact',
+        targetId: contactId,
+        requestId: actor.requestId,
+        at: now,
+      },
     });
   });
 }

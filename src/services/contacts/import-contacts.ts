@@ -76,7 +76,7 @@ export async function importContacts({
     }
   }
 
-  const salt = await workspaceSalt(deps.db, workspaceId);
+  const salt = await workspaceSalt({ db: deps.db, workspaceId });
   const hashes = new Map<string, string>();
   await Promise.all([...byEmail.keys()].map(async (e) => hashes.set(e, await emailHash(salt, e))));
   const suppressedReason = new Map<string, (typeof suppressions.$inferSelect)['reason']>();

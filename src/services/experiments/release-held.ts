@@ -10,12 +10,17 @@ const DAY_MS = 86_400_000;
  * Sends the held recipients the winner, each at their planned local time of day on the next day it comes round
  * (inside the campaign's sending window): a lead picked for 10:00 their time still gets it at 10:00.
  */
-export async function releaseHeld(
-  tx: Deps['db'],
-  campaign: typeof campaigns.$inferSelect,
-  winnerVariantId: string,
-  now: Date,
-): Promise<number> {
+export async function releaseHeld({
+  tx,
+  campaign,
+  winnerVariantId,
+  now,
+}: {
+  tx: Deps['db'];
+  campaign: typeof campaigns.$inferSelect;
+  winnerVariantId: string;
+  now: Date;
+}): Promise<number> {
   const slots = await heldSlots(tx, campaign.workspaceId, campaign.id);
   const window = campaign.sendingWindow;
   const moved = slots.map((slot) => {

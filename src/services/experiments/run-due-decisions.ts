@@ -19,7 +19,7 @@ import { releaseHeld } from './release-held.js';
  * decided once (the decision is written only where none exists, in the transaction that releases the held
  * recipients) and logged in the audit log with its evidence. Answers how many were decided.
  */
-export async function decideDueTests(deps: Deps, now: Date): Promise<number> {
+export async function decideDueTests({ deps, now }: { deps: Deps; now: Date }): Promise<number> {
   const due = await testsAwaitingDecision(deps.db);
   let decided = 0;
   for (const row of due) {
@@ -62,22 +62,25 @@ async function decideAndRelease(
     const stamped = { ...decision, decidedAt: now.toISOString() };
     const claimed = await claimTestDecision(tx, workspaceId, campaignId, stamped, now);
     if (!claimed) return false; // another runDueWork decided first
-    const released = await releaseHeld(tx, campaign, decision.winnerVariantId, now);
-    await recordAudit(tx, {
-      workspaceId,
-      actorKeyId: null,
-      action: 'campaign.test_decided',
-      targetType: 'campaign',
-      targetId: campaignId,
-      details: {
-        winner: decision.winnerLabel,
-        reason: decision.reason,
-        released,
-        // Test sends SendGrid may or may not have taken: not in the evidence.
-        uncertainLeftOut: uncertain,
-        evidence: decision.evidence,
+    const released = await releaseHeld({ tx, campaign, winnerVariantId: decision.winnerVariantId, now });
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId,
+        actorKeyId: null,
+        action: 'campaign.test_decided',
+        targetType: 'campaign',
+        targetId: campaignId,
+        details: {
+          winner: decision.winnerLabel,
+          reason: decision.reason,
+          released,
+          // Test sends SendGrid may or may not have taken: not in the evidence.
+          uncertainLeftOut: uncertain,
+          evidence: decision.evidence,
+        },
+        at: now,
       },
-      at: now,
     });
     return true;
   });

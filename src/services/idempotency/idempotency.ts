@@ -30,11 +30,15 @@ export type Claim =
  * Claims an Idempotency-Key for a request, or says what an earlier request with that key settled. Lives in
  * Postgres, not process memory, because Workers run many isolates.
  */
-export async function claimIdempotencyKey(
-  deps: Deps,
-  scope: IdempotencyScope,
-  requestHash: string,
-): Promise<Claim> {
+export async function claimIdempotencyKey({
+  deps,
+  scope,
+  requestHash,
+}: {
+  deps: Deps;
+  scope: IdempotencyScope;
+  requestHash: string;
+}): Promise<Claim> {
   const now = deps.clock.now();
   const lockedUntil = new Date(now.getTime() + RUNNING_LEASE_MS);
   const expiresAt = new Date(now.getTime() + IDEMPOTENCY_TTL_MS);
@@ -62,11 +66,15 @@ export async function claimIdempotencyKey(
  * Keeps the answer so a retry with the same key and body gets it again. Sealed, because an answer may hold a
  * secret shown once (a new API key's plaintext) that must not sit readable in the database.
  */
-export async function completeIdempotencyKey(
-  deps: Deps,
-  scope: IdempotencyScope,
-  response: { status: number; body: string; contentType: string | null },
-): Promise<void> {
+export async function completeIdempotencyKey({
+  deps,
+  scope,
+  response,
+}: {
+  deps: Deps;
+  scope: IdempotencyScope;
+  response: { status: number; body: string; contentType: string | null };
+}): Promise<void> {
   await completeIdempotencyRecord(deps.db, scope, {
     status: response.status,
     sealedBody: await sealText(deps.config.secret, 'idempotency', response.body),
@@ -78,6 +86,12 @@ export async function completeIdempotencyKey(
  * Forgets a claim whose request never ran — refused as invalid or unauthorized, or failed on our side — so the
  * client's corrected retry runs afresh under the same key.
  */
-export async function releaseIdempotencyKey(deps: Deps, scope: IdempotencyScope): Promise<void> {
+export async function releaseIdempotencyKey({
+  deps,
+  scope,
+}: {
+  deps: Deps;
+  scope: IdempotencyScope;
+}): Promise<void> {
   await deleteIdempotencyRecord(deps.db, scope);
 }

@@ -16,7 +16,13 @@ export interface Authenticated {
  * Checks an API key and counts the request against its per-minute limit in one round trip. Runs on the
  * uncached connection: a revoked key must be refused at once, and the count must be shared by every isolate.
  */
-export async function authenticateKey(deps: Deps, presented: string): Promise<Authenticated> {
+export async function authenticateKey({
+  deps,
+  presented,
+}: {
+  deps: Deps;
+  presented: string;
+}): Promise<Authenticated> {
   const now = deps.clock.now();
   const windowStart = windowStartOf(now);
   const keyHash = await hashApiKey(presented);

@@ -44,15 +44,18 @@ export async function createApiKey({
   };
   await deps.db.transaction(async (tx) => {
     await insertApiKey(tx, row);
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: 'key.created',
-      targetType: 'api_key',
-      targetId: row.id,
-      details: { name: row.name, role: row.role, expiresAt: row.expiresAt?.toISOString() ?? null },
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId: actor.workspaceId,
+        actorKeyId: actor.keyId,
+        action: 'key.created',
+        targetType: 'api_key',
+        targetId: row.id,
+        details: { name: row.name, role: row.role, expiresAt: row.expiresAt?.toISOString() ?? null },
+        requestId: actor.requestId,
+        at: now,
+      },
     });
   });
   return { ...presentKey({ ...row, revokedAt: null }, now), key };

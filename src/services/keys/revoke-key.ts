@@ -21,15 +21,18 @@ export async function revokeApiKey({ deps, actor, keyId }: { deps: Deps; actor: 
       throw new ApiError('conflict', 'This is the last active admin key; create another admin key first');
     }
     await markKeyRevoked(tx, actor.workspaceId, keyId, now);
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: 'key.revoked',
-      targetType: 'api_key',
-      targetId: keyId,
-      details: { name: key.name, role: key.role },
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId: actor.workspaceId,
+        actorKeyId: actor.keyId,
+        action: 'key.revoked',
+        targetType: 'api_key',
+        targetId: keyId,
+        details: { name: key.name, role: key.role },
+        requestId: actor.requestId,
+        at: now,
+      },
     });
   });
 }

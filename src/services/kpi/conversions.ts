@@ -48,11 +48,15 @@ export interface ConversionResult {
  * open or click in the workspace's attribution window before it; a repeated externalId updates the stored
  * conversion. Rows that fail come back with their index; the others are stored, all in one statement.
  */
-export async function recordConversions(
-  deps: Deps,
-  workspaceId: string,
-  rows: unknown[],
-): Promise<ConversionResult> {
+export async function recordConversions({
+  deps,
+  workspaceId,
+  rows,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  rows: unknown[];
+}): Promise<ConversionResult> {
   const errors: ConversionResult['errors'] = [];
   const valid: { index: number; input: ConversionInput }[] = [];
   rows.forEach((row, index) => {

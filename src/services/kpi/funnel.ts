@@ -41,11 +41,15 @@ const step = (successes: number, trials: number): Step => {
  * month, each step's rate over the one before with its Wilson interval. Messages come from the rollups,
  * meetings and wins (distinct contacts) from the conversions credited by the attribution window.
  */
-export async function kpiFunnel(
-  deps: Deps,
-  workspaceId: string,
-  query: { dimension: FunnelDimension; from?: string | undefined; to?: string | undefined },
-): Promise<FunnelRow[]> {
+export async function kpiFunnel({
+  deps,
+  workspaceId,
+  query,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  query: { dimension: FunnelDimension; from?: string | undefined; to?: string | undefined };
+}): Promise<FunnelRow[]> {
   const keys = ROLLUP_KEY[query.dimension];
   const messages = await sumRollups(deps.analyticsDb, workspaceId, keys, { from: query.from, to: query.to });
   const conversions = await conversionCounts(deps.analyticsDb, workspaceId, query.dimension, query);

@@ -13,8 +13,16 @@ export interface MonthOverview {
 }
 
 /** This month at a glance: its human open, machine-only open and human click rates, and the plan with its pace. */
-export async function monthOverview(deps: Deps, workspaceId: string, lang: Lang): Promise<MonthOverview> {
-  const plan = await kpiPlan(deps, workspaceId, undefined, lang);
+export async function monthOverview({
+  deps,
+  workspaceId,
+  lang,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  lang: Lang;
+}): Promise<MonthOverview> {
+  const plan = await kpiPlan({ deps, workspaceId, asked: undefined, lang });
   const [totals] = await sumRollups(deps.analyticsDb, workspaceId, [], { from: `${plan.month}-01` });
   const trials = totals ? reached(totals) : 0;
   const rate = (n: number | undefined) => (trials > 0 ? (n ?? 0) / trials : null);
@@ -23,6 +31,6 @@ export async function monthOverview(deps: Deps, workspaceId: string, lang: Lang)
     machineOpenRate: rate(totals?.machineOpens),
     clickRate: rate(totals?.humanClicks),
     plan,
-    daily: await wonByBusinessDay(deps, workspaceId, plan.month, plan.timezone),
+    daily: await wonByBusinessDay({ deps, workspaceId, month: plan.month, timezone: plan.timezone }),
   };
 }

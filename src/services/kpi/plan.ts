@@ -89,12 +89,17 @@ export function rateFor(
  * leads needed = meetings needed ÷ meeting rate, each rate from the last three months (or the default, or 10%)
  * with the reason; actuals to date and pace by business days in the workspace's zone.
  */
-export async function kpiPlan(
-  deps: Deps,
-  workspaceId: string,
-  asked: string | undefined,
-  lang: Lang = 'en',
-): Promise<KpiPlan> {
+export async function kpiPlan({
+  deps,
+  workspaceId,
+  asked,
+  lang = 'en',
+}: {
+  deps: Deps;
+  workspaceId: string;
+  asked: string | undefined;
+  lang?: Lang;
+}): Promise<KpiPlan> {
   const workspace = await findWorkspace(deps.analyticsDb, workspaceId);
   const timezone = workspace?.defaultTimezone ?? 'UTC';
   // No month asked: the one it is now in the workspace's zone, what "this month" means to its team.
@@ -115,8 +120,8 @@ export async function kpiPlan(
   };
   const current = { from: days[0], to: days.at(-1) };
   const [past, now] = await Promise.all([
-    kpiFunnel(deps, workspaceId, { dimension: 'leadSource', ...history }),
-    kpiFunnel(deps, workspaceId, { dimension: 'leadSource', ...current }),
+    kpiFunnel({ deps, workspaceId, query: { dimension: 'leadSource', ...history } }),
+    kpiFunnel({ deps, workspaceId, query: { dimension: 'leadSource', ...current } }),
   ]);
   const [pastEngaged, nowEngaged] = await Promise.all([
     engagedLeads(deps, workspaceId, timezone, history),
@@ -195,12 +200,17 @@ export async function kpiPlan(
 }
 
 /** Sets a month's targets (whole: what is left out is cleared). */
-export async function setTargets(
-  deps: Deps,
-  workspaceId: string,
-  month: string,
-  input: Targets,
-): Promise<Targets> {
+export async function setTargets({
+  deps,
+  workspaceId,
+  month,
+  input,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  month: string;
+  input: Targets;
+}): Promise<Targets> {
   await upsertKpiTargets(deps.db, workspaceId, month, input);
   return input;
 }
@@ -217,12 +227,17 @@ async function engagedLeads(
 }
 
 /** Won deals (distinct contacts) so far this month, cumulative by business day in the workspace's zone. */
-export async function wonByBusinessDay(
-  deps: Deps,
-  workspaceId: string,
-  month: string,
-  timezone: string,
-): Promise<{ date: string; won: number }[]> {
+export async function wonByBusinessDay({
+  deps,
+  workspaceId,
+  month,
+  timezone,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  month: string;
+  timezone: string;
+}): Promise<{ date: string; won: number }[]> {
   const rows = await wonByLocalDay(deps.analyticsDb, workspaceId, month, timezone);
   const todayDate = localDate(deps.clock.now(), timezone);
   let total = 0;

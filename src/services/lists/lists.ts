@@ -58,7 +58,15 @@ export async function listLists({
 }
 
 /** Whether the workspace has this list: one index probe, not the member counts getList adds up. */
-export async function listExists(db: Db, workspaceId: string, listId: string): Promise<boolean> {
+export async function listExists({
+  db,
+  workspaceId,
+  listId,
+}: {
+  db: Db;
+  workspaceId: string;
+  listId: string;
+}): Promise<boolean> {
   return hasList(db, workspaceId, listId);
 }
 

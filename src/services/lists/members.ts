@@ -8,8 +8,12 @@ import { listExists } from './lists.js';
 /** Members are named by contact id or by email; exactly one of the two. */
 export type MemberRefs = { contactIds: string[] } | { emails: string[] };
 
-/** Resolves references to this workspace's (unerased) contacts; what matches nothing comes back as notFound. */
-async function resolve(deps: Deps, workspaceId: string, refs: MemberRefs) {
+/**
+ * Resolves references to this workspace's (unerased) contacts for a change to one of its lists; what matches
+ * nothing comes back as notFound.
+ */
+async function resolve(deps: Deps, workspaceId: string, listId: string, refs: MemberRefs) {
+  if (!(await listExists({ db: deps.db, workspaceId, listId }))) throw notFoundError('List');
   const byEmail = 'emails' in refs;
   const wanted = byEmail ? [...new Set(refs.emails.map(normalizeEmail))] : [...new Set(refs.contactIds)];
   const found = await findLiveContacts(deps.db, workspaceId, byEmail ? { emails: wanted } : { ids: wanted });
@@ -28,8 +32,7 @@ export async function addListMembers({
   listId: string;
   refs: MemberRefs;
 }) {
-  if (!(await listExists(deps.db, workspaceId, listId))) throw notFoundError('List');
-  const { ids, notFound } = await resolve(deps, workspaceId, refs);
+  const { ids, notFound } = await resolve(deps, workspaceId, listId, refs);
   const now = deps.clock.now();
   const added = ids.length === 0 ? [] : await insertListMembers(deps.db, workspaceId, listId, ids, now);
   return { added: added.length, alreadyMembers: ids.length - added.length, notFound };
@@ -46,8 +49,7 @@ export async function removeListMembers({
   listId: string;
   refs: MemberRefs;
 }) {
-  if (!(await listExists(deps.db, workspaceId, listId))) throw notFoundError('List');
-  const { ids, notFound } = await resolve(deps, workspaceId, refs);
+  const { ids, notFound } = await resolve(deps, workspaceId, listId, refs);
   const removed = ids.length === 0 ? [] : await deleteListMembers(deps.db, workspaceId, listId, ids);
   return { removed: removed.length, notMembers: ids.length - removed.length, notFound };
 }

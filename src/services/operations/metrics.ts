@@ -21,7 +21,7 @@ function family(name: string, help: string, samples: Sample[]): string {
  * unreachable it still answers: kaifu_up 0, and what this process knows; an outage is a reading, not a failed
  * scrape. Any other failure is thrown.
  */
-export async function renderMetrics(deps: Deps): Promise<string> {
+export async function renderMetrics({ deps }: { deps: Deps }): Promise<string> {
   const now = deps.clock.now();
   const local = deps.pendingHits
     ? [

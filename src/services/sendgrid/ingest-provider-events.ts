@@ -181,11 +181,15 @@ function prepareRaw(record: Record<string, unknown>, why: string, now: Date, key
  * stopping event without our message id suppresses its address (by salted hash) and stops the contact holding it.
  * No HTTP here: the webhook endpoint calls it after verifying the signature, and tests call it directly.
  */
-export async function ingestProviderEvents(
-  deps: Deps,
-  workspaceId: string,
-  batch: unknown[],
-): Promise<IngestResult> {
+export async function ingestProviderEvents({
+  deps,
+  workspaceId,
+  batch,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  batch: unknown[];
+}): Promise<IngestResult> {
   const now = deps.clock.now();
   const prepared: PreparedEvent[] = [];
   const seen = new Set<string>();
@@ -230,7 +234,7 @@ export async function ingestProviderEvents(
   // An event without our message id (a test send, mail from another tool) still speaks for its address; a raw
   // one keeps only the address's hash.
   if (addressed.length > 0) {
-    const salt = await workspaceSalt(deps.db, workspaceId);
+    const salt = await workspaceSalt({ db: deps.db, workspaceId });
     for (const { row, email } of addressed) {
       const hash = await emailHash(salt, email);
       if (row.raw) row.raw.email_hash = hash;
@@ -246,10 +250,10 @@ export async function ingestProviderEvents(
           const ids = [...new Set(prepared.flatMap((e) => (e.message_id ? [e.message_id] : [])))];
           if (ids.length > 0) await lockMessagesInOrder(tx, workspaceId, { ids });
           const result = await storeProviderEvents(tx, workspaceId, prepared, now);
-          await reexamineMessages(
-            tx,
-            result.reexamine.map((id) => ({ workspace_id: workspaceId, message_id: id })),
-          );
+          await reexamineMessages({
+            db: tx,
+            keys: result.reexamine.map((id) => ({ workspace_id: workspaceId, message_id: id })),
+          });
           return result;
         });
   return {

@@ -50,18 +50,29 @@ export async function updateSendgridSettings({
   if (input.webhookPublicKeys !== undefined)
     changes.sendgridWebhookKeys = input.webhookPublicKeys.map((k) => k.trim());
   if (input.openTracking !== undefined) changes.sendgridOpenTracking = input.openTracking;
-  const row = await changeWorkspace(deps, actor, changes, {
-    action: 'sendgrid.updated',
-    details: {
-      apiKey: input.apiKey === undefined ? 'unchanged' : input.apiKey === null ? 'removed' : 'set',
-      webhookKeys: input.webhookPublicKeys?.length ?? 'unchanged',
-      openTracking: input.openTracking ?? 'unchanged',
+  const row = await changeWorkspace({
+    deps,
+    actor,
+    changes,
+    audit: {
+      action: 'sendgrid.updated',
+      details: {
+        apiKey: input.apiKey === undefined ? 'unchanged' : input.apiKey === null ? 'removed' : 'set',
+        webhookKeys: input.webhookPublicKeys?.length ?? 'unchanged',
+        openTracking: input.openTracking ?? 'unchanged',
+      },
     },
   });
   return presentSendgrid(row, deps.config.publicUrl);
 }
 
 /** The verification keys a webhook post for this workspace must be signed with; none for an unknown workspace. */
-export async function webhookKeysOf(deps: Deps, workspaceId: string): Promise<string[]> {
+export async function webhookKeysOf({
+  deps,
+  workspaceId,
+}: {
+  deps: Deps;
+  workspaceId: string;
+}): Promise<string[]> {
   return workspaceWebhookKeys(deps.db, workspaceId);
 }

@@ -30,13 +30,17 @@ export interface ClaimedBatch {
  * mid-request, the lease runs out and the batch becomes uncertain instead of being sent again blindly.
  * Honours the workspace's send rate per minute and any pause a 429 asked for.
  */
-export async function claimBatch(
-  deps: Deps,
-  now: Date,
-  leaseMs: number,
-  /** Chosen by the caller, so a claim whose answer was lost can still be found and given back. */
-  batchId: string = uuidv7(now.getTime()),
-): Promise<ClaimedBatch | null> {
+export async function claimBatch({
+  deps,
+  now,
+  leaseMs,
+  batchId = uuidv7(now.getTime()),
+}: {
+  deps: Deps;
+  now: Date;
+  leaseMs: number;
+  batchId?: string;
+}): Promise<ClaimedBatch | null> {
   const skip: string[] = [];
   for (let attempt = 0; attempt < 5; attempt++) {
     const group = await nextDueGroup(deps.db, now, skip);

@@ -42,7 +42,13 @@ export interface VariantContent {
   apiKey: string | null;
 }
 
-export async function loadVariantContent(deps: Deps, claimed: ClaimedBatch): Promise<VariantContent> {
+export async function loadVariantContent({
+  deps,
+  claimed,
+}: {
+  deps: Deps;
+  claimed: ClaimedBatch;
+}): Promise<VariantContent> {
   const { workspaceId, campaignId, variantId } = claimed;
   const workspace = await findWorkspace(deps.db, workspaceId);
   const campaign = await findCampaign(deps.db, workspaceId, campaignId);
@@ -82,12 +88,17 @@ export async function loadVariantContent(deps: Deps, claimed: ClaimedBatch): Pro
  * signed tracking URLs, List-Unsubscribe headers and our ids in custom_args (ids only, no personal data).
  * Suppression is checked again here: an unsubscribe between scheduling and sending must win.
  */
-export async function composeBatch(
-  deps: Deps,
-  claimed: ClaimedBatch,
-  content: VariantContent,
-  signer: TokenSigner,
-): Promise<ComposedBatch> {
+export async function composeBatch({
+  deps,
+  claimed,
+  content,
+  signer,
+}: {
+  deps: Deps;
+  claimed: ClaimedBatch;
+  content: VariantContent;
+  signer: TokenSigner;
+}): Promise<ComposedBatch> {
   const { workspaceId, campaignId, variantId } = claimed;
   const contactIds = claimed.messages.map((m) => m.contactId);
   const people = await recipientsOf(deps.db, workspaceId, contactIds);

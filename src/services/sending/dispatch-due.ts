@@ -30,7 +30,13 @@ export const DISPATCH_LANES = 3;
  * transaction across the HTTP call: claim (short transaction) → compose → send → settle (short transaction).
  * A few lanes run side by side; claims skip each other's rows, so they never share a message.
  */
-export async function dispatchDue(deps: Deps, options: { budgetMs?: number } = {}): Promise<DispatchReport> {
+export async function dispatchDue({
+  deps,
+  budgetMs = 20_000,
+}: {
+  deps: Deps;
+  budgetMs?: number;
+}): Promise<DispatchReport> {
   const report: DispatchReport = {
     batches: 0,
     sent: 0,
@@ -48,7 +54,7 @@ export async function dispatchDue(deps: Deps, options: { budgetMs?: number } = {
     contents: new Map(),
     claims: Promise.resolve(null),
   };
-  const deadline = performance.now() + (options.budgetMs ?? 20_000);
+  const deadline = performance.now() + budgetMs;
   let failure: unknown = null;
   const lane = async () => {
     try {
@@ -78,7 +84,7 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   const batchId = uuidv7(deps.clock.now().getTime());
   const claim = run.claims
     .catch(() => null)
-    .then(() => claimBatch(deps, deps.clock.now(), LEASE_MS, batchId))
+    .then(() => claimBatch({ deps, now: deps.clock.now(), leaseMs: LEASE_MS, batchId }))
     .catch(async (error) => {
       // The claim may have committed with its answer lost: nothing was sent, so give back whatever it took,
       // rather than let the lease run out and leave mail that never left looking uncertain.
@@ -94,13 +100,13 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   const key = `${claimed.workspaceId}/${claimed.campaignId}/${claimed.variantId}`;
   let content = contents.get(key);
   if (!content) {
-    content = loadVariantContent(deps, claimed);
+    content = loadVariantContent({ deps, claimed });
     contents.set(key, content);
     content.catch(() => contents.delete(key));
   }
   // Nothing has left yet: a failure here gives the batch back, rather than leaving it to look uncertain.
   const composed = await content
-    .then((c) => composeBatch(deps, claimed, c, signer))
+    .then((c) => composeBatch({ deps, claimed, content: c, signer }))
     .catch(async (error) => {
       await releaseClaim(deps, claimed.batchId);
       throw error;
@@ -109,7 +115,7 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
   // Whatever the outcome, it must reach the database, or the batch would look uncertain.
   const settle = (outcome: SendOutcome, what = 'settling a batch') =>
     persistently(deps, what, SETTLE_RETRY_MS, () =>
-      settleBatch(deps, claimed, outcome, composed.suppressedIds),
+      settleBatch({ deps, claimed, outcome, suppressedIds: composed.suppressedIds }),
     );
   const nothingToSend: SendOutcome = { kind: 'accepted', providerMessageId: null };
   const count = composed.mail.personalizations.length;
@@ -118,13 +124,16 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
     return true;
   }
   if (!composed.apiKey) {
-    await storeInOutbox(deps.db, {
-      workspaceId: claimed.workspaceId,
-      campaignId: claimed.campaignId,
-      messageIds: composed.messageIds,
-      mail: composed.mail,
-      test: false,
-      now: deps.clock.now(),
+    await storeInOutbox({
+      db: deps.db,
+      input: {
+        workspaceId: claimed.workspaceId,
+        campaignId: claimed.campaignId,
+        messageIds: composed.messageIds,
+        mail: composed.mail,
+        test: false,
+        now: deps.clock.now(),
+      },
     });
     await settle(nothingToSend);
     report.outboxed += count;

@@ -6,8 +6,11 @@ import type { MailBatch } from '../../mail/mailer.js';
 import { applySubstitutions } from '../../mail/render.js';
 
 /** Stores a batch fully rendered, exactly as SendGrid would have built each recipient's mail. */
-export async function storeInOutbox(
-  db: Db,
+export async function storeInOutbox({
+  db,
+  input,
+}: {
+  db: Db;
   input: {
     workspaceId: string;
     campaignId: string;
@@ -15,8 +18,8 @@ export async function storeInOutbox(
     mail: MailBatch;
     test: boolean;
     now: Date;
-  },
-): Promise<void> {
+  };
+}): Promise<void> {
   if (input.mail.personalizations.length === 0) return;
   await insertOutboxMails(
     db,

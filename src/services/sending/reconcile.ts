@@ -29,7 +29,7 @@ export interface ReconcileReport {
  * UNCERTAIN_WINDOW_MS the campaign completes with its uncertain count shown; POST /v1/campaigns/{id}/uncertain
  * lets the operator mark them sent, send them again, or drop them.
  */
-export async function reconcileSending(deps: Deps, now: Date): Promise<ReconcileReport> {
+export async function reconcileSending({ deps, now }: { deps: Deps; now: Date }): Promise<ReconcileReport> {
   const windowStart = new Date(now.getTime() - UNCERTAIN_WINDOW_MS);
   const expiredLeases = await expireLeases(deps.db, now, LEASE_MS);
   const settledBySiblings = await settleUncertainBySiblings(deps.db);

@@ -24,12 +24,17 @@ export function backoffMs(attempt: number, random: () => number = Math.random): 
  * Writes what SendGrid answered onto the batch's messages. Every update names the batch and the states a
  * batch in flight can be in, so a late answer can never overwrite a batch that was since re-claimed.
  */
-export async function settleBatch(
-  deps: Deps,
-  claimed: ClaimedBatch,
-  outcome: SendOutcome,
-  suppressedIds: string[],
-): Promise<void> {
+export async function settleBatch({
+  deps,
+  claimed,
+  outcome,
+  suppressedIds,
+}: {
+  deps: Deps;
+  claimed: ClaimedBatch;
+  outcome: SendOutcome;
+  suppressedIds: string[];
+}): Promise<void> {
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     await lockMessagesInOrder(tx, claimed.workspaceId, { batchId: claimed.batchId });

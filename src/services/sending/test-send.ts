@@ -1,6 +1,6 @@
-import { findCampaign } from '../../db/queries/campaigns.js';
+import { campaignVariants, findCampaign } from '../../db/queries/campaigns.js';
 import { countInWindow, RATE_WINDOW_MS, rateBucket, windowStartOf } from '../../db/queries/rate-limits.js';
-import { contactsWithEmails, variantsOfCampaign } from '../../db/queries/sending.js';
+import { contactsWithEmails } from '../../db/queries/sending.js';
 import { blockedHashes } from '../../db/queries/suppressions.js';
 import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
@@ -42,10 +42,8 @@ export async function testSend({
   const { workspaceId } = actor;
   const campaign = await findCampaign(deps.db, workspaceId, campaignId);
   if (!campaign) throw notFound('Campaign');
-  const variantRows = await variantsOfCampaign(deps.db, workspaceId, campaignId);
-  const variant = variantId
-    ? variantRows.find((v) => v.id === variantId)
-    : variantRows.sort((a, b) => a.position - b.position)[0];
+  const variantRows = await campaignVariants(deps.db, workspaceId, [campaignId]);
+  const variant = variantId ? variantRows.find((v) => v.id === variantId) : variantRows[0];
   if (!variant) throw new ApiError('unprocessable', 'variantId names no variant of this campaign');
   const workspace = await findWorkspace(deps.db, workspaceId);
   if (!workspace?.senderName || !workspace.senderPostalAddress) {
@@ -113,13 +111,16 @@ export async function testSend({
     personalizations,
   };
   if (!workspace.sendgridApiKeyEncrypted) {
-    await storeInOutbox(deps.db, {
-      workspaceId,
-      campaignId,
-      messageIds: [],
-      mail,
-      test: true,
-      now: deps.clock.now(),
+    await storeInOutbox({
+      db: deps.db,
+      input: {
+        workspaceId,
+        campaignId,
+        messageIds: [],
+        mail,
+        test: true,
+        now: deps.clock.now(),
+      },
     });
     return { sent: addresses.length, via: 'outbox' as const, testSendId, skipped };
   }

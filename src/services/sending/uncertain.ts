@@ -42,15 +42,18 @@ export async function resolveUncertain({
     const count = await move(tx, actor.workspaceId, campaignId, now);
     // A completed campaign sends again: it is sending until those are out.
     if (action === 'resend' && count > 0) await reopenSentCampaign(tx, actor.workspaceId, campaignId, now);
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: `campaign.uncertain.${action}`,
-      targetType: 'campaign',
-      targetId: campaignId,
-      details: { messages: count },
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId: actor.workspaceId,
+        actorKeyId: actor.keyId,
+        action: `campaign.uncertain.${action}`,
+        targetType: 'campaign',
+        targetId: campaignId,
+        details: { messages: count },
+        requestId: actor.requestId,
+        at: now,
+      },
     });
     return count;
   });

@@ -9,7 +9,7 @@ export const normalizeEmail = (email: string): string => email.trim().toLowerCas
 export const emailHash = (salt: string, email: string): Promise<string> =>
   sha256Hex(`${salt}:${normalizeEmail(email)}`);
 
-export async function workspaceSalt(db: Db, workspaceId: string): Promise<string> {
+export async function workspaceSalt({ db, workspaceId }: { db: Db; workspaceId: string }): Promise<string> {
   const salt = await emailHashSalt(db, workspaceId);
   if (salt === undefined) throw notFound('Workspace');
   return salt;

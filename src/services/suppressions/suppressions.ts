@@ -14,7 +14,7 @@ import { statusForSuppression } from './status-for.js';
 export type ManualReason = 'manual' | 'unsubscribed' | 'bounced' | 'complained';
 
 async function hashAll(deps: Deps, workspaceId: string, emails: string[]) {
-  const salt = await workspaceSalt(deps.db, workspaceId);
+  const salt = await workspaceSalt({ db: deps.db, workspaceId });
   const unique = [...new Set(emails.map(normalizeEmail))];
   return Promise.all(unique.map(async (email) => ({ email, hash: await emailHash(salt, email) })));
 }
@@ -33,7 +33,7 @@ export async function addSuppressions({
   items: { email: string; reason: ManualReason }[];
 }) {
   const now = deps.clock.now();
-  const salt = await workspaceSalt(deps.db, actor.workspaceId);
+  const salt = await workspaceSalt({ db: deps.db, workspaceId: actor.workspaceId });
   const byHash = new Map<string, ManualReason>();
   for (const item of items) byHash.set(await emailHash(salt, item.email), item.reason);
   return deps.db.transaction(async (tx) => {
@@ -59,15 +59,18 @@ export async function addSuppressions({
       );
       contactsUpdated += updated.length;
     }
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: 'suppressions.added',
-      targetType: 'suppression',
-      targetId: null,
-      details: { added: inserted.length, alreadySuppressed: byHash.size - inserted.length },
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId: actor.workspaceId,
+        actorKeyId: actor.keyId,
+        action: 'suppressions.added',
+        targetType: 'suppression',
+        targetId: null,
+        details: { added: inserted.length, alreadySuppressed: byHash.size - inserted.length },
+        requestId: actor.requestId,
+        at: now,
+      },
     });
     return { added: inserted.length, alreadySuppressed: byHash.size - inserted.length, contactsUpdated };
   });
@@ -120,15 +123,18 @@ export async function removeSuppressions({
     const gone = await liftSuppressions(tx, actor.workspaceId, hashes);
     const reactivated =
       gone.length === 0 ? [] : await reactivateContactsByHash(tx, actor.workspaceId, gone, now);
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: 'suppressions.removed',
-      targetType: 'suppression',
-      targetId: null,
-      details: { removed: gone.length, contactsReactivated: reactivated.length },
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId: actor.workspaceId,
+        actorKeyId: actor.keyId,
+        action: 'suppressions.removed',
+        targetType: 'suppression',
+        targetId: null,
+        details: { removed: gone.length, contactsReactivated: reactivated.length },
+        requestId: actor.requestId,
+        at: now,
+      },
     });
     return {
       removed: gone.length,

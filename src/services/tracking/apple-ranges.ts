@@ -32,7 +32,15 @@ export async function downloadAppleRanges(url = APPLE_RANGES_URL): Promise<strin
 }
 
 /** Replaces the stored ranges in one transaction; answers how many distinct ranges are now kept. */
-export async function replaceAppleRanges(db: Db, ranges: string[], now: Date): Promise<number> {
+export async function replaceAppleRanges({
+  db,
+  ranges,
+  now,
+}: {
+  db: Db;
+  ranges: string[];
+  now: Date;
+}): Promise<number> {
   return db.transaction(async (tx) => {
     await deleteAppleRanges(tx);
     for (let i = 0; i < ranges.length; i += 10_000)

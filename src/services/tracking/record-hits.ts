@@ -81,7 +81,7 @@ function push<T>(lists: Map<string, T[]>, key: string, item: T): boolean {
  * reads is reviseAndWrite's business: none for opens, a click's neighbours in time for a click. Idempotent: hits
  * already stored (a retry after a lost COMMIT) are left out before anything is classified or counted.
  */
-export async function storeHits(deps: Deps, hits: TrackingHit[]): Promise<void> {
+export async function storeHits({ deps, hits }: { deps: Deps; hits: TrackingHit[] }): Promise<void> {
   if (hits.length === 0) return;
   const unique = new Map(hits.map((h) => [h.id, h]));
   const received = [...unique.values()].map(pending);
@@ -157,7 +157,7 @@ function capHits(stored: HourlyHits[], incoming: PendingHit[]): { kept: PendingH
  * Re-examines messages whose context changed without a new hit — a `delivered` that arrived after the open.
  * Inside the caller's transaction when given one (a savepoint), else in its own.
  */
-export async function reexamineMessages(db: Db, keys: MessageKey[]): Promise<void> {
+export async function reexamineMessages({ db, keys }: { db: Db; keys: MessageKey[] }): Promise<void> {
   if (keys.length === 0) return;
   await db.transaction(async (tx) => {
     const { messages } = await lockMessages(tx, keys);

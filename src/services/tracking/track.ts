@@ -25,11 +25,15 @@ function verifierFor(secrets: string[]): Promise<TokenVerifier> {
 }
 
 /** A verified token of the expected kind, or null: malformed, altered, another kind, or an unknown key. */
-export async function verifyTrackingToken(
-  deps: Deps,
-  token: string,
-  kind: TokenKind,
-): Promise<TokenClaims | null> {
+export async function verifyTrackingToken({
+  deps,
+  token,
+  kind,
+}: {
+  deps: Deps;
+  token: string;
+  kind: TokenKind;
+}): Promise<TokenClaims | null> {
   const verifier = await verifierFor([deps.config.secret, ...deps.config.previousSecrets]);
   const claims = await verifier.verify(token);
   return claims?.kind === kind ? claims : null;
@@ -41,7 +45,13 @@ export async function verifyTrackingToken(
  * before links were checked that cannot be a Location (a line break in it). Read from the link cache when the
  * token names its campaign and the campaign is cached, so a click is redirected while the database is down.
  */
-export async function clickTarget(deps: Deps, claims: TokenClaims): Promise<string | null> {
+export async function clickTarget({
+  deps,
+  claims,
+}: {
+  deps: Deps;
+  claims: TokenClaims;
+}): Promise<string | null> {
   if (claims.link === HONEYPOT_LINK) return null;
   const cached = claims.campaignId ? deps.linkCache?.get(claims.workspaceId, claims.campaignId) : undefined;
   const url = (cached ?? (await campaignLinks(deps, claims)))[claims.link];
@@ -65,9 +75,17 @@ export interface Requester {
 }
 
 /** The pixel: a valid open token records an open; anything else records nothing. Never throws. */
-export async function trackOpen(deps: Deps, token: string, requester: Requester): Promise<void> {
+export async function trackOpen({
+  deps,
+  token,
+  requester,
+}: {
+  deps: Deps;
+  token: string;
+  requester: Requester;
+}): Promise<void> {
   try {
-    const claims = await verifyTrackingToken(deps, token, 'open');
+    const claims = await verifyTrackingToken({ deps, token, kind: 'open' });
     if (claims) await deps.recordHit(hitOf(deps, claims, requester));
   } catch (error) {
     // The reader still gets the image: an open lost to an outage is logged, never turned into a broken mail.
@@ -79,15 +97,20 @@ export async function trackOpen(deps: Deps, token: string, requester: Requester)
  * A click: where a valid token leads (recording the hit) or null. The honeypot link is recorded — it is
  * evidence of a scanner — but leads nowhere; `record: false` (HEAD) only looks.
  */
-export async function trackClick(
-  deps: Deps,
-  token: string,
-  requester: Requester,
-  options: { record: boolean },
-): Promise<string | null> {
-  const claims = await verifyTrackingToken(deps, token, 'click');
+export async function trackClick({
+  deps,
+  token,
+  requester,
+  options,
+}: {
+  deps: Deps;
+  token: string;
+  requester: Requester;
+  options: { record: boolean };
+}): Promise<string | null> {
+  const claims = await verifyTrackingToken({ deps, token, kind: 'click' });
   if (!claims) return null;
-  const target = await clickTarget(deps, claims);
+  const target = await clickTarget({ deps, claims });
   if (options.record && (target || claims.link === HONEYPOT_LINK)) {
     try {
       await deps.recordHit(hitOf(deps, claims, requester));

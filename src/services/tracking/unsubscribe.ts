@@ -9,11 +9,15 @@ import type { TokenClaims } from './tokens.js';
  * One-click unsubscribe (RFC 8058): the contact stops, its address is suppressed, every message not yet sent to
  * it is cancelled. Idempotent; a token for a message that no longer exists (an erased contact) changes nothing.
  */
-export async function unsubscribeByToken(
-  deps: Deps,
-  claims: Pick<TokenClaims, 'workspaceId' | 'messageId'>,
+export async function unsubscribeByToken({
+  deps,
+  claims,
   now = deps.clock.now(),
-): Promise<'unsubscribed' | 'already' | 'unknown'> {
+}: {
+  deps: Deps;
+  claims: Pick<TokenClaims, 'workspaceId' | 'messageId'>;
+  now?: Date;
+}): Promise<'unsubscribed' | 'already' | 'unknown'> {
   const { workspaceId } = claims;
   return deps.db.transaction(async (tx) => {
     const row = await contactOfMessage(tx, workspaceId, claims.messageId);
@@ -46,9 +50,15 @@ const JOURNAL_AFTER_MS = 3_000;
  * the unsubscribe is not lost. Where nothing can journal (Workers), the outage is thrown: the answer is not
  * 2xx and the provider retries.
  */
-export async function oneClickUnsubscribe(deps: Deps, claims: TokenClaims): Promise<'done' | 'journaled'> {
+export async function oneClickUnsubscribe({
+  deps,
+  claims,
+}: {
+  deps: Deps;
+  claims: TokenClaims;
+}): Promise<'done' | 'journaled'> {
   const now = deps.clock.now();
-  const attempt = unsubscribeByToken(deps, claims, now);
+  const attempt = unsubscribeByToken({ deps, claims, now });
   try {
     await (deps.journalUnsubscribe ? withinDeadline(attempt, JOURNAL_AFTER_MS) : attempt);
     return 'done';

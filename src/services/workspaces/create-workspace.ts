@@ -15,10 +15,13 @@ export interface CreatedWorkspace {
 }
 
 /** Creates a workspace with its first admin key (the operator's verb: CLI and first start). */
-export async function createWorkspace(
-  db: Db,
-  input: { name: string; defaultTimezone?: string; adminKey?: string | undefined; now: Date },
-): Promise<CreatedWorkspace> {
+export async function createWorkspace({
+  db,
+  input,
+}: {
+  db: Db;
+  input: { name: string; defaultTimezone?: string; adminKey?: string | undefined; now: Date };
+}): Promise<CreatedWorkspace> {
   return db.transaction((tx) => insertWorkspace(tx, input));
 }
 
@@ -27,10 +30,13 @@ export async function createWorkspace(
  * when that is unset, a generated one. Returns null when a workspace already exists. Safe when two copies
  * start at once: the check and the insert run under one advisory lock.
  */
-export async function ensureFirstWorkspace(
-  db: Db,
-  input: { adminKey?: string | undefined; now: Date; sendgrid?: SendgridSeed },
-): Promise<CreatedWorkspace | null> {
+export async function ensureFirstWorkspace({
+  db,
+  input,
+}: {
+  db: Db;
+  input: { adminKey?: string | undefined; now: Date; sendgrid?: SendgridSeed };
+}): Promise<CreatedWorkspace | null> {
   return db.transaction(async (tx) => {
     await lockFirstWorkspace(tx);
     if (await anyWorkspaceExists(tx)) return null;
@@ -79,14 +85,17 @@ async function insertWorkspace(
     prefix: displayPrefix(adminKey),
     createdAt: input.now,
   });
-  await recordAudit(tx, {
-    workspaceId,
-    actorKeyId: null,
-    action: 'workspace.created',
-    targetType: 'workspace',
-    targetId: workspaceId,
-    details: { name: input.name, adminKeyId },
-    at: input.now,
+  await recordAudit({
+    db: tx,
+    entry: {
+      workspaceId,
+      actorKeyId: null,
+      action: 'workspace.created',
+      targetType: 'workspace',
+      targetId: workspaceId,
+      details: { name: input.name, adminKeyId },
+      at: input.now,
+    },
   });
   return { workspaceId, adminKeyId, adminKey };
 }

@@ -67,33 +67,46 @@ export async function updateWorkspace({
     changes.senderEmail = input.sender?.email ?? null;
     changes.senderPostalAddress = input.sender?.postalAddress ?? null;
   }
-  const row = await changeWorkspace(deps, actor, changes, {
-    action: 'workspace.updated',
-    details: { fields: Object.keys(input) },
+  const row = await changeWorkspace({
+    deps,
+    actor,
+    changes,
+    audit: {
+      action: 'workspace.updated',
+      details: { fields: Object.keys(input) },
+    },
   });
   return presentWorkspace(row);
 }
 
 /** Writes settings to the actor's workspace and audits the change in the same transaction. */
-export async function changeWorkspace(
-  deps: Deps,
-  actor: Actor,
-  changes: Partial<WorkspaceRow>,
-  audit: { action: string; details: Record<string, unknown> },
-): Promise<WorkspaceRow> {
+export async function changeWorkspace({
+  deps,
+  actor,
+  changes,
+  audit,
+}: {
+  deps: Deps;
+  actor: Actor;
+  changes: Partial<WorkspaceRow>;
+  audit: { action: string; details: Record<string, unknown> };
+}): Promise<WorkspaceRow> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const row = await updateWorkspaceRow(tx, actor.workspaceId, changes, now);
     if (!row) throw notFound('Workspace');
-    await recordAudit(tx, {
-      workspaceId: actor.workspaceId,
-      actorKeyId: actor.keyId,
-      action: audit.action,
-      targetType: 'workspace',
-      targetId: actor.workspaceId,
-      details: audit.details,
-      requestId: actor.requestId,
-      at: now,
+    await recordAudit({
+      db: tx,
+      entry: {
+        workspaceId: actor.workspaceId,
+        actorKeyId: actor.keyId,
+        action: audit.action,
+        targetType: 'workspace',
+        targetId: actor.workspaceId,
+        details: audit.details,
+        requestId: actor.requestId,
+        at: now,
+      },
     });
     return row;
   });
