@@ -68,6 +68,10 @@ export function authed<R extends Omit<RouteConfig, 'middleware'>>(role: Role, ro
   };
 }
 
+/** A page of a cursor-paged list: its items, and the cursor of the next page (null on the last). */
+export const pageOf = <T extends z.ZodType>(item: T) =>
+  jsonContent(z.object({ data: z.array(item), nextCursor: z.string().nullable() }), 'A page');
+
 export const Pagination = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().uuid().optional(),

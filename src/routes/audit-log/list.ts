@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import { authed, errorResponses, Pagination, pageOf } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { listAuditLog } from '../../services/audit/list-audit-log.js';
 
@@ -24,7 +24,7 @@ export const route = createRoute(
     summary: 'Admin actions in this workspace, newest first',
     request: { query: Pagination },
     responses: {
-      200: jsonContent(z.object({ data: z.array(AuditEntry), nextCursor: z.string().nullable() }), 'A page'),
+      200: pageOf(AuditEntry),
       ...errorResponses(400),
     },
   }),

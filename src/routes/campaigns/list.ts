@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { campaignStatuses } from '../../db/schema/index.js';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import { authed, errorResponses, Pagination, pageOf } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { listCampaigns } from '../../services/campaigns/read-campaigns.js';
 import { CampaignSchema } from './schemas.js';
@@ -13,10 +13,7 @@ export const route = createRoute(
     summary: 'Campaigns, newest first',
     request: { query: Pagination.extend({ status: z.enum(campaignStatuses).optional() }) },
     responses: {
-      200: jsonContent(
-        z.object({ data: z.array(CampaignSchema), nextCursor: z.string().nullable() }),
-        'A page',
-      ),
+      200: pageOf(CampaignSchema),
       ...errorResponses(400),
     },
   }),

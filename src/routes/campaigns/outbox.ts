@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import { authed, errorResponses, Pagination, pageOf } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { getCampaign } from '../../services/campaigns/read-campaigns.js';
 import { listOutbox } from '../../services/sending/outbox.js';
@@ -30,7 +30,7 @@ export const route = createRoute(
     summary: 'What went to the outbox (no SendGrid key, or test sends), fully rendered, newest first',
     request: { params: CampaignParams, query: Pagination },
     responses: {
-      200: jsonContent(z.object({ data: z.array(OutboxEntry), nextCursor: z.string().nullable() }), 'A page'),
+      200: pageOf(OutboxEntry),
       ...errorResponses(400, 404),
     },
   }),

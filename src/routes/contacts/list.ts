@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { contactStatuses, leadSources } from '../../db/schema/index.js';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import { authed, errorResponses, Pagination, pageOf } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { listContacts } from '../../services/contacts/read-contacts.js';
 import { ContactSchema } from './schemas.js';
@@ -20,10 +20,7 @@ export const route = createRoute(
     summary: 'Contacts, oldest first, with filters',
     request: { query: Query },
     responses: {
-      200: jsonContent(
-        z.object({ data: z.array(ContactSchema), nextCursor: z.string().nullable() }),
-        'A page',
-      ),
+      200: pageOf(ContactSchema),
       ...errorResponses(400),
     },
   }),

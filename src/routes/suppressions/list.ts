@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { authed, errorResponses, jsonContent, Pagination } from '../../http/openapi.js';
+import { authed, errorResponses, Pagination, pageOf } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { listSuppressions } from '../../services/suppressions/suppressions.js';
 
@@ -29,7 +29,7 @@ export const route = createRoute(
       }),
     },
     responses: {
-      200: jsonContent(z.object({ data: z.array(Suppression), nextCursor: z.string().nullable() }), 'A page'),
+      200: pageOf(Suppression),
       ...errorResponses(400),
     },
   }),

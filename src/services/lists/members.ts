@@ -8,6 +8,14 @@ import { listExists } from './lists.js';
 /** Members are named by contact id or by email; exactly one of the two. */
 export type MemberRefs = { contactIds: string[] } | { emails: string[] };
 
+/** What adding to or removing from a list takes. */
+interface MemberChange {
+  deps: Deps;
+  workspaceId: string;
+  listId: string;
+  refs: MemberRefs;
+}
+
 /**
  * Resolves references to this workspace's (unerased) contacts for a change to one of its lists; what matches
  * nothing comes back as notFound.
@@ -21,34 +29,14 @@ async function resolve(deps: Deps, workspaceId: string, listId: string, refs: Me
   return { ids: found.map((f) => f.id), notFound: wanted.filter((w) => !matched.has(w)) };
 }
 
-export async function addListMembers({
-  deps,
-  workspaceId,
-  listId,
-  refs,
-}: {
-  deps: Deps;
-  workspaceId: string;
-  listId: string;
-  refs: MemberRefs;
-}) {
+export async function addListMembers({ deps, workspaceId, listId, refs }: MemberChange) {
   const { ids, notFound } = await resolve(deps, workspaceId, listId, refs);
   const now = deps.clock.now();
   const added = ids.length === 0 ? [] : await insertListMembers(deps.db, workspaceId, listId, ids, now);
   return { added: added.length, alreadyMembers: ids.length - added.length, notFound };
 }
 
-export async function removeListMembers({
-  deps,
-  workspaceId,
-  listId,
-  refs,
-}: {
-  deps: Deps;
-  workspaceId: string;
-  listId: string;
-  refs: MemberRefs;
-}) {
+export async function removeListMembers({ deps, workspaceId, listId, refs }: MemberChange) {
   const { ids, notFound } = await resolve(deps, workspaceId, listId, refs);
   const removed = ids.length === 0 ? [] : await deleteListMembers(deps.db, workspaceId, listId, ids);
   return { removed: removed.length, notMembers: ids.length - removed.length, notFound };
