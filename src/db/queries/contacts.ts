@@ -17,17 +17,21 @@ import {
 type ContactRow = typeof contacts.$inferSelect;
 type ContactStatus = (typeof contactStatuses)[number];
 
+/** A contact named by its id, or by its (normalized) address. */
+export type ContactRef = { id: string } | { email: string };
+
 /** The workspace's contact, unless erased; `forUpdate` locks its row for the rest of the transaction. */
 export async function findLiveContact(
   db: Db,
   workspaceId: string,
-  contactId: string,
+  ref: ContactRef,
   options: { forUpdate?: boolean } = {},
 ): Promise<ContactRow | undefined> {
+  const named = 'id' in ref ? eq(contacts.id, ref.id) : eq(contacts.email, ref.email);
   const query = db
     .select()
     .from(contacts)
-    .where(and(eq(contacts.workspaceId, workspaceId), eq(contacts.id, contactId), isNull(contacts.erasedAt)));
+    .where(and(eq(contacts.workspaceId, workspaceId), named, isNull(contacts.erasedAt)));
   const [row] = options.forUpdate ? await query.for('update') : await query;
   return row;
 }

@@ -1,5 +1,6 @@
 import type { App } from '../../http/types.js';
 import { registerCompareVariants } from './compare.js';
+import { registerContactSendTimeByEmail } from './contact-send-time.js';
 import { registerOpenRates } from './open-rates.js';
 import { registerRecommendations } from './recommendations.js';
 import { registerPlanSampleSize } from './sample-size.js';
@@ -11,4 +12,5 @@ export function registerAnalysisRoutes(app: App) {
   registerOpenRates(app);
   registerRecommendations(app);
   registerSendTimes(app);
+  registerContactSendTimeByEmail(app);
 }

@@ -141,10 +141,14 @@ export const Slot = z.object({
   hour: z.number().int(),
   trials: z.number().int(),
   humanOpens: z.number().int(),
+  basis: z.enum(['opens', 'none']).openapi({
+    description:
+      '`opens`: estimated from human opens. `none`: no one opened mail to this list yet, so the estimates are null',
+  }),
   rate: z.number().nullable(),
-  shrunkRate: z.number(),
+  shrunkRate: z.number().nullable(),
   ci: Interval,
-  probabilityBeatsTypical: z.number(),
+  probabilityBeatsTypical: z.number().nullable(),
   adjustedPValue: z.number().nullable(),
   significant: z.boolean(),
 });
@@ -157,3 +161,16 @@ export const Effect = z.object({
   significant: z.boolean(),
 });
 export const SampleNeeded = z.object({ perSlot: z.number().int(), lift: z.number() }).nullable();
+
+/** A contact's best local hour: what a marketing-automation tool reads, and nothing personal. */
+export const ContactSendTime = z
+  .object({
+    contactId: z.uuid(),
+    timezone: z.string(),
+    hour: z.number().int().openapi({ description: 'Best local hour, 0–23' }),
+    basis: z.enum(['contact', 'list', 'default']),
+    ownOpens: z.number().int().openapi({ description: 'Human opens of the contact’s own the choice saw' }),
+    reason: z.string(),
+    next: z.object({ local: z.string(), utc: z.string() }),
+  })
+  .openapi('ContactSendTime');

@@ -2,18 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { contactSendTime } from '../../services/analysis/send-times.js';
-
-const ContactSendTime = z
-  .object({
-    contactId: z.uuid(),
-    timezone: z.string(),
-    hour: z.number().int().openapi({ description: 'Best local hour, 0–23' }),
-    basis: z.enum(['contact', 'list', 'default']),
-    ownOpens: z.number().int().openapi({ description: 'Human opens of the contact’s own the choice saw' }),
-    reason: z.string(),
-    next: z.object({ local: z.string(), utc: z.string() }),
-  })
-  .openapi('ContactSendTime');
+import { ContactSendTime } from '../analysis/schemas.js';
 
 export const route = createRoute(
   authed('reader', {
@@ -34,7 +23,7 @@ export function registerContactSendTime(app: App) {
     const answer = await contactSendTime({
       deps: c.get('deps'),
       workspaceId: c.get('auth').workspaceId,
-      contactId: c.req.valid('param').id,
+      contact: { id: c.req.valid('param').id },
       listId: c.req.valid('query').listId,
     });
     return c.json(answer, 200);

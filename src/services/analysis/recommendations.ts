@@ -22,11 +22,16 @@ export interface SlotRecommendation {
   hour: number;
   trials: number;
   humanOpens: number;
+  /**
+   * `opens`: the estimates below come from human opens. `none`: nothing sent to this list was opened by a
+   * person yet, so there is nothing to compare slots by, and the estimates are null rather than a confident 0.
+   */
+  basis: 'opens' | 'none';
   rate: number | null;
-  shrunkRate: number;
+  shrunkRate: number | null;
   ci: Interval | null;
   /** P(this slot's rate > the list's typical rate), under the slot's Beta(1 + opens, 1 + not) posterior. */
-  probabilityBeatsTypical: number;
+  probabilityBeatsTypical: number | null;
   /** One-sided test of the slot against all other slots, Benjamini–Hochberg adjusted over every slot. */
   adjustedPValue: number | null;
   significant: boolean;
@@ -93,26 +98,44 @@ export function rankSlots(
   );
   const defined = tests.flatMap((p) => (p === null ? [] : [p]));
   const adjusted = benjaminiHochberg(defined);
+  const opened = total.successes > 0;
   let next = 0;
   const slots = cells.map((cell, i): SlotRecommendation => {
     const count = counts[i] ?? { successes: 0, trials: 0 };
     const adjustedPValue = tests[i] === null ? null : (adjusted[next++] ?? null);
-    return {
+    const slot = {
       weekday: Number(cell.key.weekday),
       hour: Number(cell.key.hour),
       trials: count.trials,
       humanOpens: count.successes,
+    };
+    if (!opened || typical === null) {
+      return {
+        ...slot,
+        basis: 'none',
+        rate: null,
+        shrunkRate: null,
+        ci: null,
+        probabilityBeatsTypical: null,
+        adjustedPValue: null,
+        significant: false,
+      };
+    }
+    return {
+      ...slot,
+      basis: 'opens',
       rate: cell.rate,
       shrunkRate: shrunk.rates[i] ?? 0,
       ci: cell.ci,
-      probabilityBeatsTypical: typical === null ? 0 : probabilityAbove(count, typical),
+      probabilityBeatsTypical: probabilityAbove(count, typical),
       adjustedPValue,
       significant: adjustedPValue !== null && adjustedPValue < ALPHA,
     };
   });
+  // Without opens nothing ranks the slots: the most-sent come first, as where the evidence will gather.
   const best = slots
     .filter((s) => s.trials > 0)
-    .sort((a, b) => b.shrunkRate - a.shrunkRate)
+    .sort((a, b) => (b.shrunkRate ?? 0) - (a.shrunkRate ?? 0) || b.trials - a.trials)
     .slice(0, TOP_SLOTS);
   const established = best.some((s) => s.significant && (s.rate ?? 0) > (typical ?? 1));
   const lift = Math.max(MIN_LIFT, (best[0]?.shrunkRate ?? 0) - (typical ?? 0));

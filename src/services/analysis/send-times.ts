@@ -1,9 +1,11 @@
-import { findLiveContact } from '../../db/queries/contacts.js';
+import { type ContactRef, findLiveContact } from '../../db/queries/contacts.js';
 import { humanOpensByLocalHour } from '../../db/queries/send-times.js';
 import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import { localDate, nextLocalHour } from '../../lib/time-zones.js';
+import { listExists } from '../lists/lists.js';
+import { normalizeEmail } from '../suppressions/email-hash.js';
 import { openRates } from './open-rates.js';
 import { rankSlots } from './recommendations.js';
 import { chooseHour, type HourChoice } from './send-time-model.js';
@@ -56,20 +58,25 @@ export interface ContactSendTime extends HourChoice {
   next: { local: string; utc: string };
 }
 
-/** A contact's best local hour to receive mail, with the basis and reason, and when it next comes round. */
+/**
+ * A contact's best local hour to receive mail, with the basis and reason, and when it next comes round. The
+ * contact is named by id, or by address (as marketing-automation tools know their leads).
+ */
 export async function contactSendTime({
   deps,
   workspaceId,
-  contactId,
+  contact: ref,
   listId,
 }: {
   deps: Deps;
   workspaceId: string;
-  contactId: string;
-  listId?: string;
+  contact: ContactRef;
+  listId?: string | undefined;
 }): Promise<ContactSendTime> {
-  const contact = await findLiveContact(deps.analyticsDb, workspaceId, contactId);
+  const named = 'email' in ref ? { email: normalizeEmail(ref.email) } : ref;
+  const contact = await findLiveContact(deps.analyticsDb, workspaceId, named);
   if (!contact) throw notFound('Contact');
+  const contactId = contact.id;
   const timezone = contact.timezone ?? (await workspaceZone(deps, workspaceId));
   const own =
     (await openHours({ deps, workspaceId, contactIds: [contactId] })).get(contactId) ?? Array(24).fill(0);
@@ -101,6 +108,7 @@ export async function listSendTimes({
   workspaceId: string;
   listId: string;
 }) {
+  if (!(await listExists({ db: deps.analyticsDb, workspaceId, listId }))) throw notFound('List');
   const { cells, denominator } = await openRates({
     deps,
     workspaceId,

@@ -29,7 +29,7 @@ export async function eraseContact({
   const now = deps.clock.now();
   const { workspaceId } = actor;
   await deps.db.transaction(async (tx) => {
-    const contact = await findLiveContact(tx, workspaceId, contactId, { forUpdate: true });
+    const contact = await findLiveContact(tx, workspaceId, { id: contactId }, { forUpdate: true });
     if (!contact) throw notFound('Contact');
     if (contact.emailHash) {
       await suppressAddresses(tx, [

@@ -45,7 +45,7 @@ export async function getContact({
   workspaceId: string;
   contactId: string;
 }) {
-  const row = await findLiveContact(deps.db, workspaceId, contactId);
+  const row = await findLiveContact(deps.db, workspaceId, { id: contactId });
   if (!row) throw notFound('Contact');
   return presentContact(row);
 }
