@@ -9,6 +9,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'post',
     path: '/v1/analysis/compare',
+    operationId: 'compareVariants',
     tags: ['Analysis'],
     summary: 'Compare variants from their counts',
     description:

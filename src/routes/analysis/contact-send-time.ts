@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('reader', {
     method: 'get',
     path: '/v1/send-times/contact',
+    operationId: 'getContactSendTimeByEmail',
     tags: ['Send times'],
     summary: 'A contact’s best local hour, looked up by email address',
     description:

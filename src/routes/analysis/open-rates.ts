@@ -61,6 +61,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/analysis/open-rates',
+    operationId: 'getOpenRates',
     tags: ['Analysis'],
     summary: 'Open (or click) rates by weekday, hour, variant, campaign, subject feature or lead source',
     description:

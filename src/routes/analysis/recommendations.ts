@@ -25,6 +25,7 @@ export const route = createRoute(
   authed('reader', {
     method: 'get',
     path: '/v1/recommendations',
+    operationId: 'getRecommendations',
     tags: ['Recommendations'],
     summary:
       'What to do: the best local send slots, subject features that raise opens, lead-source differences',

@@ -9,6 +9,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'post',
     path: '/v1/analysis/sample-size',
+    operationId: 'planSampleSize',
     tags: ['Analysis'],
     summary: 'Plan sends per variant for a test',
     description:

@@ -19,6 +19,7 @@ export const route = createRoute(
   authed('reader', {
     method: 'get',
     path: '/v1/send-times',
+    operationId: 'listSendTimes',
     tags: ['Send times'],
     summary: 'A list’s best local weekday × hour slots, for marketing-automation tools',
     request: { query: z.object({ listId: z.uuid() }) },

@@ -20,6 +20,7 @@ export const route = createRoute(
   authed('admin', {
     method: 'get',
     path: '/v1/audit-log',
+    operationId: 'listAuditLog',
     tags: ['Workspace'],
     summary: 'Admin actions in this workspace, newest first',
     request: { query: Pagination },

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/campaigns/{id}/cancel',
+    operationId: 'cancelCampaign',
     tags: ['Campaigns'],
     summary: 'Cancel: every message not yet sent is cancelled',
     request: { params: CampaignParams },

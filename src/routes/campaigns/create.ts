@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/campaigns',
+    operationId: 'createCampaign',
     tags: ['Campaigns'],
     summary: 'Create a draft campaign with 1 to 8 subject variants',
     description: 'The first variant is the control. Schedule it with POST /v1/campaigns/{id}/schedule.',

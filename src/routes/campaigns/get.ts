@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/campaigns/{id}',
+    operationId: 'getCampaign',
     tags: ['Campaigns'],
     summary: 'One campaign with its variants and message counts by status',
     request: { params: CampaignParams },

@@ -9,6 +9,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/campaigns',
+    operationId: 'listCampaigns',
     tags: ['Campaigns'],
     summary: 'Campaigns, newest first',
     request: { query: Pagination.extend({ status: z.enum(campaignStatuses).optional() }) },

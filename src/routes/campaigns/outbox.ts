@@ -24,6 +24,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'get',
     path: '/v1/campaigns/{id}/outbox',
+    operationId: 'listCampaignOutbox',
     description:
       'Marketers and above: rendered mail holds its recipients’ live unsubscribe links, which act for them.',
     tags: ['Campaigns'],

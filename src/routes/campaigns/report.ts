@@ -70,6 +70,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/campaigns/{id}/report',
+    operationId: 'getCampaignReport',
     tags: ['Campaigns'],
     summary: 'A campaign’s report: counts, rates with intervals and the variant comparison',
     description:

@@ -15,6 +15,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/campaigns/{id}/schedule',
+    operationId: 'scheduleCampaign',
     tags: ['Campaigns'],
     summary: 'Schedule a draft: one message per eligible recipient, each at its UTC send time',
     description:

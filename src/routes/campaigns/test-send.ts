@@ -31,6 +31,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/campaigns/{id}/test-send',
+    operationId: 'sendTestMail',
     tags: ['Campaigns'],
     summary: 'Send one variant to up to 10 addresses to check it; nothing is tracked',
     description: `Suppressed addresses are skipped and listed. At most ${TEST_SENDS_PER_MINUTE} test sends a minute per workspace.`,

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/campaigns/{id}/uncertain',
+    operationId: 'resolveUncertainSends',
     tags: ['Campaigns'],
     summary: 'Mark sent, resend or drop messages whose send is uncertain',
     description:

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'patch',
     path: '/v1/campaigns/{id}',
+    operationId: 'updateCampaign',
     tags: ['Campaigns'],
     summary: 'Change a draft (variants, when given, replace the whole set)',
     request: { params: CampaignParams, body: jsonBody(UpdateCampaignRequest) },

@@ -7,6 +7,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'delete',
     path: '/v1/contacts/{id}',
+    operationId: 'eraseContact',
     tags: ['Contacts'],
     summary: 'Erase a contact’s personal data',
     description:

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/contacts/{id}',
+    operationId: 'getContact',
     tags: ['Contacts'],
     summary: 'One contact',
     request: { params: z.object({ id: z.uuid() }) },

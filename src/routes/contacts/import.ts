@@ -35,6 +35,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/contacts',
+    operationId: 'importContacts',
     tags: ['Contacts'],
     summary: 'Import contacts: bulk upsert by email, 1 to 10,000 per call',
     description:

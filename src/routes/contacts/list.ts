@@ -16,6 +16,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/contacts',
+    operationId: 'listContacts',
     tags: ['Contacts'],
     summary: 'Contacts, oldest first, with filters',
     request: { query: Query },

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('reader', {
     method: 'get',
     path: '/v1/contacts/{id}/send-time',
+    operationId: 'getContactSendTime',
     tags: ['Send times'],
     summary: 'A contact’s best local hour, in their zone and in UTC',
     description:

@@ -18,6 +18,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/conversions',
+    operationId: 'recordConversions',
     tags: ['KPI'],
     summary: 'Record meetings (商談化) and won deals (受注) from the CRM, in bulk',
     description:

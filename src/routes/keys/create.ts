@@ -23,6 +23,7 @@ export const route = createRoute(
   authed('admin', {
     method: 'post',
     path: '/v1/keys',
+    operationId: 'createKey',
     tags: ['Keys'],
     summary: 'Create an API key',
     request: { body: jsonBody(CreateKeyRequest) },

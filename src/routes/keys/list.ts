@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('admin', {
     method: 'get',
     path: '/v1/keys',
+    operationId: 'listKeys',
     tags: ['Keys'],
     summary: 'List the workspace’s API keys (never their secrets)',
     responses: { 200: jsonContent(z.object({ data: z.array(ApiKeySchema) }), 'Keys, oldest first') },

@@ -7,6 +7,7 @@ export const route = createRoute(
   authed('admin', {
     method: 'delete',
     path: '/v1/keys/{id}',
+    operationId: 'revokeKey',
     tags: ['Keys'],
     summary: 'Revoke an API key at once',
     request: { params: z.object({ id: z.string().uuid() }) },

@@ -10,6 +10,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/kpi/funnel',
+    operationId: 'getKpiFunnel',
     tags: ['KPI'],
     summary:
       'The funnel delivered → human open → click → meeting → won, by campaign, variant, lead source or month',

@@ -15,6 +15,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/kpi/plan',
+    operationId: 'getKpiPlan',
     tags: ['KPI'],
     summary: 'The month planned backwards, inbound and outbound apart, with actuals and pace',
     request: { query: z.object({ month: Month }) },

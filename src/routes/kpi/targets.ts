@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'put',
     path: '/v1/kpi/targets/{month}',
+    operationId: 'setKpiTargets',
     tags: ['KPI'],
     summary: 'Set a month’s targets: deals won, open rate, and default meeting and win rates',
     request: { params: z.object({ month: Month }), body: jsonBody(Targets) },

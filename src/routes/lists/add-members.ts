@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/lists/{id}/members',
+    operationId: 'addListMembers',
     tags: ['Lists'],
     summary: 'Add contacts to a list, by id or by email',
     request: { params: ListParams, body: jsonBody(MemberRefsRequest) },

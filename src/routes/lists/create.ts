@@ -14,6 +14,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/lists',
+    operationId: 'createList',
     tags: ['Lists'],
     summary: 'Create a list (names are unique in a workspace)',
     request: { body: jsonBody(CreateListRequest) },

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/lists/{id}',
+    operationId: 'getList',
     tags: ['Lists'],
     summary: 'One list with its member counts',
     request: { params: ListParams },

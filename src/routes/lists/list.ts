@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/lists',
+    operationId: 'listLists',
     tags: ['Lists'],
     summary: 'Lists with member counts',
     responses: { 200: jsonContent(z.object({ data: z.array(ListSchema) }), 'All lists, oldest first') },

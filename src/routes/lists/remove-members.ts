@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'delete',
     path: '/v1/lists/{id}/members',
+    operationId: 'removeListMembers',
     tags: ['Lists'],
     summary: 'Remove contacts from a list, by id or by email',
     request: { params: ListParams, body: jsonBody(MemberRefsRequest) },

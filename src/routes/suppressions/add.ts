@@ -26,6 +26,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'post',
     path: '/v1/suppressions',
+    operationId: 'addSuppressions',
     tags: ['Suppressions'],
     summary: 'Suppress addresses (bulk, up to 10,000)',
     description:

@@ -20,6 +20,7 @@ export const route = createRoute(
   authed('analyst', {
     method: 'get',
     path: '/v1/suppressions',
+    operationId: 'listSuppressions',
     tags: ['Suppressions'],
     summary: 'Suppressed addresses; `email` checks one address',
     request: {

@@ -10,6 +10,7 @@ export const route = createRoute(
   authed('marketer', {
     method: 'delete',
     path: '/v1/suppressions',
+    operationId: 'removeSuppressions',
     tags: ['Suppressions'],
     summary: 'Lift suppressions; the contacts they held back become active again',
     request: {

@@ -6,6 +6,7 @@ import type { App } from '../../http/types.js';
 export const route = createRoute({
   method: 'get',
   path: '/healthz',
+  operationId: 'checkHealth',
   tags: ['Operations'],
   summary: 'Liveness and database reachability',
   responses: {

@@ -8,6 +8,7 @@ import { renderMetrics } from '../../services/operations/metrics.js';
 export const route = createRoute({
   method: 'get',
   path: '/metrics',
+  operationId: 'getMetrics',
   tags: ['Operations'],
   summary: 'Prometheus metrics (Bearer KAIFU_METRICS_TOKEN)',
   description:

@@ -38,6 +38,7 @@ const IngestResult = z
 export const route = createRoute({
   method: 'post',
   path: '/webhooks/sendgrid/{workspaceId}',
+  operationId: 'receiveSendgridEvents',
   tags: ['Webhooks'],
   summary: 'SendGrid Event Webhook (signed)',
   description:

@@ -8,6 +8,7 @@ export const route = createRoute(
   authed('reader', {
     method: 'get',
     path: '/v1/workspace',
+    operationId: 'getWorkspace',
     tags: ['Workspace'],
     summary: 'The key’s workspace: its id and settings',
     responses: { 200: jsonContent(WorkspaceSchema, 'The workspace') },

@@ -31,6 +31,7 @@ export const route = createRoute(
   authed('admin', {
     method: 'put',
     path: '/v1/workspace/sendgrid',
+    operationId: 'updateSendgridSettings',
     tags: ['Workspace'],
     summary: 'Set the workspace’s SendGrid API key, webhook verification keys and open tracking',
     request: { body: jsonBody(SendgridSettingsRequest) },

@@ -38,6 +38,7 @@ export const route = createRoute(
   authed('admin', {
     method: 'patch',
     path: '/v1/workspace',
+    operationId: 'updateWorkspace',
     tags: ['Workspace'],
     summary: 'Change the workspace’s name, default time zone, attribution window or sender identity',
     request: { body: jsonBody(UpdateWorkspaceRequest) },
