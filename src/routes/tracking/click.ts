@@ -19,9 +19,7 @@ export function registerClick(app: App) {
       deps: c.get('deps'),
       token: c.req.param('token'),
       requester: requesterOf(c),
-      options: {
-        record: c.req.method === 'GET',
-      },
+      record: c.req.method === 'GET',
     });
     if (!target) {
       const t = RECIPIENT_TEXT[langOf(c)];

@@ -101,17 +101,18 @@ export async function trackClick({
   deps,
   token,
   requester,
-  options,
+  record,
 }: {
   deps: Deps;
   token: string;
   requester: Requester;
-  options: { record: boolean };
+  /** False for HEAD (link checkers, previews): redirect, record nothing. */
+  record: boolean;
 }): Promise<string | null> {
   const claims = await verifyTrackingToken({ deps, token, kind: 'click' });
   if (!claims) return null;
   const target = await clickTarget({ deps, claims });
-  if (options.record && (target || claims.link === HONEYPOT_LINK)) {
+  if (record && (target || claims.link === HONEYPOT_LINK)) {
     try {
       await deps.recordHit(hitOf(deps, claims, requester));
     } catch (error) {
