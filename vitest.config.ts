@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
 import { defineConfig } from 'vitest/config';
 
@@ -6,6 +7,8 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 // One template database per run (workers inherit it): two runs on one server never drop each other's.
 process.env.KAIFU_TEST_TEMPLATE ??= `kaifu_test_template_${process.pid}`;
+// The Static Assets wrangler.toml names (what its [build] command makes for deploy and dev).
+execFileSync(process.execPath, ['scripts/docs-assets.mjs'], { stdio: 'ignore' });
 
 export default defineConfig({
   test: {

@@ -6,12 +6,27 @@ import { requireRole } from './middleware/require-role.js';
 
 export const ErrorBody = z
   .object({
-    error: z.object({
-      code: ErrorCode,
-      message: z.string(),
-      requestId: z.string(),
-      details: z.unknown().optional(),
-    }),
+    error: z
+      .object({
+        // ErrorCode is plain zod (errors.ts knows nothing of OpenAPI): its own enum, described here.
+        code: z.enum(ErrorCode.options).openapi({
+          description: 'What went wrong, for code to branch on; the same code always means the same status',
+          example: 'not_found',
+        }),
+        message: z.string().openapi({
+          description: 'What went wrong and how to put it right, for a person',
+          example: 'Campaign not found',
+        }),
+        requestId: z.string().openapi({
+          description: 'This request’s id, also sent as X-Request-Id; quote it when reporting a problem',
+          example: '0193b7c2-5f1e-7a3d-9c41-2b8e6f0d4a17',
+        }),
+        details: z.unknown().optional().openapi({
+          description:
+            'More about the failure where there is more: for validation_failed, the issues by field',
+        }),
+      })
+      .openapi({ description: 'The one shape every error answers with' }),
   })
   .openapi('Error');
 
@@ -27,6 +42,59 @@ const errorDescriptions: Record<number, string> = {
   429: 'Rate limit exceeded; see Retry-After',
   503: 'Database unavailable; retry',
 };
+
+const stringHeader = (description: string) => ({ description, schema: { type: 'string' as const } });
+const secondsHeader = (description: string) => ({
+  description,
+  schema: { type: 'integer' as const, minimum: 0 },
+});
+
+/** The response headers Kaifu sets, declared so that clients (and generated SDKs) may rely on them. */
+export const HEADERS = {
+  'X-Request-Id': stringHeader('This request’s id, also in error bodies; quote it when reporting a problem'),
+  'RateLimit-Limit': secondsHeader('Requests this API key may make per minute'),
+  'RateLimit-Remaining': secondsHeader('Requests left to this key in the current minute'),
+  'RateLimit-Reset': secondsHeader('Seconds until the current minute’s window ends'),
+  'Retry-After': secondsHeader('Seconds to wait before trying again'),
+  'Idempotent-Replayed': stringHeader(
+    '`true` when this is the stored answer to an earlier request with the same Idempotency-Key and body',
+  ),
+};
+type HeaderName = keyof typeof HEADERS;
+const headers = (...names: HeaderName[]) => Object.fromEntries(names.map((n) => [n, HEADERS[n]]));
+
+/** When a status carries Retry-After: rate limits, outages, and an Idempotency-Key still running. */
+const RETRYABLE = new Set(['409', '429', '503']);
+
+/** `Idempotency-Key`, honoured on every authenticated POST (see the idempotency middleware). */
+const IDEMPOTENCY_KEY = {
+  name: 'Idempotency-Key',
+  in: 'header' as const,
+  required: false,
+  description:
+    'Retry safely: the same key and body within 24 h answer the first response again (with ' +
+    '`Idempotent-Replayed: true`); the same key with another body is 422; while the first is still running, 409.',
+  schema: { type: 'string' as const, minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+};
+
+/** Declares on every response the headers it carries; `authenticated` adds the rate-limit headers of a key. */
+function withHeaders<T extends RouteConfig['responses']>(
+  responses: T,
+  authenticated: boolean,
+  post: boolean,
+): T {
+  return Object.fromEntries(
+    Object.entries(responses).map(([status, response]) => {
+      if ('$ref' in response) return [status, response];
+      const success = status.startsWith('2');
+      const names: HeaderName[] = ['X-Request-Id'];
+      if (authenticated && success) names.push('RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset');
+      if (authenticated && success && post) names.push('Idempotent-Replayed');
+      if (RETRYABLE.has(status)) names.push('Retry-After');
+      return [status, { ...response, headers: { ...headers(...names), ...response.headers } }];
+    }),
+  ) as T;
+}
 
 export function errorResponses(...statuses: number[]) {
   return Object.fromEntries(
@@ -56,21 +124,37 @@ export const jsonBody = <T extends z.ZodType>(schema: T) => ({
  * so clients and the role-boundary tests can read it.
  */
 export function authed<R extends Omit<RouteConfig, 'middleware'>>(role: Role, route: R) {
+  const post = route.method === 'post';
   return {
     ...route,
+    ...(post ? { parameters: [IDEMPOTENCY_KEY] } : {}),
     security: [{ apiKey: [] }],
     'x-kaifu-role': role,
     middleware: [requireRole(role), idempotency(role)],
     description: [route.description, `Requires a key with role \`${role}\` or above.`]
       .filter(Boolean)
       .join('\n\n'),
-    responses: { ...route.responses, ...errorResponses(401, 403, 429, 503) },
+    responses: withHeaders({ ...route.responses, ...errorResponses(401, 403, 429, 503) }, true, post),
   };
+}
+
+/** Marks a route as open to anyone (probes, recipients, SendGrid): no API key, `security: []` in the document. */
+export function publicRoute<R extends RouteConfig>(route: R) {
+  return { ...route, security: [], responses: withHeaders(route.responses, false, false) };
 }
 
 /** A page of a cursor-paged list: its items, and the cursor of the next page (null on the last). */
 export const pageOf = <T extends z.ZodType>(item: T) =>
-  jsonContent(z.object({ data: z.array(item), nextCursor: z.string().nullable() }), 'A page');
+  jsonContent(
+    z.object({
+      data: z.array(item).openapi({ description: 'This page’s items, at most `limit`' }),
+      nextCursor: z.string().nullable().openapi({
+        description: 'Pass as `cursor` for the next page; null on the last page',
+        example: '0193b7c2-5f1e-7a3d-9c41-2b8e6f0d4a17',
+      }),
+    }),
+    'A page',
+  );
 
 export const Pagination = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { serve } from '@hono/node-server';
-import { createApp } from '../app.js';
 import type { Config } from '../config.js';
+import { createNodeApp } from './app.js';
 import { startNodeRuntime } from './runtime.js';
 
 // How long requests in flight may take to finish after a stop signal, and how long the whole stop may take
@@ -18,7 +18,7 @@ const STOP_MS = 20_000;
 export async function serveKaifu(config: Config, banner: (port: number, database: string) => string) {
   const runtime = await startNodeRuntime(config);
   const { log } = runtime.deps;
-  const server = serve({ fetch: createApp(runtime.deps).fetch, port: config.port }, (info) => {
+  const server = serve({ fetch: createNodeApp(runtime.deps).fetch, port: config.port }, (info) => {
     const where = runtime.databaseKind === 'pglite' ? `embedded database in ${config.dataDir}` : 'Postgres';
     process.stderr.write(banner(info.port, where));
   }) as Server;

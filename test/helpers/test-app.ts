@@ -1,12 +1,13 @@
 import { afterAll, beforeAll } from 'vitest';
-import { createApp } from '../../src/app.js';
 import { type Config, parseConfig, type RuntimeConfig, withSecret } from '../../src/config.js';
 import type { DatabaseHandle } from '../../src/db/client.js';
 import { migratePglite } from '../../src/db/migrate.js';
 import { openPglite } from '../../src/db/pglite.js';
 import type { Clock, Deps } from '../../src/deps.js';
+import type { App } from '../../src/http/types.js';
 import { createLogger } from '../../src/log.js';
 import { createSendgridMailer } from '../../src/mail/sendgrid-mailer.js';
+import { createNodeApp } from '../../src/node/app.js';
 import { connectNodePostgres } from '../../src/node/postgres-pool.js';
 import { route as createKey } from '../../src/routes/keys/create.js';
 import type { Role } from '../../src/services/keys/roles.js';
@@ -83,7 +84,7 @@ export interface TestContext {
   clock: TestClock;
   logs: string[];
   deps: Deps;
-  app: ReturnType<typeof createApp>;
+  app: App;
   /** Two workspaces, each with its admin key. */
   a: CreatedWorkspace;
   b: CreatedWorkspace;
@@ -114,7 +115,8 @@ export function useTestContext(backend: Backend, configOverrides: Partial<Config
       return deps;
     };
     ctx.deps = ctx.makeDeps();
-    ctx.app = createApp(ctx.deps);
+    // As Node serves it, docs assets included.
+    ctx.app = createNodeApp(ctx.deps);
     ctx.a = await createWorkspace({ db: ctx.db.handle.db, input: { name: 'A', now: ctx.clock.now() } });
     ctx.b = await createWorkspace({ db: ctx.db.handle.db, input: { name: 'B', now: ctx.clock.now() } });
     const cache = new Map<string, string>();

@@ -157,4 +157,25 @@ describe('the dashboard in a real headless Chromium (postgres, demo data)', () =
     }
     await context.close();
   }, 120_000);
+
+  it('renders the API reference with every byte from this server (no CDN)', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const elsewhere: string[] = [];
+    // Anything not from this server is refused and noted: the page must work without internet.
+    await page.route('**/*', (route) => {
+      if (route.request().url().startsWith(base)) return route.continue();
+      elsewhere.push(route.request().url());
+      return route.abort();
+    });
+    await page.goto(`${base}/docs`);
+    await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(40);
+    await expect(
+      page.getByText('A contact’s best local hour, looked up by email address').count(),
+    ).resolves.toBe(1);
+    await page.screenshot({ path: `${SHOTS}/docs.png` });
+    expect(elsewhere).toEqual([]);
+    await context.close();
+  }, 60_000);
 });

@@ -50,6 +50,25 @@ describe('the Worker entry in workerd, Hyperdrive bound to local Postgres', () =
     const doc = (await (await SELF.fetch('https://kaifu.test/openapi.json')).json()) as { openapi: string };
     expect(doc.openapi).toBe('3.1.0');
   });
+
+  it('serves the API reference page, and Swagger UI’s files are its Static Assets', async () => {
+    const page = await SELF.fetch('https://kaifu.test/docs');
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('/docs/assets/swagger-ui-bundle.js');
+    expect(html).not.toMatch(/https?:\/\/(?!kaifu\.test)/);
+    for (const [file, type] of [
+      ['swagger-ui-bundle.js', 'javascript'],
+      ['swagger-ui.css', 'text/css'],
+    ] as const) {
+      // Static Assets answer before the script runs: what a deploy serves is what this binding holds.
+      const assets = (env as unknown as { ASSETS: Fetcher }).ASSETS;
+      const asset = await assets.fetch(`https://kaifu.test/docs/assets/${file}`);
+      expect(asset.status, file).toBe(200);
+      expect(asset.headers.get('content-type'), file).toContain(type);
+      expect((await asset.arrayBuffer()).byteLength, file).toBeGreaterThan(100_000);
+    }
+  });
 });
 
 describe('the SendGrid Event Webhook in workerd', () => {

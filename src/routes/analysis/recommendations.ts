@@ -6,18 +6,47 @@ import { Effect, SampleNeeded, Slot } from './schemas.js';
 
 const Recommendations = z
   .object({
-    listId: z.uuid().nullable(),
-    metric: z.literal('human_open'),
-    denominator: z.enum(['delivered', 'sends']),
-    typicalRate: z.number().nullable(),
-    trials: z.number().int(),
-    slots: z.object({
-      status: z.enum(['established', 'not_enough_data']),
-      best: z.array(Slot),
-      sampleNeeded: SampleNeeded,
+    listId: z
+      .uuid()
+      .nullable()
+      .openapi({ description: 'The list the answer is about; null for the whole workspace' }),
+    metric: z.literal('human_open').openapi({
+      description:
+        'Always human opens: messages opened by a person, machine opens (Apple MPP, proxies) left out',
     }),
-    subjectFeatures: z.array(Effect),
-    leadSources: z.array(Effect),
+    denominator: z.enum(['delivered', 'sends']).openapi({
+      description:
+        'What every rate and trial count is over: delivered messages once SendGrid reports deliveries, else sends',
+      example: 'delivered',
+    }),
+    typicalRate: z.number().nullable().openapi({
+      description:
+        'The list’s overall human-open rate (human opens / trials over every slot), a fraction 0–1; null without sends',
+      example: 0.231,
+    }),
+    trials: z.number().int().openapi({ description: 'Trials over every slot', example: 24600 }),
+    slots: z
+      .object({
+        status: z.enum(['established', 'not_enough_data']).openapi({
+          description:
+            '`established`: at least one of the best slots (marked significant) opens significantly better than ' +
+            'the rest. `not_enough_data`: none does yet, so the ranking is no proof; sampleNeeded says what would ' +
+            'settle it',
+        }),
+        best: z.array(Slot).openapi({
+          description:
+            'Up to 5 local weekday × hour slots with sends, highest shrunk rate first (most sent first when basis ' +
+            'is `none`)',
+        }),
+        sampleNeeded: SampleNeeded,
+      })
+      .openapi({ description: 'When to send: the best local weekday × hour slots' }),
+    subjectFeatures: z.array(Effect).openapi({
+      description: 'Each subject feature’s effect on the human-open rate, largest first',
+    }),
+    leadSources: z.array(Effect).openapi({
+      description: 'Each lead source’s human-open rate against all the others',
+    }),
   })
   .openapi('Recommendations');
 

@@ -6,11 +6,27 @@ import { SampleNeeded, Slot } from './schemas.js';
 
 const SendTimes = z
   .object({
-    listId: z.uuid(),
-    denominator: z.enum(['delivered', 'sends']),
-    typicalRate: z.number().nullable(),
-    status: z.enum(['established', 'not_enough_data']),
-    slots: z.array(Slot),
+    listId: z.uuid().openapi({ description: 'The list' }),
+    denominator: z.enum(['delivered', 'sends']).openapi({
+      description:
+        'What every rate and trial count is over: delivered messages once SendGrid reports deliveries, else sends',
+      example: 'delivered',
+    }),
+    typicalRate: z.number().nullable().openapi({
+      description:
+        'The list’s overall human-open rate (human opens / trials over every slot), a fraction 0–1; null without sends',
+      example: 0.231,
+    }),
+    status: z.enum(['established', 'not_enough_data']).openapi({
+      description:
+        '`established`: at least one slot (marked significant) opens significantly better than the rest. ' +
+        '`not_enough_data`: none does yet, so the ranking is no proof; sampleNeeded says what would settle it',
+    }),
+    slots: z.array(Slot).openapi({
+      description:
+        'Up to 5 local weekday × hour slots with sends, highest shrunk rate first (most sent first when basis is ' +
+        '`none`)',
+    }),
     sampleNeeded: SampleNeeded,
   })
   .openapi('SendTimes');

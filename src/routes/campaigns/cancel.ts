@@ -14,7 +14,17 @@ export const route = createRoute(
     request: { params: CampaignParams },
     responses: {
       200: jsonContent(
-        z.object({ campaign: CampaignSchema, cancelledMessages: z.number().int() }),
+        z.object({
+          campaign: CampaignSchema,
+          cancelledMessages: z
+            .number()
+            .int()
+            .openapi({
+              description:
+                'Messages this call cancelled (scheduled or held ones); 0 when it was cancelled already. Those ' +
+                'being sent or uncertain are left as they are',
+            }),
+        }),
         'Cancelled',
       ),
       ...errorResponses(400, 404, 409),

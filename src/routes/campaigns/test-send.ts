@@ -20,7 +20,17 @@ const TestSendResult = z
       .uuid()
       .openapi({ description: 'In custom_args as kaifu_test_send_id: events for it name it' }),
     skipped: z
-      .array(z.object({ email: z.string(), reason: z.string().openapi({ example: 'unsubscribed' }) }))
+      .array(
+        z.object({
+          email: z.string().openapi({ description: 'The address, trimmed and lower-cased' }),
+          reason: z.string().openapi({
+            description:
+              'Why it may not be mailed: the suppression’s reason (unsubscribed, bounced, complained, erased, ' +
+              'manual), else the status of its contact',
+            example: 'unsubscribed',
+          }),
+        }),
+      )
       .openapi({
         description: 'Suppressed addresses, not mailed: unsubscribed, bounced, complained, erased, manual',
       }),

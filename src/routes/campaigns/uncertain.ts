@@ -35,7 +35,9 @@ export const route = createRoute(
     responses: {
       200: jsonContent(
         z.object({
-          action: z.enum(UNCERTAIN_ACTIONS),
+          action: z
+            .enum(UNCERTAIN_ACTIONS)
+            .openapi({ description: 'The decision taken, as asked', example: 'mark_sent' }),
           messages: z
             .number()
             .int()

@@ -17,17 +17,38 @@ export const ImportContactsRequest = z
   .strict()
   .openapi('ImportContactsRequest');
 
-const RowError = z.object({ index: z.number().int(), path: z.string(), reason: z.string() });
+const RowError = z.object({
+  index: z.number().int().openapi({ description: 'Position of the row in `contacts`, from 0', example: 3 }),
+  path: z.string().openapi({
+    description: 'The field at fault, dotted (empty for the row as a whole)',
+    example: 'consent',
+  }),
+  reason: z.string().openapi({
+    description: 'Why the row was refused',
+    example: 'a new contact needs consent { source, at }',
+  }),
+});
 
 export const ImportContactsResponse = z
   .object({
-    created: z.number().int(),
-    updated: z.number().int(),
+    created: z
+      .number()
+      .int()
+      .openapi({ description: 'Rows stored as new contacts (createdSuppressed among them)', example: 120 }),
+    updated: z
+      .number()
+      .int()
+      .openapi({ description: 'Rows that updated the contact already holding their address', example: 8 }),
     createdSuppressed: z.number().int().openapi({
       description:
         'New contacts stored as unsubscribed/bounced/complained because their address is suppressed',
+      example: 2,
     }),
-    errors: z.array(RowError),
+    errors: z.array(RowError).openapi({
+      description:
+        'One entry per problem, in row order. A row repeating an earlier row’s address is used instead of it; ' +
+        'the earlier row is listed here',
+    }),
   })
   .openapi('ImportContactsResponse');
 

@@ -29,10 +29,39 @@ export const route = createRoute(
     responses: {
       200: jsonContent(
         z.object({
-          created: z.number().int(),
-          updated: z.number().int(),
-          attributed: z.number().int(),
-          errors: z.array(z.object({ index: z.number().int(), path: z.string(), reason: z.string() })),
+          created: z.number().int().openapi({ description: 'Conversions stored new', example: 118 }),
+          updated: z.number().int().openapi({
+            description: 'Conversions that replaced one stored with the same type and externalId',
+            example: 4,
+          }),
+          attributed: z
+            .number()
+            .int()
+            .openapi({
+              description:
+                'Of those stored, how many were credited to a campaign (a human open or click inside the ' +
+                'attribution window before it); the rest count as unattributed',
+              example: 97,
+            }),
+          errors: z
+            .array(
+              z.object({
+                index: z
+                  .number()
+                  .int()
+                  .openapi({ description: 'The row’s position in conversions, from 0', example: 3 }),
+                path: z.string().openapi({
+                  description:
+                    'The field at fault, dotted (`contactId` also for an address that matches no contact); ' +
+                    'empty for the row as a whole',
+                  example: 'occurredAt',
+                }),
+                reason: z
+                  .string()
+                  .openapi({ description: 'What is wrong, in English', example: 'Invalid ISO datetime' }),
+              }),
+            )
+            .openapi({ description: 'The rows not stored, in index order; a row may have several' }),
         }),
         'What was stored',
       ),

@@ -16,7 +16,11 @@ export const CreateKeyRequest = z
   .openapi('CreateKeyRequest');
 
 export const CreatedKey = ApiKeySchema.extend({
-  key: z.string().openapi({ description: 'The key itself. Shown this once; store it now.' }),
+  key: z.string().openapi({
+    description:
+      'The key itself, sent as `Authorization: Bearer <key>`. Shown this once (only its hash is stored); store it now.',
+    example: 'kf_3xQ9aZ7bN2mLq8RtVw4YcE1uHs6JdKfGpXo0iTzAyB5',
+  }),
 }).openapi('CreatedKey');
 
 export const route = createRoute(

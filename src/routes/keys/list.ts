@@ -11,7 +11,16 @@ export const route = createRoute(
     operationId: 'listKeys',
     tags: ['Keys'],
     summary: 'List the workspace’s API keys (never their secrets)',
-    responses: { 200: jsonContent(z.object({ data: z.array(ApiKeySchema) }), 'Keys, oldest first') },
+    responses: {
+      200: jsonContent(
+        z.object({
+          data: z.array(ApiKeySchema).openapi({
+            description: 'Every key of the workspace, expired and revoked ones too, oldest first',
+          }),
+        }),
+        'Keys, oldest first',
+      ),
+    },
   }),
 );
 

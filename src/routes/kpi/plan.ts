@@ -6,10 +6,32 @@ import { kpiPlan } from '../../services/kpi/plan.js';
 import { Month, Targets } from './schemas.js';
 
 const RateUsed = z.object({
-  rate: z.number(),
-  basis: z.enum(['history', 'default', 'fallback']),
-  history: z.object({ successes: z.number(), trials: z.number(), months: z.number() }),
-  reason: z.string(),
+  rate: z.number().openapi({ description: 'The rate planned with, a fraction 0–1', example: 0.25 }),
+  basis: z.enum(['history', 'default', 'fallback']).openapi({
+    description:
+      '`history`: the last three months’ own rate (at least 30 trials and one success). `default`: too little ' +
+      'history, so the month’s default rate. `fallback`: too little history and no default, so 10% assumed; ' +
+      'set a default with PUT /v1/kpi/targets/{month} before trusting the plan',
+    example: 'history',
+  }),
+  history: z
+    .object({
+      successes: z.number().openapi({
+        description: 'Won deals (winRate) or meetings (meetingRate), as distinct contacts',
+        example: 9,
+      }),
+      trials: z.number().openapi({
+        description: 'Meetings (winRate) or engaged leads, contacts with a human open (meetingRate)',
+        example: 36,
+      }),
+      months: z
+        .number()
+        .openapi({ description: 'Full months looked back over, before this one', example: 3 }),
+    })
+    .openapi({ description: 'What the rate was judged on, whatever the basis' }),
+  reason: z
+    .string()
+    .openapi({ description: 'The same in a sentence, Japanese or English by Accept-Language' }),
 });
 export const route = createRoute(
   authed('analyst', {
@@ -23,43 +45,140 @@ export const route = createRoute(
       200: jsonContent(
         z
           .object({
-            month: z.string(),
-            timezone: z.string(),
-            targets: Targets.nullable(),
-            pace: z.object({ businessDays: z.number().int(), elapsed: z.number().int(), share: z.number() }),
-            sources: z.array(
-              z.object({
-                leadSource: z.enum(['inbound', 'outbound']),
-                wonTarget: z.number(),
-                winRate: RateUsed,
-                meetingRate: RateUsed,
-                meetingsNeeded: z.number().int(),
-                engagedLeadsNeeded: z.number().int(),
-                actual: z.object({
-                  won: z.number().int(),
-                  meetings: z.number().int(),
-                  engagedLeads: z.number().int(),
+            month: z.string().openapi({ description: 'The month planned, YYYY-MM', example: '2026-12' }),
+            timezone: z.string().openapi({
+              description:
+                'The workspace’s zone (UTC when unset), in which business days, today and conversion dates ' +
+                'are reckoned',
+              example: 'Asia/Tokyo',
+            }),
+            // A union, not .nullable(): the generator writes a nullable $ref as allOf [$ref, object|null], which
+            // forbids the null and hides the description; this is the same type, written anyOf [$ref, null].
+            targets: z
+              .union([Targets, z.null()])
+              .openapi({ description: 'The month’s targets as set; null when none were set' }),
+            pace: z
+              .object({
+                businessDays: z.number().int().openapi({
+                  description: 'Monday to Friday days in the month (holidays not known)',
+                  example: 22,
                 }),
-                pace: z.object({
-                  expectedWon: z.number(),
-                  status: z.enum(['on_track', 'behind']),
-                  gap: z.number(),
+                elapsed: z.number().int().openapi({
+                  description: 'Business days up to and including today (all once the month is over)',
+                  example: 10,
                 }),
+                share: z.number().openapi({
+                  description: 'elapsed / businessDays, 0–1: the share of the target due by now',
+                  example: 0.455,
+                }),
+              })
+              .openapi({ description: 'How far through the month’s business days today is' }),
+            sources: z
+              .array(
+                z.object({
+                  leadSource: z.enum(['inbound', 'outbound']).openapi({ description: 'The lead source' }),
+                  wonTarget: z.number().openapi({
+                    description:
+                      'This source’s share of the won target, by its share of the last three months’ wins ' +
+                      '(half each without any); rounded to 2 decimals',
+                    example: 7.2,
+                  }),
+                  winRate: RateUsed.openapi({ description: 'Won deals per meeting, planned with' }),
+                  meetingRate: RateUsed.openapi({
+                    description: 'Meetings per engaged lead (a contact with a human open), planned with',
+                  }),
+                  meetingsNeeded: z.number().int().openapi({
+                    description: 'wonTarget ÷ winRate.rate, rounded up',
+                    example: 29,
+                  }),
+                  engagedLeadsNeeded: z.number().int().openapi({
+                    description:
+                      'meetingsNeeded ÷ meetingRate.rate, rounded up: contacts who must open by a person',
+                    example: 363,
+                  }),
+                  actual: z
+                    .object({
+                      won: z
+                        .number()
+                        .int()
+                        .openapi({ description: 'Contacts with a won deal this month', example: 3 }),
+                      meetings: z
+                        .number()
+                        .int()
+                        .openapi({ description: 'Contacts with a meeting this month', example: 14 }),
+                      engagedLeads: z
+                        .number()
+                        .int()
+                        .openapi({ description: 'Contacts with a human open this month', example: 160 }),
+                    })
+                    .openapi({ description: 'The month so far, in distinct contacts' }),
+                  pace: z
+                    .object({
+                      expectedWon: z.number().openapi({
+                        description: 'wonTarget × pace.share: the wins due by today',
+                        example: 3.28,
+                      }),
+                      status: z
+                        .enum(['on_track', 'behind'])
+                        .openapi({ description: '`on_track` when actual.won ≥ expectedWon' }),
+                      gap: z.number().openapi({
+                        description: 'actual.won − expectedWon; negative when behind',
+                        example: -0.28,
+                      }),
+                    })
+                    .openapi({ description: 'Wins against the share of the target due by today' }),
+                }),
+              )
+              .openapi({
+                description: 'Inbound and outbound planned apart; contacts with no lead source are left out',
               }),
-            ),
-            total: z.object({
-              wonTarget: z.number(),
-              meetingsNeeded: z.number().int(),
-              engagedLeadsNeeded: z.number().int(),
-              won: z.number().int(),
-              meetings: z.number().int(),
+            total: z
+              .object({
+                wonTarget: z
+                  .number()
+                  .openapi({ description: 'The month’s won target; 0 when none is set', example: 12 }),
+                meetingsNeeded: z
+                  .number()
+                  .int()
+                  .openapi({ description: 'Sum over the sources', example: 48 }),
+                engagedLeadsNeeded: z
+                  .number()
+                  .int()
+                  .openapi({ description: 'Sum over the sources', example: 600 }),
+                won: z.number().int().openapi({
+                  description: 'Contacts with a won deal this month, those with no lead source too',
+                  example: 5,
+                }),
+                meetings: z.number().int().openapi({
+                  description: 'Contacts with a meeting this month, those with no lead source too',
+                  example: 22,
+                }),
+              })
+              .openapi({ description: 'The whole workspace' }),
+            openRate: z
+              .object({
+                actual: z
+                  .number()
+                  .nullable()
+                  .openapi({
+                    description:
+                      'Human opens / delivered (sends where deliveries are not reported) of the month’s messages ' +
+                      'so far, by the recipient’s local send date; null without any',
+                    example: 0.231,
+                  }),
+                target: z
+                  .number()
+                  .nullable()
+                  .openapi({ description: 'openRateTarget; null when none is set', example: 0.25 }),
+                status: z.enum(['on_track', 'behind']).nullable().openapi({
+                  description: '`on_track` when actual ≥ target; null without either',
+                }),
+              })
+              .openapi({ description: 'The month’s human-open rate against its target' }),
+            notes: z.array(z.string()).openapi({
+              description:
+                'What is missing (a won target, won history), in words, Japanese or English by Accept-Language',
             }),
-            openRate: z.object({
-              actual: z.number().nullable(),
-              target: z.number().nullable(),
-              status: z.enum(['on_track', 'behind']).nullable(),
-            }),
-            notes: z.array(z.string()),
           })
           .openapi('KpiPlan'),
         'The plan',

@@ -5,10 +5,48 @@ export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 
 export const Targets = z
   .object({
-    wonTarget: z.number().int().min(0).max(1_000_000).nullable(),
-    openRateTarget: z.number().gt(0).lt(1).nullable().default(null),
-    defaultMeetingRate: z.number().gt(0).max(1).nullable().default(null),
-    defaultWinRate: z.number().gt(0).max(1).nullable().default(null),
+    wonTarget: z
+      .number()
+      .int()
+      .min(0)
+      .max(1_000_000)
+      .nullable()
+      .openapi({
+        description:
+          'Deals to win in the month, the whole workspace; split between inbound and outbound by the last three ' +
+          'months’ wins. Null for none',
+        example: 12,
+      }),
+    openRateTarget: z.number().gt(0).lt(1).nullable().default(null).openapi({
+      description: 'The human-open rate to reach, a fraction 0–1 (over delivered, else sends); null for none',
+      example: 0.25,
+    }),
+    defaultMeetingRate: z
+      .number()
+      .gt(0)
+      .max(1)
+      .nullable()
+      .default(null)
+      .openapi({
+        description:
+          'Meetings per engaged lead (a contact with a human open) to plan with when the last three months hold ' +
+          'fewer than 30 engaged leads or no meeting; null for 10%',
+        example: 0.08,
+      }),
+    defaultWinRate: z
+      .number()
+      .gt(0)
+      .max(1)
+      .nullable()
+      .default(null)
+      .openapi({
+        description:
+          'Won deals per meeting to plan with when the last three months hold fewer than 30 meetings or no win; ' +
+          'null for 10%',
+        example: 0.2,
+      }),
   })
   .strict()
-  .openapi('KpiTargets');
+  .openapi('KpiTargets', {
+    description: 'A month’s targets, set whole: a rate left out is cleared',
+  });

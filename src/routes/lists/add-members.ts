@@ -14,7 +14,14 @@ export const route = createRoute(
     request: { params: ListParams, body: jsonBody(MemberRefsRequest) },
     responses: {
       200: jsonContent(
-        z.object({ added: z.number().int(), alreadyMembers: z.number().int(), notFound: NotFoundRefs }),
+        z.object({
+          added: z.number().int().openapi({ description: 'Contacts newly put on the list', example: 48 }),
+          alreadyMembers: z
+            .number()
+            .int()
+            .openapi({ description: 'Contacts found that were on the list already', example: 2 }),
+          notFound: NotFoundRefs,
+        }),
         'What changed',
       ),
       ...errorResponses(400, 404, 413, 415, 422),

@@ -11,7 +11,16 @@ export const route = createRoute(
     operationId: 'listLists',
     tags: ['Lists'],
     summary: 'Lists with member counts',
-    responses: { 200: jsonContent(z.object({ data: z.array(ListSchema) }), 'All lists, oldest first') },
+    responses: {
+      200: jsonContent(
+        z.object({
+          data: z
+            .array(ListSchema)
+            .openapi({ description: 'Every list of the workspace, oldest first (not paged)' }),
+        }),
+        'All lists, oldest first',
+      ),
+    },
   }),
 );
 

@@ -14,7 +14,14 @@ export const route = createRoute(
     request: { params: ListParams, body: jsonBody(MemberRefsRequest) },
     responses: {
       200: jsonContent(
-        z.object({ removed: z.number().int(), notMembers: z.number().int(), notFound: NotFoundRefs }),
+        z.object({
+          removed: z.number().int().openapi({ description: 'Contacts taken off the list', example: 12 }),
+          notMembers: z
+            .number()
+            .int()
+            .openapi({ description: 'Contacts found that were not on the list', example: 1 }),
+          notFound: NotFoundRefs,
+        }),
         'What changed',
       ),
       ...errorResponses(400, 404, 413, 415),

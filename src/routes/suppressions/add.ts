@@ -35,9 +35,19 @@ export const route = createRoute(
     responses: {
       200: jsonContent(
         z.object({
-          added: z.number().int(),
-          alreadySuppressed: z.number().int(),
-          contactsUpdated: z.number().int(),
+          added: z.number().int().openapi({
+            description: 'Addresses newly suppressed (an address given twice counts once)',
+            example: 120,
+          }),
+          alreadySuppressed: z.number().int().openapi({
+            description: 'Addresses suppressed already, which keep their first reason',
+            example: 3,
+          }),
+          contactsUpdated: z.number().int().openapi({
+            description:
+              'Active contacts stopped: bounced or complained for those reasons, unsubscribed for the others',
+            example: 41,
+          }),
         }),
         'What changed',
       ),

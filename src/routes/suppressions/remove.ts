@@ -24,9 +24,15 @@ export const route = createRoute(
     responses: {
       200: jsonContent(
         z.object({
-          removed: z.number().int(),
-          notSuppressed: z.number().int(),
-          contactsReactivated: z.number().int(),
+          removed: z.number().int().openapi({ description: 'Suppressions lifted', example: 1 }),
+          notSuppressed: z.number().int().openapi({
+            description: 'Addresses that were not suppressed (an address given twice counts once)',
+            example: 0,
+          }),
+          contactsReactivated: z.number().int().openapi({
+            description: 'Contacts holding a lifted address, now active again (erased contacts hold none)',
+            example: 1,
+          }),
         }),
         'What changed',
       ),

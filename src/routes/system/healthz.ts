@@ -1,19 +1,27 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { pingDatabase } from '../../db/queries/operations.js';
-import { errorResponses, jsonContent } from '../../http/openapi.js';
+import { errorResponses, jsonContent, publicRoute } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 
-export const route = createRoute({
-  method: 'get',
-  path: '/healthz',
-  operationId: 'checkHealth',
-  tags: ['Operations'],
-  summary: 'Liveness and database reachability',
-  responses: {
-    200: jsonContent(z.object({ status: z.literal('ok'), database: z.literal('ok') }), 'Healthy'),
-    ...errorResponses(503),
-  },
-});
+export const route = createRoute(
+  publicRoute({
+    method: 'get',
+    path: '/healthz',
+    operationId: 'checkHealth',
+    tags: ['Operations'],
+    summary: 'Liveness and database reachability',
+    responses: {
+      200: jsonContent(
+        z.object({
+          status: z.literal('ok').openapi({ description: 'The process is up and answering' }),
+          database: z.literal('ok').openapi({ description: 'Postgres answered a ping just now' }),
+        }),
+        'Healthy',
+      ),
+      ...errorResponses(503),
+    },
+  }),
+);
 
 export function registerHealthz(app: App) {
   app.openapi(route, async (c) => {

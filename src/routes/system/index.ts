@@ -1,5 +1,6 @@
-import { swaggerUI } from '@hono/swagger-ui';
+import { type OpenApiDocument, openApiDocument } from '../../http/openapi-document.js';
 import type { App } from '../../http/types.js';
+import { registerDocs } from './docs.js';
 import { registerHealthz } from './healthz.js';
 import { registerMetrics } from './metrics.js';
 
@@ -16,15 +17,10 @@ export function registerSystemRoutes(app: App) {
     scheme: 'bearer',
     description: 'The operator’s KAIFU_METRICS_TOKEN (not a workspace key: metrics span workspaces)',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Kaifu API',
-      version: '0.1.0',
-      description:
-        'Email campaign analytics for inside-sales nurture newsletters. Errors always answer ' +
-        '`{ "error": { "code", "message", "requestId", "details"? } }`; creating POSTs accept `Idempotency-Key`.',
-    },
+  let document: OpenApiDocument | undefined;
+  app.get('/openapi.json', (c) => {
+    document ??= openApiDocument(app, c.get('deps').config.publicUrl);
+    return c.json(document);
   });
-  app.get('/docs', swaggerUI({ url: '/openapi.json', title: 'Kaifu API' }));
+  registerDocs(app);
 }

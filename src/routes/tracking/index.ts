@@ -1,5 +1,6 @@
 import type { App } from '../../http/types.js';
 import { registerClick } from './click.js';
+import { documentTrackingRoutes } from './document.js';
 import { registerPixel } from './pixel.js';
 import { registerUnsubscribe } from './unsubscribe.js';
 
@@ -7,4 +8,5 @@ export function registerTrackingRoutes(app: App) {
   registerPixel(app);
   registerClick(app);
   registerUnsubscribe(app);
+  documentTrackingRoutes(app);
 }

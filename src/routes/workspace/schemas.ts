@@ -2,20 +2,60 @@ import { z } from '@hono/zod-openapi';
 
 export const WorkspaceSchema = z
   .object({
-    id: z.string().uuid(),
-    name: z.string(),
-    defaultTimezone: z.string().openapi({ example: 'Asia/Tokyo' }),
-    attributionDays: z.number().int().openapi({ description: 'Conversion attribution window, days' }),
+    id: z.string().uuid().openapi({
+      description: 'The workspace’s id (UUIDv7); also the last path segment of its SendGrid webhook URL',
+      example: '0193b7c2-5f1e-7a3d-9c41-2b8e6f0d4a17',
+    }),
+    name: z.string().openapi({ description: 'The workspace’s name', example: 'Acme Japan' }),
+    defaultTimezone: z.string().openapi({
+      description: 'IANA time zone for contacts that have none of their own; UTC unless changed',
+      example: 'Asia/Tokyo',
+    }),
+    attributionDays: z
+      .number()
+      .int()
+      .openapi({ description: 'Conversion attribution window, days', example: 30 }),
     sender: z
-      .object({ name: z.string(), email: z.string(), postalAddress: z.string() })
+      .object({
+        name: z.string().openapi({
+          description: 'Sender name printed in every message’s footer',
+          example: 'Acme Japan K.K.',
+        }),
+        email: z.string().openapi({
+          description: 'Sender contact address; messages go out from each campaign’s own from address',
+          example: 'marketing@acme.example',
+        }),
+        postalAddress: z.string().openapi({
+          description: 'Postal address printed in every message’s footer; may span lines',
+          example: '1-2-3 Marunouchi, Chiyoda-ku, Tokyo 100-0005',
+        }),
+      })
       .nullable()
       .openapi({ description: 'Sender identity and postal address every message carries; null until set' }),
-    sendgrid: z.object({
-      configured: z.boolean(),
-      webhookKeys: z.number().int(),
-      openTracking: z.boolean(),
+    sendgrid: z
+      .object({
+        configured: z.boolean().openapi({
+          description: 'Whether a SendGrid API key is stored; without one, messages go to the outbox',
+          example: true,
+        }),
+        webhookKeys: z.number().int().openapi({
+          description:
+            'Event Webhook verification keys stored: 0 (webhook posts are refused), 1, or 2 during a rotation',
+          example: 1,
+        }),
+        openTracking: z.boolean().openapi({
+          description: 'Whether SendGrid adds its own open pixel to messages',
+          example: true,
+        }),
+      })
+      .openapi({ description: 'SendGrid settings, never the API key itself' }),
+    createdAt: z.string().datetime().openapi({
+      description: 'When the workspace was created, ISO 8601 UTC',
+      example: '2026-09-01T00:00:00.000Z',
     }),
-    createdAt: z.string().datetime(),
-    updatedAt: z.string().datetime(),
+    updatedAt: z.string().datetime().openapi({
+      description: 'When its settings last changed, ISO 8601 UTC',
+      example: '2026-10-01T09:30:00.000Z',
+    }),
   })
   .openapi('Workspace');
