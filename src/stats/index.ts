@@ -6,6 +6,7 @@ export {
   chiSquareSurvival,
   sampleRatioTest,
 } from './chi-square.js';
+export { type Spread, spreadOf } from './descriptive.js';
 export { benjaminiHochberg } from './multiple-testing.js';
 export { normalCdf, normalQuantile, normalSurvival } from './normal.js';
 export {

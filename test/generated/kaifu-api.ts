@@ -2329,6 +2329,37 @@ export interface components {
             leader: string | null;
             /** @description The A/B test’s decision (winner, reason, evidence), once taken; null before */
             decision: components["schemas"]["TestDecision"] | null;
+            /** @description How soon people opened, over the recipients who did (machine opens left out); null before any */
+            timeToOpen: {
+                /**
+                 * @description Recipients a person opened mail for
+                 * @example 272
+                 */
+                recipients: number;
+                /** @description Minutes from send to the first human open (to a tenth), by linear interpolation between order statistics (numpy’s default percentile) */
+                minutes: {
+                    /**
+                     * @description A quarter had opened by then
+                     * @example 12.5
+                     */
+                    p25: number;
+                    /**
+                     * @description Half had opened by then
+                     * @example 41
+                     */
+                    median: number;
+                    /**
+                     * @description Three quarters had opened by then
+                     * @example 186.2
+                     */
+                    p75: number;
+                    /**
+                     * @description Nine in ten had opened by then
+                     * @example 1320.4
+                     */
+                    p90: number;
+                };
+            } | null;
             /** @description Why figures are missing and what the comparison says, in words (Japanese or English by Accept-Language) */
             notes: string[];
         };

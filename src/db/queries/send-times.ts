@@ -23,3 +23,16 @@ export async function humanOpensByLocalHour(
         group by 1, 2`,
   );
 }
+
+/** Seconds from send to the first human open of each of the campaign's messages a person opened, ascending. */
+export async function humanOpenDelays(db: Db, workspaceId: string, campaignId: string): Promise<number[]> {
+  const rows = await queryRows<{ seconds: number }>(
+    db,
+    sql`select extract(epoch from first_human_open_at - sent_at)::float8 as seconds
+        from messages
+        where workspace_id = ${workspaceId} and campaign_id = ${campaignId}
+          and sent_at is not null and first_human_open_at >= sent_at
+        order by 1`,
+  );
+  return rows.map((r) => Number(r.seconds));
+}

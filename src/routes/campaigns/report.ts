@@ -206,6 +206,30 @@ const CampaignReport = z
     decision: z.union([TestDecision, z.null()]).openapi({
       description: 'The A/B test’s decision (winner, reason, evidence), once taken; null before',
     }),
+    timeToOpen: z
+      .object({
+        recipients: z
+          .number()
+          .int()
+          .openapi({ description: 'Recipients a person opened mail for', example: 272 }),
+        minutes: z
+          .object({
+            p25: z.number().openapi({ description: 'A quarter had opened by then', example: 12.5 }),
+            median: z.number().openapi({ description: 'Half had opened by then', example: 41 }),
+            p75: z.number().openapi({ description: 'Three quarters had opened by then', example: 186.2 }),
+            p90: z.number().openapi({ description: 'Nine in ten had opened by then', example: 1320.4 }),
+          })
+          .openapi({
+            description:
+              'Minutes from send to the first human open (to a tenth), by linear interpolation between order ' +
+              'statistics (numpy’s default percentile)',
+          }),
+      })
+      .nullable()
+      .openapi({
+        description:
+          'How soon people opened, over the recipients who did (machine opens left out); null before any',
+      }),
     notes: z.array(z.string()).openapi({
       description:
         'Why figures are missing and what the comparison says, in words (Japanese or English by Accept-Language)',

@@ -1,8 +1,9 @@
 import { campaignVariants, findCampaign } from '../../db/queries/campaigns.js';
 import { countsByVariant, denominatorOf, type MessageCounts } from '../../db/queries/rollups.js';
+import { humanOpenDelays } from '../../db/queries/send-times.js';
 import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
-import { type Interval, wilsonInterval } from '../../stats/index.js';
+import { type Interval, spreadOf, wilsonInterval } from '../../stats/index.js';
 import type { Lang } from '../../text/index.js';
 import { variantLabel } from '../campaigns/present-campaign.js';
 import { compareVariants } from '../experiments/compare-variants.js';
@@ -37,7 +38,29 @@ export interface CampaignReport {
   leader: string | null;
   /** The A/B test's decision with its evidence, once runDueWork has taken it. */
   decision: (TestDecision & { decidedAt: string }) | null;
+  /** How soon people opened: minutes from send to each recipient's first human open; null before any. */
+  timeToOpen: {
+    recipients: number;
+    minutes: { p25: number; median: number; p75: number; p90: number };
+  } | null;
   notes: string[];
+}
+
+/** Seconds as minutes to a tenth: finer than anyone reads a time to open, and free of float dust. */
+const minutes = (seconds: number) => Math.round(seconds / 6) / 10;
+
+async function timeToOpen(deps: Deps, workspaceId: string, campaignId: string) {
+  const spread = spreadOf(await humanOpenDelays(deps.analyticsDb, workspaceId, campaignId));
+  if (!spread) return null;
+  return {
+    recipients: spread.count,
+    minutes: {
+      p25: minutes(spread.p25),
+      median: minutes(spread.median),
+      p75: minutes(spread.p75),
+      p90: minutes(spread.p90),
+    },
+  };
 }
 
 /**
@@ -110,6 +133,7 @@ export async function campaignReport({
     sufficient: comparison.sufficient,
     leader: comparison.winner,
     decision: campaign.testDecision ?? null,
+    timeToOpen: await timeToOpen(deps, workspaceId, campaignId),
     notes: comparison.notes,
   };
 }
