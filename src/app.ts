@@ -63,6 +63,9 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
       status: c.res.status,
       ms: Math.round(performance.now() - started),
     });
+    const { counters } = c.get('deps');
+    counters?.add('kaifu_http_requests_total', 1, { route: c.req.routePath, status: String(c.res.status) });
+    counters?.observeRequest(c.req.routePath, (performance.now() - started) / 1000);
   });
   app.use('/v1/*', authenticate);
   app.use('/v1/*', refuseControlCharacters);

@@ -1,5 +1,6 @@
 import type { RuntimeConfig } from './config.js';
 import type { Db } from './db/client.js';
+import type { Counters } from './lib/counters.js';
 import type { Logger } from './log.js';
 import type { Mailer } from './mail/mailer.js';
 import type { TrackingHit } from './services/tracking/hit.js';
@@ -36,5 +37,7 @@ export interface Deps {
   linkCache?: LinkCache;
   /** Hits this process holds and has not stored yet (Node's buffer); absent where hits are not buffered. */
   pendingHits?(): number;
+  /** This process's counters for /metrics (Node); absent on Workers, whose logs carry the same figures. */
+  counters?: Counters;
   log: Logger;
 }

@@ -1,5 +1,6 @@
 import { type Config, withSecret } from '../config.js';
 import { type Deps, systemClock } from '../deps.js';
+import { createCounters } from '../lib/counters.js';
 import { createLogger } from '../log.js';
 import { createSendgridMailer } from '../mail/sendgrid-mailer.js';
 import { runDueWork } from '../services/due-work.js';
@@ -36,6 +37,7 @@ export async function startNodeRuntime(config: Config) {
     journalUnsubscribe: (claims, at) => journal.append(claims, at),
     recordHit: (hit) => hits.add(hit),
     pendingHits: () => hits.size(),
+    counters: createCounters(),
   };
   const hits = createHitBuffer<TrackingHit>({
     write: (batch) => storeHits({ deps, hits: batch }),

@@ -23,13 +23,16 @@ function family(name: string, help: string, samples: Sample[]): string {
  */
 export async function renderMetrics({ deps }: { deps: Deps }): Promise<string> {
   const now = deps.clock.now();
-  const local = deps.pendingHits
-    ? [
-        family('kaifu_tracking_hits_waiting', 'Tracking hits in this process waiting to be stored', [
-          { value: deps.pendingHits() },
-        ]),
-      ]
-    : [];
+  const local = [
+    ...(deps.pendingHits
+      ? [
+          family('kaifu_tracking_hits_waiting', 'Tracking hits in this process waiting to be stored', [
+            { value: deps.pendingHits() },
+          ]),
+        ]
+      : []),
+    ...(deps.counters ? [deps.counters.render()] : []),
+  ];
   const up = (value: number) =>
     family('kaifu_up', 'Kaifu answers and its database is reachable', [{ value }]);
   let counts: Awaited<ReturnType<typeof operationalCounts>>;

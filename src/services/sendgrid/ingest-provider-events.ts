@@ -208,6 +208,12 @@ export async function ingestProviderEvents({
       continue;
     }
     seen.add(key);
+    deps.counters?.add('kaifu_webhook_events_total', 1, {
+      type:
+        typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event)
+          ? record.event
+          : 'other',
+    });
     const check = KnownEvent.safeParse(record);
     if (!check.success) {
       const known = typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event);

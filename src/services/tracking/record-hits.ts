@@ -93,7 +93,7 @@ export async function storeHits({ deps, hits }: { deps: Deps; hits: TrackingHit[
     if (hit.kind === 'open' && row.ip) ips.add(row.ip);
     since = Math.min(since, epochHour(hit.at));
   }
-  await deps.db.transaction(async (tx) => {
+  const storedCount = await deps.db.transaction(async (tx) => {
     const locked = await lockMessages(tx, [...keys.values()], [...ips]);
     const erased = new Set(locked.messages.filter((m) => m.erased).map(keyOf));
     // Under the messages' locks: every writer of these hits holds them too, so what is stored now stays so.
@@ -123,7 +123,9 @@ export async function storeHits({ deps, hits }: { deps: Deps; hits: TrackingHit[
       push(byMessage, keyOf(row), row);
     }
     await reviseAndWrite(tx, locked.messages, byMessage, { capped });
+    return kept.length;
   });
+  deps.counters?.add('kaifu_hits_stored_total', storedCount);
 }
 
 /** Per message: hits answered over the cap, not stored. */
