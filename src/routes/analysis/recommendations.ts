@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { recommend } from '../../services/analysis/recommendations.js';
-import { Effect, SampleNeeded, Slot } from './schemas.js';
+import { Baseline, Effect, SampleNeeded, Slot } from './schemas.js';
 
 const Recommendations = z
   .object({
@@ -14,16 +14,7 @@ const Recommendations = z
       description:
         'Always human opens: messages opened by a person, machine opens (Apple MPP, proxies) left out',
     }),
-    denominator: z.enum(['delivered', 'sends']).openapi({
-      description:
-        'What every rate and trial count is over: delivered messages once SendGrid reports deliveries, else sends',
-      example: 'delivered',
-    }),
-    typicalRate: z.number().nullable().openapi({
-      description:
-        'The list’s overall human-open rate (human opens / trials over every slot), a fraction 0–1; null without sends',
-      example: 0.231,
-    }),
+    ...Baseline,
     trials: z.number().int().openapi({ description: 'Trials over every slot', example: 24600 }),
     slots: z
       .object({

@@ -376,3 +376,17 @@ export const ContactSendTime = z
       .openapi({ description: 'The next time that hour comes round, from now' }),
   })
   .openapi('ContactSendTime');
+
+/** What a list's slot figures are over and compared with, in /v1/recommendations and /v1/send-times alike. */
+export const Baseline = {
+  denominator: z.enum(['delivered', 'sends']).openapi({
+    description:
+      'What every rate and trial count is over: delivered messages once SendGrid reports deliveries, else sends',
+    example: 'delivered',
+  }),
+  typicalRate: z.number().nullable().openapi({
+    description:
+      'The list’s overall human-open rate (human opens / trials over every slot), a fraction 0–1; null without sends',
+    example: 0.231,
+  }),
+};

@@ -2,21 +2,12 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonContent } from '../../http/openapi.js';
 import type { App } from '../../http/types.js';
 import { listSendTimes } from '../../services/analysis/send-times.js';
-import { SampleNeeded, Slot } from './schemas.js';
+import { Baseline, SampleNeeded, Slot } from './schemas.js';
 
 const SendTimes = z
   .object({
     listId: z.uuid().openapi({ description: 'The list' }),
-    denominator: z.enum(['delivered', 'sends']).openapi({
-      description:
-        'What every rate and trial count is over: delivered messages once SendGrid reports deliveries, else sends',
-      example: 'delivered',
-    }),
-    typicalRate: z.number().nullable().openapi({
-      description:
-        'The list’s overall human-open rate (human opens / trials over every slot), a fraction 0–1; null without sends',
-      example: 0.231,
-    }),
+    ...Baseline,
     status: z.enum(['established', 'not_enough_data']).openapi({
       description:
         '`established`: at least one slot (marked significant) opens significantly better than the rest. ' +

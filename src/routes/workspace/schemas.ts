@@ -1,5 +1,22 @@
 import { z } from '@hono/zod-openapi';
 
+/** What is stored of a workspace's SendGrid settings (never the key itself). */
+export const SendgridState = z.object({
+  configured: z.boolean().openapi({
+    description: 'Whether a SendGrid API key is stored; without one, messages go to the outbox',
+    example: true,
+  }),
+  webhookKeys: z.number().int().openapi({
+    description:
+      'Event Webhook verification keys stored: 0 (webhook posts are refused), 1, or 2 during a rotation',
+    example: 1,
+  }),
+  openTracking: z.boolean().openapi({
+    description: 'Whether SendGrid adds its own open pixel to messages',
+    example: true,
+  }),
+});
+
 export const WorkspaceSchema = z
   .object({
     id: z.string().uuid().openapi({
@@ -32,23 +49,7 @@ export const WorkspaceSchema = z
       })
       .nullable()
       .openapi({ description: 'Sender identity and postal address every message carries; null until set' }),
-    sendgrid: z
-      .object({
-        configured: z.boolean().openapi({
-          description: 'Whether a SendGrid API key is stored; without one, messages go to the outbox',
-          example: true,
-        }),
-        webhookKeys: z.number().int().openapi({
-          description:
-            'Event Webhook verification keys stored: 0 (webhook posts are refused), 1, or 2 during a rotation',
-          example: 1,
-        }),
-        openTracking: z.boolean().openapi({
-          description: 'Whether SendGrid adds its own open pixel to messages',
-          example: true,
-        }),
-      })
-      .openapi({ description: 'SendGrid settings, never the API key itself' }),
+    sendgrid: SendgridState.openapi({ description: 'SendGrid settings, never the API key itself' }),
     createdAt: z.string().datetime().openapi({
       description: 'When the workspace was created, ISO 8601 UTC',
       example: '2026-09-01T00:00:00.000Z',

@@ -3,6 +3,7 @@ import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openap
 import { type App, actorOf } from '../../http/types.js';
 import { line } from '../../lib/text.js';
 import { updateSendgridSettings } from '../../services/sendgrid/settings.js';
+import { SendgridState } from './schemas.js';
 
 export const SendgridSettingsRequest = z
   .object({
@@ -20,19 +21,7 @@ export const SendgridSettingsRequest = z
 
 export const SendgridSettings = z
   .object({
-    configured: z.boolean().openapi({
-      description: 'Whether a SendGrid API key is stored; without one, messages go to the outbox',
-      example: true,
-    }),
-    webhookKeys: z.number().int().openapi({
-      description:
-        'Event Webhook verification keys stored: 0 (webhook posts are refused), 1, or 2 during a rotation',
-      example: 1,
-    }),
-    openTracking: z.boolean().openapi({
-      description: 'Whether SendGrid adds its own open pixel to messages',
-      example: true,
-    }),
+    ...SendgridState.shape,
     webhookUrl: z.string().openapi({
       description: 'Paste this into SendGrid’s Event Webhook settings',
       example: 'https://kaifu.example.com/webhooks/sendgrid/0193b7c2-5f1e-7a3d-9c41-2b8e6f0d4a17',
