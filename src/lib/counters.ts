@@ -11,17 +11,21 @@ export type CounterName =
 
 const HELP: Record<CounterName | typeof DURATION, string> = {
   kaifu_hits_stored_total: 'Tracking hits (pixel opens, redirect clicks) stored by this process',
-  kaifu_webhook_events_total: 'SendGrid Event Webhook events received by this process, by type',
+  kaifu_webhook_events_total:
+    'SendGrid Event Webhook events this process committed, by type (a batch SendGrid redelivers counts again)',
   kaifu_messages_sent_total: 'Messages SendGrid accepted from this process',
-  kaifu_http_requests_total: 'HTTP requests answered by this process, by route pattern and status',
+  kaifu_http_requests_total:
+    'HTTP requests answered by this process, by route pattern and status (tracking routes excluded, to keep that path bare)',
   kaifu_http_request_duration_seconds: 'Time to answer HTTP requests, by route pattern',
 };
 const DURATION = 'kaifu_http_request_duration_seconds';
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 type Labels = Record<string, string>;
+// Prometheus label values escape backslash, double quote and newline (as \n).
+const labelValue = (v: string) => v.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\n');
 const labelText = (labels: Labels) => {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '\\$&')}"`);
+  const parts = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 };
 

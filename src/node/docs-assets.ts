@@ -14,7 +14,8 @@ export function registerDocsAssets(app: App) {
   const files = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
   app.get(`${DOCS_ASSETS_PATH}/:file`, async (c) => {
     const name = c.req.param('file');
-    const type = DOCS_ASSETS[name];
+    // Own keys only: `constructor` or `__proto__` must be a 404, not a file read.
+    const type = Object.hasOwn(DOCS_ASSETS, name) ? DOCS_ASSETS[name] : undefined;
     if (!type) return c.notFound();
     let file = files.get(name);
     if (!file) {

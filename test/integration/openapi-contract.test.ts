@@ -185,6 +185,26 @@ describe('a generated client against the running server (postgres)', () => {
     expect(refused.response.status).toBe(403);
   });
 
+  it('serves Swagger UI’s own files and nothing else under /docs/assets', async () => {
+    const css = await fetch(`${baseUrl}/docs/assets/swagger-ui.css`);
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toContain('text/css');
+    for (const name of [
+      'constructor',
+      '__proto__',
+      'toString',
+      'package.json',
+      '..%2Fpackage.json',
+      'index.html',
+    ]) {
+      const res = await fetch(`${baseUrl}/docs/assets/${name}`);
+      expect(res.status, name).toBe(404);
+    }
+    const page = await (await fetch(`${baseUrl}/docs`)).text();
+    // Swagger UI would otherwise fetch a badge from validator.swagger.io on any non-local host.
+    expect(page).toContain('validatorUrl: null');
+  });
+
   it('replays a POST with the same Idempotency-Key and says so in the declared header', async () => {
     const admin = createClient<paths>({ baseUrl, headers: { Authorization: `Bearer ${ctx.a.adminKey}` } });
     const send = () =>

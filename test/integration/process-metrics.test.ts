@@ -47,6 +47,12 @@ describe('process counters on /metrics (postgres)', () => {
     const sent = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, campaignId));
     expect(sent.every((m) => m.status === 'sent')).toBe(true);
     const [first, second] = sent as [(typeof sent)[0], (typeof sent)[0]];
+    // Workspace B has no SendGrid key: its mail goes to the outbox, which is no send.
+    const { campaignId: outboxed } = await scheduledCampaign(ctx, ctx.b, 2, 'outboxed');
+    ctx.clock.advance(120_000);
+    await runDueWork({ deps, now: ctx.clock.now() });
+    const kept = await ctx.db.handle.db.select().from(messages).where(eq(messages.campaignId, outboxed));
+    expect(kept).toHaveLength(2);
 
     await storeHits({ deps, hits: [openHit(ctx.a.workspaceId, first.id, ctx.clock.now())] });
     // The same hit again is no new row: the counter says what was stored, not what arrived.
@@ -64,6 +70,10 @@ describe('process counters on /metrics (postgres)', () => {
       ],
     });
     for (let i = 0; i < 3; i++) await app.request('/healthz');
+    const read = await app.request(`/v1/campaigns/${campaignId}`, {
+      headers: { Authorization: `Bearer ${ctx.a.adminKey}` },
+    });
+    expect(read.status).toBe(200);
 
     const text = await scrape();
     expect(value(text, 'kaifu_messages_sent_total')).toBe(3);
@@ -72,7 +82,9 @@ describe('process counters on /metrics (postgres)', () => {
     expect(value(text, 'kaifu_webhook_events_total{type="open"}')).toBe(1);
     expect(value(text, 'kaifu_webhook_events_total{type="other"}')).toBe(1);
     expect(value(text, 'kaifu_http_requests_total{route="/healthz",status="200"}')).toBe(3);
-    // Route patterns, never raw paths: the scrape itself is counted under /metrics.
+    // Route patterns, never raw paths (ids, tokens); the scrape itself is counted under /metrics.
+    expect(value(text, 'kaifu_http_requests_total{route="/v1/campaigns/:id",status="200"}')).toBe(1);
+    expect(text).not.toContain(campaignId);
     expect(value(text, 'kaifu_http_requests_total{route="/metrics",status="200"}')).toBe(1);
     expect(value(text, 'kaifu_http_request_duration_seconds_count{route="/healthz"}')).toBe(3);
     expect(value(text, 'kaifu_http_request_duration_seconds_bucket{route="/healthz",le="+Inf"}')).toBe(3);

@@ -59,6 +59,19 @@ describe('send times for marketing-automation tools (postgres)', () => {
     }
   });
 
+  it('answers 404 for an erased contact’s address, at once', async () => {
+    const { contactIds } = await sentCampaign(ctx, ctx.a, 1, 'erased');
+    const [[email, id]] = [...contactIds.entries()] as [[string, string]];
+    const reader = await ctx.keyFor(ctx.a, 'reader');
+    const lookup = () =>
+      ctx.request(`/v1/send-times/contact?email=${encodeURIComponent(email)}`, { key: reader });
+    expect((await lookup()).status).toBe(200);
+    const erased = await ctx.request(`/v1/contacts/${id}`, { method: 'DELETE', key: ctx.a.adminKey });
+    expect(erased.status, await show(erased)).toBeLessThan(300);
+    const after = await lookup();
+    expect(after.status, await show(after)).toBe(404);
+  });
+
   it('refuses a missing or malformed address with a validation error', async () => {
     const reader = await ctx.keyFor(ctx.a, 'reader');
     for (const query of ['', '?email=', '?email=not-an-address', `?email=a@example.com&listId=nope`]) {

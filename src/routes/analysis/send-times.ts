@@ -30,7 +30,7 @@ export const route = createRoute(
     tags: ['Send times'],
     summary: 'A list’s best local weekday × hour slots, for marketing-automation tools',
     request: { query: z.object({ listId: z.uuid() }) },
-    responses: { 200: jsonContent(SendTimes, 'The slots'), ...errorResponses(400) },
+    responses: { 200: jsonContent(SendTimes, 'The slots'), ...errorResponses(400, 404) },
   }),
 );
 

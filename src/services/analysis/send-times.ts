@@ -74,7 +74,8 @@ export async function contactSendTime({
   listId?: string | undefined;
 }): Promise<ContactSendTime> {
   const named = 'email' in ref ? { email: normalizeEmail(ref.email) } : ref;
-  const contact = await findLiveContact(deps.analyticsDb, workspaceId, named);
+  // The consistent connection: an address just imported, or a contact just erased, must answer as it is now.
+  const contact = await findLiveContact(deps.db, workspaceId, named);
   if (!contact) throw notFound('Contact');
   const contactId = contact.id;
   const timezone = contact.timezone ?? (await workspaceZone(deps, workspaceId));
@@ -108,7 +109,7 @@ export async function listSendTimes({
   workspaceId: string;
   listId: string;
 }) {
-  if (!(await listExists({ db: deps.analyticsDb, workspaceId, listId }))) throw notFound('List');
+  if (!(await listExists({ db: deps.db, workspaceId, listId }))) throw notFound('List');
   const { cells, denominator } = await openRates({
     deps,
     workspaceId,

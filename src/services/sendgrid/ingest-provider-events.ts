@@ -197,6 +197,8 @@ export async function ingestProviderEvents({
   const addressed: { row: PreparedEvent; email: string }[] = [];
   let ignored = 0;
   let duplicates = 0;
+  // Events by type, counted once the batch is committed (a rolled-back batch is redelivered and counted then).
+  const received = new Map<string, number>();
   for (const item of batch) {
     const record = (typeof item === 'object' && item !== null ? item : { value: item }) as Record<
       string,
@@ -208,15 +210,11 @@ export async function ingestProviderEvents({
       continue;
     }
     seen.add(key);
-    deps.counters?.add('kaifu_webhook_events_total', 1, {
-      type:
-        typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event)
-          ? record.event
-          : 'other',
-    });
+    const known = typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event);
+    const type = known ? String(record.event) : 'other';
+    received.set(type, (received.get(type) ?? 0) + 1);
     const check = KnownEvent.safeParse(record);
     if (!check.success) {
-      const known = typeof record.event === 'string' && (knownEventTypes as Set<string>).has(record.event);
       const row = prepareRaw(
         record,
         known ? `invalid: ${check.error.issues[0]?.message ?? ''}` : 'unknown event type',
@@ -262,6 +260,7 @@ export async function ingestProviderEvents({
           });
           return result;
         });
+  for (const [type, n] of received) deps.counters?.add('kaifu_webhook_events_total', n, { type });
   return {
     received: batch.length,
     stored: stored?.stored ?? 0,

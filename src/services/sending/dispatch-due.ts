@@ -149,6 +149,8 @@ async function dispatchOneBatch(run: DispatchRun): Promise<boolean> {
     uncertain: 'uncertain',
   } as const;
   report[tally[outcome.kind]] += count;
+  // Only what SendGrid took: outboxed and suppressed mail never left.
+  if (outcome.kind === 'accepted') deps.counters?.add('kaifu_messages_sent_total', count);
   if (outcome.kind !== 'accepted') {
     deps.log.warn('sendgrid batch not accepted', {
       batchId: claimed.batchId,

@@ -69,7 +69,4 @@ export async function settleBatch({
         break;
     }
   });
-  if (outcome.kind === 'accepted') {
-    deps.counters?.add('kaifu_messages_sent_total', claimed.messages.length - suppressedIds.length);
-  }
 }
