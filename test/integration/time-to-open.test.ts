@@ -38,6 +38,19 @@ describe.each(BACKENDS)('time to open in the campaign report on %s', (backend) =
       hits: [openHit(ctx.a.workspaceId, first.id, new Date(first.sentAt.getTime() + 600 * MINUTE))],
     });
 
+    // A mail provider's proxy prefetching the pixel is a machine open: no person's delay.
+    const proxied = messages[5];
+    if (!proxied?.sentAt) throw new Error('sentCampaign gives sent messages');
+    await storeHits({
+      deps: ctx.deps,
+      hits: [
+        {
+          ...openHit(ctx.a.workspaceId, proxied.id, new Date(proxied.sentAt.getTime() + 5 * MINUTE)),
+          userAgent: 'YahooMailProxy; https://help.yahoo.com/kb/yahoo-mail-proxy-SLN28749.html',
+        },
+      ],
+    });
+
     const report = await bodyOf(
       await ctx.request(`/v1/campaigns/${campaignId}/report`, { key: ctx.a.adminKey }),
       campaignReport,

@@ -66,7 +66,8 @@ async function timeToOpen(deps: Deps, workspaceId: string, campaignId: string) {
 /**
  * A campaign's report from its rollups: per variant the message counts by DESIGN.md's rule, each rate with its
  * Wilson interval, and the comparison on human opens — P(best), expected loss, z-tests against the control, the
- * chi-square test and a sample-ratio-mismatch check against the intended even split.
+ * chi-square test and a sample-ratio-mismatch check against the intended even split. The time to open is the
+ * one part read from the messages themselves (one number per person who opened), as quantiles need the values.
  */
 export async function campaignReport({
   deps,
