@@ -22,9 +22,9 @@ const DURATION = 'kaifu_http_request_duration_seconds';
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
 type Labels = Record<string, string>;
-// Prometheus label values escape backslash, double quote and newline (as \n).
+// Prometheus label values escape backslash, double quote and newline (as \n); /metrics' gauges use it too.
 const labelValue = (v: string) => v.replace(/["\\]/g, '\\$&').replace(/\n/g, '\\n');
-const labelText = (labels: Labels) => {
+export const labelText = (labels: Labels) => {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${labelValue(v)}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 };

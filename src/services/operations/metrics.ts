@@ -1,17 +1,13 @@
 import { isDatabaseUnavailable } from '../../db/client.js';
 import { operationalCounts, QUEUE_STATUSES } from '../../db/queries/operations.js';
 import type { Deps } from '../../deps.js';
+import { labelText } from '../../lib/counters.js';
 
 type Sample = { labels?: Record<string, string>; value: number };
 
 function family(name: string, help: string, samples: Sample[]): string {
   const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`];
-  for (const s of samples) {
-    const labels = Object.entries(s.labels ?? {})
-      .map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '\\$&')}"`)
-      .join(',');
-    lines.push(`${name}${labels ? `{${labels}}` : ''} ${s.value}`);
-  }
+  for (const s of samples) lines.push(`${name}${labelText(s.labels ?? {})} ${s.value}`);
   return lines.join('\n');
 }
 
