@@ -1,7 +1,7 @@
 import { type RouteConfig, z } from '@hono/zod-openapi';
 import { ErrorCode } from '../errors.js';
 import type { Role } from '../services/keys/roles.js';
-import { idempotency } from './middleware/idempotency.js';
+import { idempotency, KEY_PATTERN } from './middleware/idempotency.js';
 import { requireRole } from './middleware/require-role.js';
 
 export const ErrorBody = z
@@ -44,7 +44,7 @@ const errorDescriptions: Record<number, string> = {
 };
 
 const stringHeader = (description: string) => ({ description, schema: { type: 'string' as const } });
-const secondsHeader = (description: string) => ({
+const integerHeader = (description: string) => ({
   description,
   schema: { type: 'integer' as const, minimum: 0 },
 });
@@ -52,10 +52,10 @@ const secondsHeader = (description: string) => ({
 /** The response headers Kaifu sets, declared so that clients (and generated SDKs) may rely on them. */
 export const HEADERS = {
   'X-Request-Id': stringHeader('This request’s id, also in error bodies; quote it when reporting a problem'),
-  'RateLimit-Limit': secondsHeader('Requests this API key may make per minute'),
-  'RateLimit-Remaining': secondsHeader('Requests left to this key in the current minute'),
-  'RateLimit-Reset': secondsHeader('Seconds until the current minute’s window ends'),
-  'Retry-After': secondsHeader('Seconds to wait before trying again'),
+  'RateLimit-Limit': integerHeader('Requests this API key may make per minute'),
+  'RateLimit-Remaining': integerHeader('Requests left to this key in the current minute'),
+  'RateLimit-Reset': integerHeader('Seconds until the current minute’s window ends'),
+  'Retry-After': integerHeader('Seconds to wait before trying again'),
   'Idempotent-Replayed': stringHeader(
     '`true` when this is the stored answer to an earlier request with the same Idempotency-Key and body',
   ),
@@ -74,7 +74,7 @@ const IDEMPOTENCY_KEY = {
   description:
     'Retry safely: the same key and body within 24 h answer the first response again (with ' +
     '`Idempotent-Replayed: true`); the same key with another body is 422; while the first is still running, 409.',
-  schema: { type: 'string' as const, minLength: 1, maxLength: 255, pattern: '^[\\x21-\\x7e]+$' },
+  schema: { type: 'string' as const, minLength: 1, maxLength: 255, pattern: KEY_PATTERN.source },
 };
 
 /** Declares on every response the headers it carries; `authenticated` adds the rate-limit headers of a key. */

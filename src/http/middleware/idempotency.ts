@@ -12,7 +12,8 @@ import {
 import type { Role } from '../../services/keys/roles.js';
 import type { AppEnv } from '../types.js';
 
-const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
+/** What an Idempotency-Key may be: 1 to 255 visible ASCII characters (also what the OpenAPI document says). */
+export const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
 // Answers that say the endpoint never ran: the body was invalid, the key had no right to it, the body was too
 // large or not JSON, the rate limit was reached. Kept, they would refuse the corrected retry; so the claim goes.
