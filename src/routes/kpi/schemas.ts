@@ -3,6 +3,10 @@ import { z } from '@hono/zod-openapi';
 /** Shapes the KPI endpoints share. */
 export const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM');
 
+/** A rate the plan falls back on when history is thin: a fraction in (0, 1], or null for the built-in 10%. */
+const fallbackRate = (description: string, example: number) =>
+  z.number().gt(0).max(1).nullable().default(null).openapi({ description, example });
+
 export const Targets = z
   .object({
     wonTarget: z
@@ -21,30 +25,16 @@ export const Targets = z
       description: 'The human-open rate to reach, a fraction 0–1 (over delivered, else sends); null for none',
       example: 0.25,
     }),
-    defaultMeetingRate: z
-      .number()
-      .gt(0)
-      .max(1)
-      .nullable()
-      .default(null)
-      .openapi({
-        description:
-          'Meetings per engaged lead (a contact with a human open) to plan with when the last three months hold ' +
-          'fewer than 30 engaged leads or no meeting; null for 10%',
-        example: 0.08,
-      }),
-    defaultWinRate: z
-      .number()
-      .gt(0)
-      .max(1)
-      .nullable()
-      .default(null)
-      .openapi({
-        description:
-          'Won deals per meeting to plan with when the last three months hold fewer than 30 meetings or no win; ' +
-          'null for 10%',
-        example: 0.2,
-      }),
+    defaultMeetingRate: fallbackRate(
+      'Meetings per engaged lead (a contact with a human open) to plan with when the last three months hold ' +
+        'fewer than 30 engaged leads or no meeting; null for 10%',
+      0.08,
+    ),
+    defaultWinRate: fallbackRate(
+      'Won deals per meeting to plan with when the last three months hold fewer than 30 meetings or no win; ' +
+        'null for 10%',
+      0.2,
+    ),
   })
   .strict()
   .openapi('KpiTargets', {
