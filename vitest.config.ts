@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { cloudflareTest } from '@cloudflare/vitest-pool-workers';
+import { cloudflareTest } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
 
 // Local wrangler/miniflare must not phone home: this machine has no internet.
