@@ -7,11 +7,28 @@ process.env.WRANGLER_SEND_METRICS ??= 'false';
 process.env.CLOUDFLARE_CF_FETCH_ENABLED ??= 'false';
 // One template database per run (workers inherit it): two runs on one server never drop each other's.
 process.env.KAIFU_TEST_TEMPLATE ??= `kaifu_test_template_${process.pid}`;
-// The Static Assets wrangler.toml names (what its [build] command makes for deploy and dev).
-execFileSync(process.execPath, ['scripts/docs-assets.mjs'], { stdio: 'ignore' });
+
+/** The workerd suite runs what a deploy uploads: the script `wrangler deploy --dry-run` bundles (wrangler.toml's
+ * minify and [alias] applied) and the Static Assets its [build] command copies. */
+const WORKER_BUNDLE = 'dist/worker/worker.js';
+function buildWorkerBundle() {
+  execFileSync(
+    process.execPath,
+    ['node_modules/wrangler/bin/wrangler.js', 'deploy', '--dry-run', '--outdir', 'dist/worker'],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return `./${WORKER_BUNDLE}`;
+}
 
 export default defineConfig({
   test: {
+    // postgres.js's Workers socket rejects, unhandled, when a connection it gave up on (the hung-database test)
+    // is torn down: a known upstream defect (porsager/postgres#1196, #1202), no request of ours is affected.
+    onUnhandledError: (error) =>
+      !(
+        /^(This socket has been closed\.|Stream was cancelled\.)$/.test(error.message ?? '') &&
+        /postgres\/cf\/polyfills\.js/.test(error.stack ?? '')
+      ),
     projects: [
       {
         test: {
@@ -25,12 +42,14 @@ export default defineConfig({
       {
         plugins: [
           cloudflareTest(({ inject }) => ({
-            main: './src/entry/worker.ts',
+            main: buildWorkerBundle(),
             wrangler: { configPath: './wrangler.toml' },
             miniflare: {
               hyperdrives: {
                 HYPERDRIVE: inject<string>('workerdDatabaseUrl'),
                 HYPERDRIVE_CACHED: inject<string>('workerdDatabaseUrl'),
+                // Not in wrangler.toml: the outage test swaps it in for both.
+                HYPERDRIVE_HUNG: inject<string>('workerdSilentDatabaseUrl'),
               },
               bindings: {
                 KAIFU_SECRET: inject<string>('workerdSecret'),
@@ -41,6 +60,7 @@ export default defineConfig({
             },
           })),
         ],
+        resolve: { alias: { 'kaifu:worker-bundle': `/${WORKER_BUNDLE}` } },
         test: {
           name: 'workerd',
           include: ['test/workerd/**/*.test.ts'],

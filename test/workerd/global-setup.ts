@@ -1,3 +1,4 @@
+import { createServer, type Socket } from 'node:net';
 import { eq } from 'drizzle-orm';
 import type { TestProject } from 'vitest/node';
 import { withSecret } from '../../src/config.js';
@@ -30,6 +31,7 @@ declare module 'vitest' {
     workerdSendgridUrl: string;
     workerdSecret: string;
     workerdDueCampaignId: string;
+    workerdSilentDatabaseUrl: string;
   }
 }
 
@@ -132,7 +134,14 @@ export default async function setup(project: TestProject) {
   ]);
   await handle.close();
 
+  // A database that accepts connections and never answers: what a hung server looks like to the Worker.
+  const held = new Set<Socket>();
+  const silent = createServer((socket) => void held.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const silentPort = (silent.address() as { port: number }).port;
+
   project.provide('workerdDatabaseUrl', url);
+  project.provide('workerdSilentDatabaseUrl', `postgres://postgres:kaifu@127.0.0.1:${silentPort}/hung`);
   project.provide('workerdDueWebhook', {
     body: dueBody,
     headers: signBatch(keys.privateKey, dueBody, Math.floor(Date.now() / 1000)),
@@ -149,6 +158,8 @@ export default async function setup(project: TestProject) {
     messageId: message?.id ?? '',
   });
   return async () => {
+    for (const socket of held) socket.destroy();
+    silent.close();
     await fake.close();
     await dropDatabase(name);
   };

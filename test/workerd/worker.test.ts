@@ -5,10 +5,11 @@ import {
   SELF,
   waitOnExecutionContext,
 } from 'cloudflare:test';
+import worker from 'kaifu:worker-bundle';
 import { sql } from 'drizzle-orm';
 import { describe, expect, inject, it } from 'vitest';
 import { connectPostgres, queryRows } from '../../src/db/client.js';
-import worker, { type WorkerEnv } from '../../src/entry/worker.js';
+import type { WorkerEnv } from '../../src/entry/worker.js';
 import { route as createKey } from '../../src/routes/keys/create.js';
 import { bodyOf } from '../helpers/bodies.js';
 
@@ -158,6 +159,128 @@ describe('the Cron Trigger in workerd', () => {
     );
     expect(message?.first_human_open_at).not.toBeNull();
     expect(message?.click_count).toBe(1);
+  });
+});
+
+/** What the fake SendGrid was asked to send (the cron test's campaign), personalization by personalization. */
+async function sentPersonalizations() {
+  const requests = (await (await fetch(`${inject('workerdSendgridUrl')}/__requests`)).json()) as {
+    body: { personalizations: { headers: Record<string, string>; substitutions: Record<string, string> }[] };
+  }[];
+  return requests.flatMap((r) => r.body.personalizations);
+}
+
+const adminHeaders = () => ({ Authorization: `Bearer ${inject('workerdAdminKey')}` });
+
+describe('what recipients and leads reach in workerd (after the cron test sent its mail)', () => {
+  it('reads an analysis endpoint: the cron campaign’s human open, counted', async () => {
+    const campaignId = inject('workerdDueCampaignId');
+    const res = await SELF.fetch(
+      `https://kaifu.test/v1/analysis/open-rates?dimension=campaign&campaignId=${campaignId}`,
+      { headers: adminHeaders() },
+    );
+    const body = await res.text();
+    expect(res.status, body).toBe(200);
+    expect(JSON.parse(body).cells).toMatchObject([{ sends: 1, humanOpens: 1, humanClicks: 1 }]);
+  });
+
+  it('signs a lead into the dashboard and shows its overview', async () => {
+    const bare = await SELF.fetch('https://kaifu.test/dashboard', { redirect: 'manual' });
+    expect(bare.status).toBe(303);
+    const signIn = await SELF.fetch('https://kaifu.test/dashboard/sign-in', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ key: inject('workerdAdminKey') }).toString(),
+      redirect: 'manual',
+    });
+    expect(signIn.status, await signIn.clone().text()).toBe(303);
+    const cookie = (signIn.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect(cookie).toMatch(/^kaifu_session=/);
+    const overview = await SELF.fetch(`https://kaifu.test${signIn.headers.get('location')}`, {
+      headers: { Cookie: cookie },
+    });
+    const html = await overview.text();
+    expect(overview.status, html).toBe(200);
+    expect(html).toMatch(/<h1>/);
+    expect(html).toContain('aria-current="page"');
+  });
+
+  it('unsubscribes a recipient by RFC 8058 one-click; the page alone changes nothing', async () => {
+    const [sent] = await sentPersonalizations();
+    const url = /^<(.+)>$/.exec(sent?.headers['List-Unsubscribe'] ?? '')?.[1] ?? '';
+    expect(url).toMatch(/^https:\/\/kaifu\.test\/u\//);
+    const { db } = connectPostgres(inject('workerdDatabaseUrl'), { max: 1 });
+    const status = async () =>
+      (
+        await queryRows<{ status: string }>(
+          db,
+          sql`select status from contacts where email = 'edge@example.com'`,
+        )
+      )[0]?.status;
+    const page = await SELF.fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<form method="post">');
+    expect(await status()).toBe('active');
+    const posted = await SELF.fetch(url, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
+    expect(posted.status, await posted.clone().text()).toBe(200);
+    expect(await status()).toBe('unsubscribed');
+  });
+});
+
+describe('a Worker whose database hangs (accepts connections, never answers)', () => {
+  it('answers the API, /healthz and the webhook 503 JSON with Retry-After, and the pixel its GIF', async () => {
+    const bindings = env as unknown as WorkerEnv & { HYPERDRIVE_HUNG: Hyperdrive };
+    const hung = {
+      ...bindings,
+      HYPERDRIVE: bindings.HYPERDRIVE_HUNG,
+      HYPERDRIVE_CACHED: bindings.HYPERDRIVE_HUNG,
+    };
+    const request = (url: string, init?: RequestInit) =>
+      new Request(url, init) as Parameters<typeof worker.fetch>[0];
+    const [sent] = await sentPersonalizations();
+    const { body, headers } = inject('workerdWebhook');
+    const errors: string[] = [];
+    const original = console.error;
+    console.error = (line: string) => void errors.push(line);
+    try {
+      const ctx = createExecutionContext();
+      const [api, health, webhook] = await Promise.all([
+        worker.fetch(request('https://kaifu.test/v1/workspace', { headers: adminHeaders() }), hung, ctx),
+        worker.fetch(request('https://kaifu.test/healthz'), hung, ctx),
+        worker.fetch(
+          request(`https://kaifu.test/webhooks/sendgrid/${inject('workerdWorkspaceId')}`, {
+            method: 'POST',
+            headers,
+            body,
+          }),
+          hung,
+          ctx,
+        ),
+      ]);
+      for (const [name, res] of [
+        ['api', api],
+        ['healthz', health],
+        ['webhook', webhook], // not 2xx: SendGrid retries the batch
+      ] as const) {
+        const text = await res.text();
+        expect(res.status, `${name}: ${text}`).toBe(503);
+        expect(res.headers.get('content-type'), name).toContain('application/json');
+        expect(res.headers.get('retry-after'), name).toBeTruthy();
+        expect(JSON.parse(text), name).toMatchObject({ error: { code: 'unavailable' } });
+      }
+      // The pixel answers its GIF; storing the hit, after the response, fails and is logged, not thrown.
+      const opened = await worker.fetch(request(sent?.substitutions['{{kf_open}}'] ?? ''), hung, ctx);
+      expect(opened.status).toBe(200);
+      expect(opened.headers.get('content-type')).toBe('image/gif');
+      await waitOnExecutionContext(ctx);
+    } finally {
+      console.error = original;
+    }
+    expect(errors.join('\n')).toContain('storing a tracking hit failed');
   });
 });
 
