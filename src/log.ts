@@ -16,10 +16,24 @@ function clean(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(fields)) {
     if (SENSITIVE.test(name) && !/Id$/.test(name)) out[name] = '[redacted]';
-    else if (value instanceof Error) out[name] = { name: value.name, message: value.message };
+    else if (value instanceof Error) out[name] = errorField(value);
     else out[name] = value;
   }
   return out;
+}
+
+/**
+ * An error as a log field: name, message and code, and its causes' (a database error under drizzle's). Never a
+ * failed query's parameters, which drizzle writes into its message: addresses, key hashes, personal data.
+ */
+function errorField(error: Error, depth = 0): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code;
+  return {
+    name: error.name,
+    message: error.message.replace(/\nparams: [\s\S]*$/, ''),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(error.cause instanceof Error && depth < 3 ? { cause: errorField(error.cause, depth + 1) } : {}),
+  };
 }
 
 /** Structured JSON lines, one per call. */

@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/log.js';
 
@@ -32,5 +33,18 @@ describe('createLogger', () => {
       keyId: 'abc',
     });
     expect(lines[0]).not.toContain('lead@example.com');
+  });
+
+  it('logs a failed query without its parameters (addresses, key hashes), keeping its cause and code', () => {
+    const lines: string[] = [];
+    const cause = Object.assign(new Error('write CONNECT_TIMEOUT 127.0.0.1:5432'), { code: 'CONNECT_TIMEOUT' });
+    const failed = new DrizzleQueryError('select id from contacts where email = $1', ['lead@example.com'], cause);
+    createLogger('debug', (l) => lines.push(l)).warn('database unavailable', { error: failed });
+    expect(lines[0]).not.toContain('lead@example.com');
+    expect(JSON.parse(lines[0] ?? '').error).toEqual({
+      name: 'Error',
+      message: 'Failed query: select id from contacts where email = $1',
+      cause: { name: 'Error', message: 'write CONNECT_TIMEOUT 127.0.0.1:5432', code: 'CONNECT_TIMEOUT' },
+    });
   });
 });
