@@ -37,8 +37,14 @@ describe('createLogger', () => {
 
   it('logs a failed query without its parameters (addresses, key hashes), keeping its cause and code', () => {
     const lines: string[] = [];
-    const cause = Object.assign(new Error('write CONNECT_TIMEOUT 127.0.0.1:5432'), { code: 'CONNECT_TIMEOUT' });
-    const failed = new DrizzleQueryError('select id from contacts where email = $1', ['lead@example.com'], cause);
+    const cause = Object.assign(new Error('write CONNECT_TIMEOUT 127.0.0.1:5432'), {
+      code: 'CONNECT_TIMEOUT',
+    });
+    const failed = new DrizzleQueryError(
+      'select id from contacts where email = $1',
+      ['lead@example.com'],
+      cause,
+    );
     createLogger('debug', (l) => lines.push(l)).warn('database unavailable', { error: failed });
     expect(lines[0]).not.toContain('lead@example.com');
     expect(JSON.parse(lines[0] ?? '').error).toEqual({
