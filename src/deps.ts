@@ -37,7 +37,7 @@ export interface Deps {
   linkCache?: LinkCache;
   /** Hits this process holds and has not stored yet (Node's buffer); absent where hits are not buffered. */
   pendingHits?(): number;
-  /** This process's counters for /metrics (Node); absent on Workers, whose logs carry the same figures. */
+  /** Counters: this process's, for /metrics (Node); Analytics Engine data points (Workers, when bound). */
   counters?: Counters;
   log: Logger;
 }

@@ -3,6 +3,7 @@ import { ConfigError, parseConfig, type RuntimeConfig, withSecret } from '../con
 import { connectPostgres, type Db } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import { systemClock } from '../deps.js';
+import { analyticsEngineCounters } from '../lib/counters.js';
 import { createLogger } from '../log.js';
 import { createSendgridMailer } from '../mail/sendgrid-mailer.js';
 import { GIF, GIF_HEADERS } from '../routes/tracking/pixel.js';
@@ -13,6 +14,8 @@ import { storeHits } from '../services/tracking/record-hits.js';
 export interface WorkerEnv extends Record<string, unknown> {
   HYPERDRIVE: Hyperdrive;
   HYPERDRIVE_CACHED: Hyperdrive;
+  /** Workers Analytics Engine: Kaifu's counters (wrangler.toml; without it, no counters are kept). */
+  KAIFU_METRICS?: AnalyticsEngineDataset;
 }
 
 type Setup = { config: RuntimeConfig } | { problem: string };
@@ -46,6 +49,7 @@ function workerDeps(
 ) {
   let db: Db | undefined;
   let analyticsDb: Db | undefined;
+  const log = createLogger(config.logLevel, consoleByLevel);
   const deps: Deps = {
     get db() {
       db ??= connectPostgres(env.HYPERDRIVE.connectionString, { max: 5 }).db;
@@ -58,7 +62,8 @@ function workerDeps(
     mailer: createSendgridMailer(config.sendgrid),
     clock: systemClock,
     config,
-    log: createLogger(config.logLevel, consoleByLevel),
+    log,
+    ...(env.KAIFU_METRICS ? { counters: analyticsEngineCounters(env.KAIFU_METRICS, log) } : {}),
     linkCache,
     // One short transaction per hit, after the response: isolates share no buffer to batch in.
     recordHit: async (hit) =>

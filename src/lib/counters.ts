@@ -1,7 +1,8 @@
 /**
- * This process's running counters and request-duration histogram, in Prometheus text. On Node they live as
- * long as the process and `/metrics` serves them; on Workers in-memory counts mean nothing to a scrape, so no
- * Counters exist there and the same figures are read from the structured logs (see README, "Operations").
+ * Kaifu's counters and request-duration histogram. On Node they live as long as the process, in memory, and
+ * `/metrics` serves them as Prometheus text (createCounters). On Workers, where in-memory counts mean nothing to
+ * a scrape, each increment is a Workers Analytics Engine data point (analyticsEngineCounters), queried with SQL
+ * (see README, "Operations").
  */
 export type CounterName =
   | 'kaifu_hits_stored_total'
@@ -32,7 +33,8 @@ export const labelText = (labels: Labels) => {
 export interface Counters {
   add(name: CounterName, by?: number, labels?: Labels): void;
   observeRequest(route: string, seconds: number): void;
-  render(): string;
+  /** Prometheus text, where the counts are this process's own (Node). */
+  render?(): string;
 }
 
 export function createCounters(): Counters {
@@ -77,4 +79,30 @@ export function createCounters(): Counters {
       return lines.join('\n');
     },
   };
+}
+
+/** What the Worker's Analytics Engine binding accepts (its type in @cloudflare/workers-types, structurally). */
+export interface DataPointSink {
+  writeDataPoint(point: { indexes?: string[]; blobs?: string[]; doubles?: number[] }): void;
+}
+
+/**
+ * Counters as Analytics Engine data points, one per increment: index1 and blob1 the counter's name, blob2 its
+ * label (route, or event type), blob3 the status, double1 the increment; a request's duration is its own point,
+ * kaifu_http_request_duration_seconds, with double1 the seconds. Writing never throws into a request: a point
+ * lost is a count lost, not an answer.
+ */
+export function analyticsEngineCounters(dataset: DataPointSink, log: { warn(m: string, f?: object): void }) {
+  const write = (name: string, blobs: string[], value: number) => {
+    try {
+      dataset.writeDataPoint({ indexes: [name], blobs: [name, ...blobs], doubles: [value] });
+    } catch (error) {
+      log.warn('writing an Analytics Engine data point failed', { error, counter: name });
+    }
+  };
+  return {
+    add: (name, by = 1, labels = {}) =>
+      write(name, [labels.route ?? labels.type ?? '', labels.status ?? ''], by),
+    observeRequest: (route, seconds) => write(DURATION, [route, ''], seconds),
+  } satisfies Counters;
 }

@@ -231,6 +231,59 @@ describe('what recipients and leads reach in workerd (after the cron test sent i
   });
 });
 
+describe('the Worker’s counters, as Analytics Engine data points', () => {
+  it('writes one point per request (and its duration), per stored hit and per webhook event type', async () => {
+    const points: { indexes?: string[]; blobs?: string[]; doubles?: number[] }[] = [];
+    const metered = {
+      ...(env as unknown as WorkerEnv),
+      KAIFU_METRICS: { writeDataPoint: (p: (typeof points)[number]) => void points.push(p) },
+    } as unknown as WorkerEnv;
+    const request = (url: string, init?: RequestInit) =>
+      new Request(url, init) as Parameters<typeof worker.fetch>[0];
+    const [sent] = await sentPersonalizations();
+    const { body, headers } = inject('workerdWebhook');
+    const ctx = createExecutionContext();
+    const read = await worker.fetch(
+      request('https://kaifu.test/v1/workspace', { headers: adminHeaders() }),
+      metered,
+      ctx,
+    );
+    expect(read.status).toBe(200);
+    const posted = await worker.fetch(
+      request(`https://kaifu.test/webhooks/sendgrid/${inject('workerdWorkspaceId')}`, {
+        method: 'POST',
+        headers,
+        body,
+      }),
+      metered,
+      ctx,
+    );
+    expect(posted.status).toBe(200);
+    const opened = await worker.fetch(request(sent?.substitutions['{{kf_open}}'] ?? ''), metered, ctx);
+    await opened.arrayBuffer();
+    await waitOnExecutionContext(ctx);
+    const named = (name: string) => points.filter((p) => p.indexes?.[0] === name);
+    expect(named('kaifu_http_requests_total')).toEqual(
+      expect.arrayContaining([
+        {
+          indexes: ['kaifu_http_requests_total'],
+          blobs: ['kaifu_http_requests_total', '/v1/workspace', '200'],
+          doubles: [1],
+        },
+      ]),
+    );
+    const durations = named('kaifu_http_request_duration_seconds');
+    expect(durations.map((p) => p.blobs?.[1])).toContain('/v1/workspace');
+    expect(durations.every((p) => (p.doubles?.[0] ?? -1) >= 0)).toBe(true);
+    expect(named('kaifu_webhook_events_total').map((p) => [p.blobs?.[1], p.doubles?.[0]])).toEqual([
+      ['delivered', 1],
+    ]);
+    expect(named('kaifu_hits_stored_total').map((p) => p.doubles?.[0])).toEqual([1]);
+    // The pixel is not a counted request: its path stays bare.
+    expect(named('kaifu_http_requests_total').map((p) => p.blobs?.[1])).not.toContain('/t/o/:token');
+  });
+});
+
 describe('a Worker whose database hangs (accepts connections, never answers)', () => {
   it('answers the API, /healthz and the webhook 503 JSON with Retry-After, and the pixel its GIF', async () => {
     const bindings = env as unknown as WorkerEnv & { HYPERDRIVE_HUNG: Hyperdrive };

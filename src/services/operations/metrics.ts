@@ -27,7 +27,7 @@ export async function renderMetrics({ deps }: { deps: Deps }): Promise<string> {
           ]),
         ]
       : []),
-    ...(deps.counters ? [deps.counters.render()] : []),
+    ...(deps.counters?.render ? [deps.counters.render()] : []),
   ];
   const up = (value: number) =>
     family('kaifu_up', 'Kaifu answers and its database is reachable', [{ value }]);
