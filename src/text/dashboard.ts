@@ -48,6 +48,11 @@ const en = {
     best: 'P(best)',
     decision: 'A/B decision',
     noDecision: 'No decision yet',
+    timeToOpen: 'Time to open',
+    timeToOpenCaption: (people: string) =>
+      `Time from send to first human open, among the ${people} people who opened`,
+    timeToOpenShare: (share: string) => `${share} had opened within`,
+    noOpensYet: 'No human opens yet.',
     // Why the A/B test's remainder went to the variant it did (TestDecision.reason).
     reasons: {
       winner: 'a clear winner',
@@ -150,6 +155,10 @@ const ja: typeof en = {
     best: '最良の確率',
     decision: 'A/B 判定',
     noDecision: '未判定',
+    timeToOpen: '開封までの時間',
+    timeToOpenCaption: (people: string) => `送信から人による最初の開封までの時間（開封した ${people} 人）`,
+    timeToOpenShare: (share: string) => `${share} が開封するまで`,
+    noOpensYet: '人による開封はまだありません。',
     reasons: {
       winner: '明確な勝者',
       fallback_srm: 'フォールバック：テスト送信が意図した配分に合わない',

@@ -4,9 +4,11 @@ import { buildDemo } from '../../src/demo/build-demo.js';
 import { demoMailer, SimulatedClock } from '../../src/demo/scenario.js';
 import { toCsv } from '../../src/http/csv.js';
 import { route as openRates } from '../../src/routes/analysis/open-rates.js';
+import { route as campaignReport } from '../../src/routes/campaigns/report.js';
 import { route as createKey } from '../../src/routes/keys/create.js';
 import { route as listKeys } from '../../src/routes/keys/list.js';
 import { runDueWork } from '../../src/services/due-work.js';
+import { minutesSpan } from '../../src/text/index.js';
 import { bodyOf } from '../helpers/bodies.js';
 import { show, useTestContext } from '../helpers/test-app.js';
 
@@ -95,6 +97,17 @@ describe('the dashboard on the demo data (postgres)', () => {
     const detailHtml = await detail.text();
     expect(detailHtml).toContain('<svg');
     expect(detailHtml).not.toContain('/test-send'); // an analyst may not test-send
+    // The time to open is the API report's, quantile by quantile.
+    const report = await bodyOf(
+      await ctx.request(`/v1/campaigns/${campaign.split('/').pop()}/report`, { key: analystKey }),
+      campaignReport,
+    );
+    const minutes = report.timeToOpen?.minutes;
+    expect(minutes).toBeDefined();
+    const shown = /<h2>Time to open<\/h2><table>.*?<tbody><tr>(.*?)<\/tr>/s.exec(detailHtml)?.[1] ?? '';
+    expect([...shown.matchAll(/<td>(.*?)<\/td>/g)].map((m) => m[1])).toEqual(
+      [minutes?.p25, minutes?.median, minutes?.p75, minutes?.p90].map((m) => minutesSpan('en', m ?? -1)),
+    );
 
     const heatmap = await (await get('/dashboard/heatmap', cookie)).text();
     const cells = [

@@ -1,7 +1,15 @@
 import type { Lang } from '../../lib/lang.js';
 import type { CampaignReport } from '../../services/analysis/campaign-report.js';
-import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
+import { count, DASHBOARD_TEXT, minutesSpan, percent } from '../../text/index.js';
 import { CsvLink, IntervalBar } from '../layout.js';
+
+/** The time-to-open quantiles shown, with the share of openers each stands for. */
+const TIME_TO_OPEN = [
+  [0.25, 'p25'],
+  [0.5, 'median'],
+  [0.75, 'p75'],
+  [0.9, 'p90'],
+] as const;
 
 export function CampaignDetail(props: {
   lang: Lang;
@@ -63,6 +71,28 @@ export function CampaignDetail(props: {
           })}
         </tbody>
       </table>
+      <h2>{t.timeToOpen}</h2>
+      {report.timeToOpen ? (
+        <table>
+          <caption>{t.timeToOpenCaption(count(props.lang, report.timeToOpen.recipients))}</caption>
+          <thead>
+            <tr>
+              {TIME_TO_OPEN.map(([share]) => (
+                <th scope="col">{t.timeToOpenShare(percent(props.lang, share))}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {TIME_TO_OPEN.map(([, at]) => (
+                <td>{minutesSpan(props.lang, report.timeToOpen?.minutes[at] ?? 0)}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      ) : (
+        <p>{t.noOpensYet}</p>
+      )}
       <h2>{t.decision}</h2>
       <p>
         {decision
