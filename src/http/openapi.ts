@@ -134,7 +134,16 @@ export function authed<R extends Omit<RouteConfig, 'middleware'>>(role: Role, ro
     description: [route.description, `Requires a key with role \`${role}\` or above.`]
       .filter(Boolean)
       .join('\n\n'),
-    responses: withHeaders({ ...route.responses, ...errorResponses(401, 403, 429, 503) }, true, post),
+    // A POST's Idempotency-Key may answer 409 (the first request still running) or 422 (another body).
+    responses: withHeaders(
+      {
+        ...errorResponses(...(post ? [409, 422] : [])),
+        ...route.responses,
+        ...errorResponses(401, 403, 429, 503),
+      },
+      true,
+      post,
+    ),
   };
 }
 

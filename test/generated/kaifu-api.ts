@@ -4474,6 +4474,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -5255,6 +5268,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -5643,6 +5669,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -5994,6 +6033,19 @@ export interface operations {
                 headers: {
                     /** @description This request’s id, also in error bodies; quote it when reporting a problem */
                     "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6563,6 +6615,17 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Idempotency-Key reused with another body, or the request cannot be carried out */
+            422: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Rate limit exceeded; see Retry-After */
             429: {
                 headers: {
@@ -6783,6 +6846,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -6960,6 +7036,17 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body, or the request cannot be carried out */
+            422: {
                 headers: {
                     /** @description This request’s id, also in error bodies; quote it when reporting a problem */
                     "X-Request-Id"?: string;
@@ -7166,6 +7253,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -7179,6 +7279,17 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body, or the request cannot be carried out */
+            422: {
                 headers: {
                     /** @description This request’s id, also in error bodies; quote it when reporting a problem */
                     "X-Request-Id"?: string;
@@ -7284,6 +7395,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -7297,6 +7421,17 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body, or the request cannot be carried out */
+            422: {
                 headers: {
                     /** @description This request’s id, also in error bodies; quote it when reporting a problem */
                     "X-Request-Id"?: string;
@@ -7825,6 +7960,19 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description Conflicts with the current state, or the same Idempotency-Key is still running */
+            409: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body too large */
             413: {
                 headers: {
@@ -7838,6 +7986,17 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Idempotency-Key reused with another body, or the request cannot be carried out */
+            422: {
                 headers: {
                     /** @description This request’s id, also in error bodies; quote it when reporting a problem */
                     "X-Request-Id"?: string;

@@ -25,6 +25,7 @@ type Schema = {
 type Operation = {
   operationId?: string;
   security?: unknown[];
+  parameters?: { name: string; in: string }[];
   responses: Record<string, { content?: Record<string, { schema?: Schema }> }>;
 };
 
@@ -219,5 +220,17 @@ describe('a generated client against the running server (postgres)', () => {
     expect(again.data?.id).toBe(first.data?.id);
     expect(first.response.headers.get('Idempotent-Replayed')).toBeNull();
     expect(again.response.headers.get('Idempotent-Replayed')).toBe('true');
+    // The same key with another body is the 422 the document declares, with its error body.
+    const other = await admin.POST('/v1/lists', {
+      body: { name: 'Another body' },
+      params: { header: { 'Idempotency-Key': 'list-once' } },
+    });
+    expect(other.response.status).toBe(422);
+    expect(other.error).toMatchObject({ error: { code: expect.any(String) } });
+    const keyed = operations.filter(({ op }) => op.parameters?.some((p) => p.name === 'Idempotency-Key'));
+    expect(keyed.length).toBeGreaterThan(10);
+    expect(
+      keyed.filter(({ op }) => !op.responses['409'] || !op.responses['422']).map(({ name }) => name),
+    ).toEqual([]);
   });
 });
