@@ -2305,7 +2305,7 @@ export interface components {
                  */
                 pValue: number | null;
             };
-            /** @description Sample-ratio-mismatch check against an even split; null with a single variant */
+            /** @description Sample-ratio-mismatch check against an even split; null with a single variant. For a decided A/B test, the check its decision took on the test sends (the remainder all goes to the winner) */
             srm: {
                 /**
                  * @description Chi-square goodness of fit of the variants’ trials (delivered, else sends) to an even split; null when nothing was sent
@@ -2320,7 +2320,7 @@ export interface components {
                 /** @description p < 0.001: the split is broken, so the comparison is not to be trusted */
                 mismatch: boolean;
             } | null;
-            /** @description Every variant has at least 100 trials (delivered, else sends) and the split shows no mismatch */
+            /** @description Every variant has at least the A/B test’s minPerVariant trials (100 without a test; delivered, else sends) and the split shows no mismatch */
             sufficient: boolean;
             /**
              * @description The label whose probability to be best reaches 0.95, when sufficient; else null. A suggestion, not the A/B test’s decision

@@ -188,11 +188,14 @@ const CampaignReport = z
       })
       .nullable()
       .openapi({
-        description: 'Sample-ratio-mismatch check against an even split; null with a single variant',
+        description:
+          'Sample-ratio-mismatch check against an even split; null with a single variant. For a decided A/B ' +
+          'test, the check its decision took on the test sends (the remainder all goes to the winner)',
       }),
     sufficient: z.boolean().openapi({
       description:
-        'Every variant has at least 100 trials (delivered, else sends) and the split shows no mismatch',
+        'Every variant has at least the A/B test’s minPerVariant trials (100 without a test; delivered, else ' +
+        'sends) and the split shows no mismatch',
     }),
     leader: z
       .string()

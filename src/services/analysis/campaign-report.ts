@@ -34,7 +34,8 @@ export interface CampaignReport {
   chiSquare: Comparison['chiSquare'];
   srm: Comparison['srm'] | null;
   sufficient: boolean;
-  /** The variant whose P(best) reached 0.95 with enough data and no SRM; a suggestion, not a decision. */
+  /** The variant whose P(best) reached the threshold (the test's, else 0.95) with enough data and no SRM; a
+   * suggestion, not a decision. */
   leader: string | null;
   /** The A/B test's decision with its evidence, once runDueWork has taken it. */
   decision: (TestDecision & { decidedAt: string }) | null;
@@ -86,6 +87,9 @@ export async function campaignReport({
   const countsOf = await countsByVariant(deps.analyticsDb, workspaceId, campaignId);
   const counted = variantRows.map((v) => ({ variant: v, counts: countsOf(v.id) }));
   const denominator = denominatorOf(counted.map((c) => c.counts));
+  // An A/B test's remainder all goes to the winner, so once decided the split over every send is uneven by
+  // design: the split check is then the decision's, taken on the test sends. Before, only test sends exist.
+  const { test, testDecision } = campaign;
   const comparison = compareVariants(
     {
       variants: counted.map(({ variant, counts }) => ({
@@ -94,9 +98,9 @@ export async function campaignReport({
         opens: Math.min(counts.humanOpens, counts[denominator]),
       })),
       alpha: 0.05,
-      expectedSplit: counted.length > 1 ? counted.map(() => 1) : undefined,
-      minPerVariant: 100,
-      winThreshold: 0.95,
+      expectedSplit: counted.length > 1 && !testDecision ? counted.map(() => 1) : undefined,
+      minPerVariant: test?.minPerVariant ?? 100,
+      winThreshold: test?.winThreshold ?? 0.95,
     },
     lang,
   );
@@ -130,10 +134,10 @@ export async function campaignReport({
       };
     }),
     chiSquare: comparison.chiSquare,
-    srm: comparison.srm ?? null,
+    srm: testDecision ? testDecision.evidence.srm : (comparison.srm ?? null),
     sufficient: comparison.sufficient,
     leader: comparison.winner,
-    decision: campaign.testDecision ?? null,
+    decision: testDecision ?? null,
     timeToOpen: await timeToOpen(deps, workspaceId, campaignId),
     notes: comparison.notes,
   };
