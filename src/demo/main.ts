@@ -51,24 +51,39 @@ try {
       },
     });
     await database.close();
-    writeFileSync(saved, JSON.stringify({ workspaceId: demo.workspaceId, adminKey: demo.adminKey }), {
-      mode: 0o600,
-    });
+    const remembered = {
+      workspaceId: demo.workspaceId,
+      adminKey: demo.adminKey,
+      abTestCampaignId: demo.abTestCampaignId,
+      month: demo.month,
+    };
+    writeFileSync(saved, JSON.stringify(remembered), { mode: 0o600 });
     process.stderr.write(
-      `Built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${demo.messages} messages, ${demo.hits} opens and clicks, ` +
-        `${demo.conversions} meetings and wins.\n`,
+      `Built in ${((performance.now() - started) / 1000).toFixed(0)} s: ${demo.messages} messages (${demo.bounces} bounced), ` +
+        `${demo.hits} opens and clicks (${demo.botClicks} by link scanners), ${demo.unsubscribes} unsubscribes, ` +
+        `${demo.conversions} meetings and wins, an automatic A/B test.\n`,
     );
   }
-  const { adminKey } = JSON.parse(readFileSync(saved, 'utf8')) as { adminKey: string };
+  const { adminKey, abTestCampaignId, month } = JSON.parse(readFileSync(saved, 'utf8')) as {
+    adminKey: string;
+    abTestCampaignId?: string;
+    month?: string;
+  };
+  const call = (port: number, path: string) =>
+    `  curl -s -H "Authorization: Bearer $KAIFU_KEY" 'http://localhost:${port}${path}'\n`;
   await serveKaifu(
     config,
     (port, where) =>
       `\nKaifu demo is listening on http://localhost:${port} (${where}).\n` +
       `Demo admin key: ${adminKey}\n\n` +
       `  export KAIFU_KEY=${adminKey}\n` +
-      `  curl -s -H "Authorization: Bearer $KAIFU_KEY" 'http://localhost:${port}/v1/recommendations'\n` +
-      `  curl -s -H "Authorization: Bearer $KAIFU_KEY" 'http://localhost:${port}/v1/analysis/open-rates?dimension=weekdayHour'\n` +
-      `API reference: http://localhost:${port}/docs\n`,
+      call(port, '/v1/recommendations') +
+      call(port, '/v1/analysis/open-rates?dimension=weekdayHour') +
+      call(port, `/v1/kpi/plan?month=${month ?? new Date().toISOString().slice(0, 7)}`) +
+      (abTestCampaignId ? call(port, `/v1/campaigns/${abTestCampaignId}/report`) : '') +
+      `Nothing is sent to SendGrid until you store a key (PUT /v1/workspace/sendgrid); until then mail goes to\n` +
+      `each campaign's outbox (GET /v1/campaigns/{id}/outbox). API reference: http://localhost:${port}/docs\n` +
+      `Dashboard: http://localhost:${port}/dashboard (sign in with the key)\n`,
   );
 } catch (error) {
   process.stderr.write(

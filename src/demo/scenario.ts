@@ -16,6 +16,19 @@ export const PLANTED = {
   /** Apple Mail Privacy Protection and other proxies open for this share of recipients. */
   machineShare: 0.4,
   baseOpenRate: 0.18,
+  /** A corporate link scanner clicks every link on delivery for this share of recipients. */
+  scannerShare: 0.03,
+  /** This share of people who open one mail unsubscribe from it. */
+  unsubscribeShare: 0.01,
+  /** The newest campaign's automatic A/B test: 40% try both subjects, the rest get the winner a day later. */
+  abTest: {
+    share: 0.4,
+    waitHours: 24,
+    metric: 'human_open',
+    minPerVariant: 50,
+    winThreshold: 0.95,
+    fallback: 'best',
+  },
 } as const;
 
 export const ZONES = [
@@ -45,6 +58,7 @@ export const IPHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko)';
 export const DESKTOP =
   'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/141.0 Safari/537.36';
+export const SCANNER = 'Mozilla/5.0 (compatible; Barracuda Sentinel; +https://www.barracuda.com)';
 // One of Apple's egress ranges, as the demo's stand-in for the published list.
 export const APPLE_RANGE = '17.58.0.0/16';
 

@@ -4,8 +4,10 @@ import { queryRows } from '../../src/db/client.js';
 import { buildDemo } from '../../src/demo/build-demo.js';
 import { demoMailer, PLANTED, SimulatedClock } from '../../src/demo/scenario.js';
 import { route as recommendations } from '../../src/routes/analysis/recommendations.js';
+import { route as campaignReport } from '../../src/routes/campaigns/report.js';
 import { route as kpiFunnel } from '../../src/routes/kpi/funnel.js';
 import { route as kpiPlan } from '../../src/routes/kpi/plan.js';
+import { route as getWorkspace } from '../../src/routes/workspace/get.js';
 import { bodyOf } from '../helpers/bodies.js';
 import { show, useTestContext } from '../helpers/test-app.js';
 
@@ -25,7 +27,28 @@ describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', (
         seed: 'demo-test',
       },
     });
-    expect(demo.messages).toBe(600 * 12);
+    // Dead addresses bounce once and unsubscribed leads leave: later campaigns skip both.
+    expect(demo.messages).toBeLessThan(600 * 12);
+    expect(demo.messages).toBeGreaterThan(600 * 12 * 0.9);
+    const [outcomes] = await queryRows<{
+      bounced: number;
+      unsubscribed: number;
+      delivered: number;
+      sent: number;
+      bot_clicks: number;
+    }>(
+      ctx.db.handle.db,
+      sql`select
+            (select count(*) from contacts where workspace_id = ${demo.workspaceId} and status = 'bounced')::int as bounced,
+            (select count(*) from contacts where workspace_id = ${demo.workspaceId} and status = 'unsubscribed')::int as unsubscribed,
+            (select count(*) from messages where workspace_id = ${demo.workspaceId} and delivery_status = 'delivered')::int as delivered,
+            (select count(*) from messages where workspace_id = ${demo.workspaceId} and status = 'sent')::int as sent,
+            (select count(*) from events where workspace_id = ${demo.workspaceId} and type = 'click' and classification = 'bot')::int as bot_clicks`,
+    );
+    expect(outcomes?.bounced).toBeGreaterThan(0);
+    expect(outcomes?.unsubscribed).toBeGreaterThan(0);
+    expect(outcomes?.bot_clicks).toBeGreaterThan(0);
+    expect(outcomes?.delivered).toBeLessThan(outcomes?.sent ?? 0);
     const get = async (path: string) => {
       const res = await ctx.request(path, { key: demo.adminKey });
       expect(res.status, await show(res)).toBe(200);
@@ -62,5 +85,17 @@ describe('the demo workspace, analysed by Kaifu’s own endpoints (postgres)', (
     );
     expect(plan.targets?.wonTarget).toBe(12);
     expect(plan.sources).toHaveLength(2);
+
+    // The newest campaign ran an automatic A/B test: decided by runDueWork, the remainder sent to the winner.
+    const report = await bodyOf(await get(`/v1/campaigns/${demo.abTestCampaignId}/report`), campaignReport);
+    expect(report.decision?.reason).toMatch(/^(winner|fallback_)/);
+    expect(report.srm?.mismatch).toBe(false);
+    const winner = report.variants.find((v) => v.variantId === report.decision?.winnerVariantId);
+    const loser = report.variants.find((v) => v.variantId !== report.decision?.winnerVariantId);
+    expect(winner?.sends).toBeGreaterThan((loser?.sends ?? 0) * 2);
+
+    // What the demo server sends goes to the outbox: the workspace keeps no (fake) SendGrid key.
+    const workspace = await bodyOf(await get('/v1/workspace'), getWorkspace);
+    expect(workspace.sendgrid.configured).toBe(false);
   }, 180_000);
 });
