@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { ConfigError, parseConfig } from './config.js';
-import { isIanaTimezone } from './lib/time-zones.js';
+import { isIanaTimezone, TIMEZONE_RULE } from './lib/time-zones.js';
 import { announceFirstWorkspace, openNodeDatabase } from './node/database.js';
 import {
   APPLE_RANGES_URL,
@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     const name = rest.join(' ').trim();
     if (!name) throw new UsageError('workspace create needs a NAME');
     if (values.timezone && !isIanaTimezone(values.timezone)) {
-      throw new UsageError(`--timezone: ${values.timezone} is not an IANA time zone name`);
+      throw new UsageError(`--timezone: ${values.timezone} ${TIMEZONE_RULE}`);
     }
   } else if (command === 'apple-ranges' && sub === 'refresh') {
     // Read (and check) the list before touching the database.

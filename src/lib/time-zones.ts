@@ -1,11 +1,22 @@
 const knownZones = new Set<string>();
+// The tz database's regions: a canonical name is Region/City (or UTC). Intl also takes abbreviations and old
+// links (JST, EST, US/Eastern, Japan), some of which it maps to a surprising zone (EST is America/Panama).
+const CANONICAL =
+  /^(?:UTC|(?:Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)(?:\/[A-Za-z0-9_+-]+){1,2})$/;
 
-/** True for an IANA zone name this runtime knows (Intl is the same tz database on Node and Workers). */
+/** What a time zone setting must be, for messages. */
+export const TIMEZONE_RULE =
+  'must be a canonical IANA time zone name such as Asia/Tokyo (not an abbreviation such as JST)';
+
+/** True for a canonical IANA zone name this runtime knows (Intl is the same tz database on Node and Workers). */
 export function isIanaTimezone(name: string): boolean {
   if (knownZones.has(name)) return true;
-  if (name.length === 0 || name.length > 64) return false;
+  if (name.length > 64 || !CANONICAL.test(name)) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    // Intl ignores case: `Asia/tokyo` is not the zone's name. (A renamed zone resolves to its old ICU name,
+    // Asia/Kolkata to Asia/Calcutta: that is a different name, and fine.)
+    if (resolved !== name && resolved.toLowerCase() === name.toLowerCase()) return false;
   } catch {
     return false;
   }

@@ -75,9 +75,75 @@ describe.each(BACKENDS)('contacts on %s', (backend) => {
     const body = await bodyOf(res, contactImport);
     expect(body.created).toBe(1);
     expect(body.errors).toEqual([
-      { index: 0, path: 'email', reason: 'repeated at index 1, which is used instead' },
+      {
+        index: 0,
+        path: 'email',
+        reason:
+          'replaced by row 1, which has the same address: the last row for an address is the one imported',
+      },
     ]);
     expect((await list('?email=twice@example.com')).data[0]?.name).toBe('Second');
+  });
+
+  it('refuses an address whose last row is refused, naming both rows, and never lends it an earlier consent', async () => {
+    const filler = Array.from({ length: 299 }, (_, i) => ({ email: `filler${i}@example.com`, consent }));
+    const res = await post({
+      contacts: [
+        { email: 'revived@example.com', name: 'With consent', consent },
+        ...filler,
+        { email: 'revived@example.com', name: 'Without consent' },
+        { email: 'badzone@example.com', consent },
+        { email: 'badzone@example.com', consent, timezone: 'JST' },
+      ],
+    });
+    const body = await bodyOf(res, contactImport);
+    expect(body.created).toBe(299);
+    expect(body.errors).toEqual([
+      {
+        index: 0,
+        path: 'email',
+        reason:
+          'not imported: row 300 has the same address and is refused, and the last row for an address decides',
+      },
+      { index: 300, path: 'consent', reason: 'a new contact needs consent { source, at }' },
+      {
+        index: 301,
+        path: 'email',
+        reason:
+          'not imported: row 302 has the same address and is refused, and the last row for an address decides',
+      },
+      {
+        index: 302,
+        path: 'timezone',
+        reason:
+          'must be a canonical IANA time zone name such as Asia/Tokyo (not an abbreviation such as JST)',
+      },
+    ]);
+    expect((await list('?email=revived@example.com')).data).toEqual([]);
+    expect((await list('?email=badzone@example.com')).data).toEqual([]);
+  });
+
+  it('trims addresses, refuses consent given in the future and time zones that are not canonical names', async () => {
+    const tomorrow = new Date(ctx.clock.now().getTime() + 86_400_000).toISOString();
+    const res = await post({
+      contacts: [
+        { email: '  Spaced@Example.com \t', consent },
+        { email: 'future@example.com', consent: { source: 'form', at: tomorrow } },
+        { email: 'est@example.com', consent, timezone: 'EST' },
+        { email: 'us@example.com', consent, timezone: 'US/Eastern' },
+        { email: 'kolkata@example.com', consent, timezone: 'Asia/Kolkata' },
+        { email: 'utc@example.com', consent, timezone: 'UTC' },
+      ],
+    });
+    const body = await bodyOf(res, contactImport);
+    expect(body.errors.map((e) => [e.index, e.path])).toEqual([
+      [1, 'consent.at'],
+      [2, 'timezone'],
+      [3, 'timezone'],
+    ]);
+    expect(body.errors[0]?.reason).toBe('is in the future: consent is recorded when it was given');
+    expect(body.created).toBe(3);
+    expect((await list('?email=spaced@example.com')).data).toHaveLength(1);
   });
 
   it('refuses 10,001 contacts in one call and stores none; takes 10,000', async () => {

@@ -76,4 +76,11 @@ describe('parseWallTime and isIanaTimezone', () => {
     expect(isIanaTimezone('Mars/Olympus')).toBe(false);
     expect(isIanaTimezone('')).toBe(false);
   });
+
+  it('takes canonical names only: no abbreviations, old links or wrong case, which Intl would also take', () => {
+    for (const name of ['UTC', 'Etc/GMT-9', 'Asia/Kolkata', 'America/Argentina/Buenos_Aires', 'Europe/Kyiv'])
+      expect(isIanaTimezone(name), name).toBe(true);
+    for (const name of ['JST', 'EST', 'US/Eastern', 'Japan', 'asia/tokyo', 'Asia/tokyo', 'CST6CDT'])
+      expect(isIanaTimezone(name), name).toBe(false);
+  });
 });

@@ -2,17 +2,14 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
 import { type App, actorOf } from '../../http/types.js';
 import { line, lines } from '../../lib/text.js';
-import { isIanaTimezone } from '../../lib/time-zones.js';
+import { isIanaTimezone, TIMEZONE_RULE } from '../../lib/time-zones.js';
 import { updateWorkspace } from '../../services/workspaces/workspace-settings.js';
 import { WorkspaceSchema } from './schemas.js';
 
 export const UpdateWorkspaceRequest = z
   .object({
     name: line().trim().min(1).max(200).optional(),
-    defaultTimezone: z
-      .string()
-      .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
-      .optional(),
+    defaultTimezone: z.string().refine(isIanaTimezone, TIMEZONE_RULE).optional(),
     attributionDays: z.number().int().min(1).max(365).optional().openapi({
       description: 'Days before a meeting or a win in which a human open or click earns the credit',
     }),

@@ -2,23 +2,18 @@
 import { z } from '@hono/zod-openapi';
 import { leadSources } from '../../db/schema/index.js';
 import { line, lines } from '../../lib/text.js';
-import { isIanaTimezone } from '../../lib/time-zones.js';
+import { isIanaTimezone, TIMEZONE_RULE } from '../../lib/time-zones.js';
 
 const AttributeValue = z.union([lines().max(1000), z.number(), z.boolean(), z.null()]);
 
 /** One contact as importers send it; each row of a bulk import is checked on its own. */
 export const ContactInput = z
   .object({
-    email: z
-      .email()
-      .max(254)
-      .transform((e) => e.trim().toLowerCase()),
+    // Trimmed and lowercased before the address is checked: spreadsheets pad cells.
+    email: z.string().trim().toLowerCase().max(254).check(z.email()),
     name: line().trim().max(200).nullish(),
     company: line().trim().max(200).nullish(),
-    timezone: z
-      .string()
-      .refine(isIanaTimezone, 'must be an IANA time zone name such as Asia/Tokyo')
-      .nullish(),
+    timezone: z.string().refine(isIanaTimezone, TIMEZONE_RULE).nullish(),
     leadSource: z.enum(leadSources).nullish(),
     consent: z
       .object({

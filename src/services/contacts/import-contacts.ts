@@ -30,10 +30,21 @@ function chunks<T>(items: T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** Consent "given" later than now by more than clock skew is a mistake in the data, not consent. */
+const CONSENT_SKEW_MS = 5 * 60_000;
+
+/** The address a row names, valid or not: the last row naming an address decides for it. */
+function addressOf(row: unknown): string | null {
+  const email = (row as { email?: unknown } | null)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase() : null;
+}
+
 /**
  * Bulk upsert by email. Each row is checked alone: valid rows are stored, invalid ones come back with their
- * index and reason. Fields a row leaves out (or sends as null) keep their stored values; attributes merge.
- * A new address needs consent; a suppressed one is stored with the status its suppression implies.
+ * index and reason. Where rows repeat an address, the last decides: it is imported, or, refused, the address is
+ * not imported at all (an earlier row's consent is never lent to a later row without it). Fields a row leaves
+ * out (or sends as null) keep their stored values; attributes merge. A new address needs consent, given by now;
+ * a suppressed one is stored with the status its suppression implies.
  */
 export async function importContacts({
   deps,
@@ -44,26 +55,37 @@ export async function importContacts({
   workspaceId: string;
   rows: unknown[];
 }): Promise<ImportResult> {
+  const now = deps.clock.now();
   const errors: RowError[] = [];
-  const byEmail = new Map<string, { index: number; input: ContactInput }>();
+  const lastRow = new Map<string, number>();
+  const valid = new Map<number, ContactInput>();
   rows.forEach((row, index) => {
+    const address = addressOf(row);
+    if (address) lastRow.set(address, index);
     const parsed = ContactInput.safeParse(row);
     if (!parsed.success) {
       for (const issue of parsed.error.issues)
         errors.push({ index, path: issue.path.join('.'), reason: issue.message });
       return;
     }
-    const earlier = byEmail.get(parsed.data.email);
-    if (earlier) {
+    const consentAt = parsed.data.consent ? Date.parse(parsed.data.consent.at) : null;
+    if (consentAt !== null && consentAt > now.getTime() + CONSENT_SKEW_MS) {
       errors.push({
-        index: earlier.index,
-        path: 'email',
-        reason: `repeated at index ${index}, which is used instead`,
+        index,
+        path: 'consent.at',
+        reason: 'is in the future: consent is recorded when it was given',
       });
+      return;
     }
-    byEmail.set(parsed.data.email, { index, input: parsed.data });
+    valid.set(index, parsed.data);
   });
 
+  // Each address's last row, when valid; new addresses without consent are refused.
+  const byEmail = new Map<string, { index: number; input: ContactInput }>();
+  for (const [email, index] of lastRow) {
+    const input = valid.get(index);
+    if (input) byEmail.set(email, { index, input });
+  }
   const emails = [...byEmail.keys()];
   const existing = new Set<string>();
   for (const part of chunks(emails)) {
@@ -75,6 +97,18 @@ export async function importContacts({
       byEmail.delete(email);
     }
   }
+  // Earlier valid rows of a repeated address: replaced by the last, or not imported with it.
+  for (const [index, input] of valid) {
+    const last = lastRow.get(input.email) ?? index;
+    if (last === index) continue;
+    errors.push({
+      index,
+      path: 'email',
+      reason: byEmail.has(input.email)
+        ? `replaced by row ${last}, which has the same address: the last row for an address is the one imported`
+        : `not imported: row ${last} has the same address and is refused, and the last row for an address decides`,
+    });
+  }
 
   const salt = await workspaceSalt({ db: deps.db, workspaceId });
   const hashes = new Map<string, string>();
@@ -85,7 +119,6 @@ export async function importContacts({
       suppressedReason.set(f.hash, f.reason);
   }
 
-  const now = deps.clock.now();
   const values = [...byEmail.entries()].map(([email, { input }]) => {
     const hash = hashes.get(email) ?? '';
     const reason = suppressedReason.get(hash);
