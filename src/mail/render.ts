@@ -94,17 +94,45 @@ function compileFields(template: string, prefix: string, fields: Field[]): strin
   });
 }
 
-function htmlToText(html: string): string {
+/**
+ * The text part made from the HTML: a link keeps its URL after its words (`Register <https://…>`), or stands
+ * alone when its words are the URL; `links` are the campaign's tracked URLs, which the hrefs hold as placeholders.
+ */
+function htmlToText(html: string, links: string[]): string {
+  const anchors = html.replace(
+    /<a\b[^>]*?\bhref\s*=\s*(["'])(.*?)\1[^>]*>([\s\S]*?)<\/a>/gi,
+    (_whole, _quote: string, href: string, inner: string) => {
+      const target = decodeEntities(href.trim());
+      if (!target || target.startsWith('#')) return inner;
+      const tracked = /^\{\{kf_c(\d+)\}\}$/.exec(target);
+      const url = tracked ? links[Number(tracked[1])] : target;
+      // Marked with private-use characters until the tags are stripped (bare: U+E000, after words: U+E002),
+      // still encoded, as the whole text is decoded once below.
+      const words = decodeEntities(inner.replace(/<[^>]+>/g, '')).trim();
+      return !words || words === url ? `\uE000${href.trim()}\uE001` : `${inner} \uE002${href.trim()}\uE001`;
+    },
+  );
   return decodeEntities(
-    html
+    anchors
       .replace(/<(script|style|head)\b[\s\S]*?<\/\1>/gi, '')
       .replace(/<br\s*\/?>/gi, '\n')
       .replace(/<\/(p|div|h[1-6]|li|tr)>/gi, '\n')
-      .replace(/<[^>]+>/g, ''),
+      .replace(/<[^>]+>/g, '')
+      .replace(/\uE002([^\uE001]*)\uE001/g, '<$1>')
+      .replace(/\uE000([^\uE001]*)\uE001/g, '$1'),
   )
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n\s*\n+/g, '\n\n')
     .trim();
+}
+
+/** A hand-written text part with the campaign's URLs as their click placeholders, longest first, so that a URL
+ * which begins another (https://a.example, https://a.example/x) never takes a piece of it. */
+function trackTextLinks(text: string, links: string[]): string {
+  const longestFirst = links.map((url, i) => ({ url, i })).sort((a, b) => b.url.length - a.url.length);
+  let out = text;
+  for (const { url, i } of longestFirst) out = out.split(url).join(`{{kf_c${i}}}`);
+  return out;
 }
 
 /**
@@ -140,10 +168,7 @@ export function buildLayout(input: {
     : `${preheader}${honeypot}${body}`;
   const html = /<\/body>/i.test(opened) ? opened.replace(/<\/body>/i, `${tail}</body>`) : `${opened}${tail}`;
 
-  let text = input.text ?? htmlToText(input.html);
-  input.links.forEach((url, i) => {
-    text = text.split(url).join(`{{kf_c${i}}}`);
-  });
+  let text = input.text === null ? htmlToText(linked, input.links) : trackTextLinks(input.text, input.links);
   text = compileFields(text, 't', textFields);
   text += `\n\n--\n${input.sender.name}\n${input.sender.postalAddress}\n配信停止 / Unsubscribe: {{kf_unsub}}\n`;
   return { html, text, htmlFields, textFields, linkCount: input.links.length };
