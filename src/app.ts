@@ -7,6 +7,7 @@ import type { Deps } from './deps.js';
 import { ApiError } from './errors.js';
 import { onError, onNotFound, validationHook } from './http/errors.js';
 import { authenticate } from './http/middleware/authenticate.js';
+import { keepJsonText } from './http/middleware/keep-json-text.js';
 import { detectLanguage } from './http/middleware/language.js';
 import { pageHeaders } from './http/middleware/page-headers.js';
 import { refuseControlCharacters } from './http/middleware/refuse-control-characters.js';
@@ -70,6 +71,7 @@ export function createApp(deps: Deps | ((c: Context<AppEnv>) => Deps)): App {
   app.use('/v1/*', authenticate);
   app.use('/v1/*', refuseControlCharacters);
   app.use('/v1/*', limitBody(API_BODY_LIMIT));
+  app.use('/v1/*', keepJsonText);
   app.use('/webhooks/*', limitBody(WEBHOOK_BODY_LIMIT));
   app.use('/dashboard/*', pageHeaders('same-origin'));
   app.use('/dashboard/*', refuseControlCharacters);

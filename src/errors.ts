@@ -1,4 +1,6 @@
 import { z } from 'zod';
+// Installs the validation messages every schema without its own message speaks in.
+import './lib/validation-messages.js';
 
 /** The one error vocabulary: services throw these codes, the HTTP layer maps each to its status. */
 export const ErrorCode = z.enum([

@@ -35,14 +35,38 @@ export function errorResponse(
   return c.json(body, statusOf[code]);
 }
 
+const SEND_JSON = 'send the body as JSON, with Content-Type: application/json';
+
+/** What Hono's and zod-openapi's own refusals (bare "Unsupported Media Type", "Malformed JSON") mean. */
+async function explainRefusal(c: Context<AppEnv>, err: HTTPException): Promise<string | undefined> {
+  if (err.status === 415) {
+    const type = c.req.header('Content-Type')?.split(';')[0]?.trim();
+    return type
+      ? `Content-Type ${type} is not accepted here: ${SEND_JSON}`
+      : `The request has no Content-Type: ${SEND_JSON}`;
+  }
+  if (err.status === 400 && /json/i.test(err.message)) {
+    // keepJsonText read the body as text before the parse, so it can be read again here.
+    const text = await c.req.text().catch(() => undefined);
+    if (text !== undefined && text.trim() === '') {
+      return 'The request body is empty: send a JSON object, with Content-Type: application/json';
+    }
+    try {
+      if (text !== undefined) JSON.parse(text);
+    } catch (parseError) {
+      return `Malformed JSON in request body: ${(parseError as Error).message}`;
+    }
+    return 'Malformed JSON in request body';
+  }
+  return undefined;
+}
+
 /** The one place an exception becomes an HTTP answer. */
-export const onError: ErrorHandler<AppEnv> = (err, c) => {
+export const onError: ErrorHandler<AppEnv> = async (err, c) => {
   if (err instanceof ApiError) return errorResponse(c, err.code, err.message, err.details, err.headers);
   if (err instanceof HTTPException) {
     const code = codeForHttpStatus[err.status] ?? (err.status >= 500 ? 'internal' : 'bad_request');
-    const message =
-      err.status === 400 && /json/i.test(err.message) ? 'Malformed JSON in request body' : err.message;
-    return errorResponse(c, code, message || 'Request refused');
+    return errorResponse(c, code, (await explainRefusal(c, err)) || err.message || 'Request refused');
   }
   const log = c.get('deps')?.log;
   if (UNSTORABLE_TEXT_CODES.has(String(codeOf(err)))) {
@@ -69,7 +93,20 @@ export const onError: ErrorHandler<AppEnv> = (err, c) => {
 export const onNotFound: NotFoundHandler<AppEnv> = (c) =>
   errorResponse(c, 'not_found', `No route for ${c.req.method} ${c.req.path}`);
 
-/** zod-openapi's hook for failed validation: field-level details in the standard body. */
+// Where a failed value was, in the words of an HTTP request.
+const TARGETS: Record<string, string> = {
+  json: '',
+  form: '',
+  query: 'query parameter ',
+  param: 'path parameter ',
+  header: 'header ',
+  cookie: 'cookie ',
+};
+
+/**
+ * zod-openapi's hook for failed validation: field-level details in the standard body, and a message naming the
+ * first field at fault and what it takes ("contacts: required, an array of 1 to 10,000 contacts").
+ */
 export function validationHook(result: {
   success: boolean;
   target: string;
@@ -82,9 +119,9 @@ export function validationHook(result: {
     message: issue.message,
     code: issue.code,
   }));
-  throw new ApiError(
-    'validation_failed',
-    `Invalid ${result.target}: ${details[0]?.path || '(root)'} ${details[0]?.message ?? ''}`.trim(),
-    details,
-  );
+  const first = details[0];
+  const where = TARGETS[result.target] ?? `${result.target} `;
+  const field = first?.path ? `${where}${first.path}` : where ? where.trim() : 'the request body';
+  const more = details.length > 1 ? ` (and ${details.length - 1} more; see details)` : '';
+  throw new ApiError('validation_failed', `${field}: ${first?.message ?? 'invalid'}${more}`, details);
 }

@@ -28,6 +28,45 @@ describe.each(BACKENDS)('HTTP error bodies on %s', (backend) => {
     expect(body.error.message).toMatch(/JSON/);
   });
 
+  it('malformed JSON says where the parser stopped; an empty body says it is empty', async () => {
+    const broken = await expectError(
+      await postKeys('{"name": "x", ', 'application/json'),
+      400,
+      'bad_request',
+    );
+    expect(broken.error.message).toMatch(/^Malformed JSON in request body: .*JSON/);
+    const empty = await expectError(await postKeys('', 'application/json'), 400, 'bad_request');
+    expect(empty.error.message).toBe(
+      'The request body is empty: send a JSON object, with Content-Type: application/json',
+    );
+  });
+
+  it('a missing field is named with what it takes, not as a JSON problem', async () => {
+    const body = await expectError(
+      await ctx.request('/v1/contacts', { method: 'POST', key: ctx.a.adminKey, json: {} }),
+      400,
+      'validation_failed',
+    );
+    expect(body.error.message).toBe('contacts: required, an array of 1 to 10,000 contacts');
+    const query = await expectError(
+      await ctx.request('/v1/audit-log?limit=0', { key: ctx.a.adminKey }),
+      400,
+      'validation_failed',
+    );
+    expect(query.error.message).toBe('query parameter limit: expected a whole number from 1 to 500, got 0');
+    const several = await expectError(
+      await postKeys(JSON.stringify({ name: 42, role: 'owner' }), 'application/json'),
+      400,
+      'validation_failed',
+    );
+    expect(several.error.message).toMatch(
+      /^name: expected a string of 1 to \d+ characters, got 42 \(and 1 more; see details\)$/,
+    );
+    expect(validationDetailsOf(several).find((d) => d.path === 'role')?.message).toMatch(
+      /^expected one of "reader"/,
+    );
+  });
+
   it('wrong types → 400 validation_failed with field details', async () => {
     const body = await expectError(
       await postKeys(JSON.stringify({ name: 42, role: 'owner', extra: true }), 'application/json'),
@@ -39,12 +78,25 @@ describe.each(BACKENDS)('HTTP error bodies on %s', (backend) => {
     expect(details.every((d) => d.in === 'json')).toBe(true);
   });
 
-  it('wrong content type → 415', async () => {
-    await expectError(
+  it('wrong content type → 415 saying to send application/json', async () => {
+    const form = await expectError(
       await postKeys('name=x&role=reader', 'application/x-www-form-urlencoded'),
       415,
       'unsupported_media_type',
     );
+    expect(form.error.message).toBe(
+      'Content-Type application/x-www-form-urlencoded is not accepted here: send the body as JSON, with Content-Type: application/json',
+    );
+    const none = await expectError(
+      await ctx.request('/v1/keys', {
+        method: 'POST',
+        key: ctx.a.adminKey,
+        body: new TextEncoder().encode('{"name":"x"}'),
+      }),
+      415,
+      'unsupported_media_type',
+    );
+    expect(none.error.message).toMatch(/^The request has no Content-Type: send the body as JSON/);
     await expectError(
       await postKeys('{"name":"x","role":"reader"}', 'text/plain'),
       415,

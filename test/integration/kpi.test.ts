@@ -117,6 +117,18 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     expect((await post([won(1)], await ctx.keyFor(ctx.a, 'analyst'))).status).toBe(403);
   });
 
+  it('a conversion for an unknown contact names the field the row used', async () => {
+    const at = new Date(openedAt.getTime() + DAY).toISOString();
+    const unknown = await post([
+      { type: 'meeting', email: 'nobody@example.com', occurredAt: at },
+      { type: 'meeting', contactId: '0193b7c2-5f1e-7a3d-9c41-2b8e6f0d4a17', occurredAt: at },
+    ]);
+    expect(unknown.body.errors).toEqual([
+      { index: 0, path: 'email', reason: 'no contact with this email address in this workspace' },
+      { index: 1, path: 'contactId', reason: 'no contact with this id in this workspace' },
+    ]);
+  });
+
   it('the funnel by lead source: messages, then contacts', async () => {
     const res = await ctx.request('/v1/kpi/funnel?dimension=leadSource', {
       key: await ctx.keyFor(ctx.a, 'analyst'),

@@ -93,8 +93,14 @@ export async function recordConversions({
     external_id: input.externalId ?? null,
   }));
   const stored = await upsertConversions(deps.db, workspaceId, items, now);
+  const byIndex = new Map(items.map((item) => [item.index, item]));
   for (const row of stored.filter((r) => r.outcome === 'unknown')) {
-    errors.push({ index: row.index, path: 'contactId', reason: 'no such contact in this workspace' });
+    // Name the field the row identified its contact by.
+    errors.push(
+      byIndex.get(row.index)?.email === null
+        ? { index: row.index, path: 'contactId', reason: 'no contact with this id in this workspace' }
+        : { index: row.index, path: 'email', reason: 'no contact with this email address in this workspace' },
+    );
   }
   const done = stored.filter((r) => r.outcome !== 'unknown');
   return {
