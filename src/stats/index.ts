@@ -18,6 +18,12 @@ export {
   wilsonInterval,
   type ZTest,
 } from './proportions.js';
-export { cohensH, type PowerPlan, sampleSizeCohensH, sampleSizePooledNormal } from './sample-size.js';
+export {
+  cohensH,
+  detectableRate,
+  type PowerPlan,
+  sampleSizeCohensH,
+  sampleSizePooledNormal,
+} from './sample-size.js';
 export { type ShrunkRates, shrinkRates } from './shrinkage.js';
 export { logBeta, logGamma, regularizedBeta, regularizedGamma } from './special.js';

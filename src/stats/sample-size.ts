@@ -21,6 +21,29 @@ const BISECTIONS = 200;
  */
 export function sampleSizeCohensH({ baseline, target, alpha, power }: PowerPlan): number {
   const h = Math.abs(cohensH(baseline, target));
+  const t = standardizedDistance(alpha, power);
+  return (2 * t * t) / (h * h);
+}
+
+/**
+ * The smallest rate above `baseline` a two-sided test on Cohen's h detects with `perVariant` sends in each of
+ * two groups: the inverse of sampleSizeCohensH, h = t·√(2/n), target = sin²(asin√baseline + h/2). Null when no
+ * rate up to 1 is detectable.
+ */
+export function detectableRate({
+  baseline,
+  perVariant,
+  alpha,
+  power,
+}: Omit<PowerPlan, 'target'> & { perVariant: number }): number | null {
+  if (!(perVariant > 0)) return null;
+  const h = standardizedDistance(alpha, power) * Math.sqrt(2 / perVariant);
+  const angle = Math.asin(Math.sqrt(baseline)) + h / 2;
+  return angle >= Math.PI / 2 ? null : Math.sin(angle) ** 2;
+}
+
+/** The t = |h|·√(n/2) at which a two-sided z-test at `alpha` reaches `power`, both tails counted. */
+function standardizedDistance(alpha: number, power: number): number {
   const z = -normalQuantile(alpha / 2);
   const powerAt = (t: number) => normalCdf(t - z) + normalCdf(-t - z);
   // powerAt rises from α at t = 0; at z + |Φ⁻¹(power)| + 1 the first term alone is above any power < 1.
@@ -31,8 +54,7 @@ export function sampleSizeCohensH({ baseline, target, alpha, power }: PowerPlan)
     if (powerAt(mid) < power) low = mid;
     else high = mid;
   }
-  const t = (low + high) / 2;
-  return (2 * t * t) / (h * h);
+  return (low + high) / 2;
 }
 
 /**

@@ -97,3 +97,43 @@ export const SAMPLE_SIZE_TEXT: Record<Lang, typeof sampleSizeEn> = {
       '減らすか、リストを増やしてください。',
   },
 };
+
+const pts = (rate: number) => `${(rate * 100).toFixed(1)}`;
+
+/** What scheduling an A/B test says about its size. */
+const testPlanEn = {
+  basis: {
+    list: (sends: number) => `the list's rate over its ${sends} sends of the last 90 days`,
+    workspace: (sends: number) =>
+      `the workspace's rate over its ${sends} sends of the last 90 days (the list has too few)`,
+    assumed: 'an assumed rate: neither the list nor the workspace has 100 sends in the last 90 days',
+  },
+  detectable: (perVariant: number, baseline: number, target: number | null, basis: string) =>
+    target === null
+      ? `With about ${perVariant} test sends per variant no difference can be told apart from chance.`
+      : `With about ${perVariant} test sends per variant, from ${pts(baseline)}% (${basis}) a variant must reach ` +
+        `about ${pts(target)}% (+${pts(target - baseline)} points) to be found with 80% power.`,
+  belowMinimum: (perVariant: number, minimum: number, share: number | null) =>
+    `Each variant gets about ${perVariant} test sends, fewer than minPerVariant ${minimum}: the test will end in ` +
+    `its fallback, not a winner.${share === null ? ' Even a test share of the whole list would not reach it.' : ` A test share of ${share} or more would reach it.`}`,
+};
+
+export const TEST_PLAN_TEXT: Record<Lang, typeof testPlanEn> = {
+  en: testPlanEn,
+  ja: {
+    basis: {
+      list: (sends: number) => `このリストの直近 90 日間の ${sends} 通での実績`,
+      workspace: (sends: number) =>
+        `ワークスペース全体の直近 90 日間の ${sends} 通での実績（リストの配信が少ないため）`,
+      assumed: '仮定の値（リストにもワークスペースにも直近 90 日間の配信が 100 通ありません）',
+    },
+    detectable: (perVariant: number, baseline: number, target: number | null, basis: string) =>
+      target === null
+        ? `バリアントあたり約 ${perVariant} 通のテスト配信では、偶然と区別できる差はありません。`
+        : `バリアントあたり約 ${perVariant} 通のテスト配信では、基準 ${pts(baseline)}%（${basis}）から約 ` +
+          `${pts(target)}%（+${pts(target - baseline)} ポイント）以上の差でなければ、検出力 80% で見つけられません。`,
+    belowMinimum: (perVariant: number, minimum: number, share: number | null) =>
+      `各バリアントのテスト配信は約 ${perVariant} 通で、minPerVariant の ${minimum} に届きません。テストは勝者を決めず、` +
+      `フォールバックで終わります。${share === null ? 'リスト全体をテストに回しても届きません。' : `テストの割合を ${share} 以上にすれば届きます。`}`,
+  },
+};

@@ -1544,6 +1544,54 @@ export interface components {
                 /** @description Active list members left out: their address is on the suppression list */
                 suppressed: number;
             };
+            test?: components["schemas"]["TestPlan"];
+        };
+        /** @description What an A/B test can find, as planned when it was scheduled (the sample-size planner) */
+        TestPlan: {
+            /**
+             * @description Test sends of the variant dealt the fewest
+             * @example 30
+             */
+            perVariant: number;
+            /** @description Recipients held for the winner */
+            heldForWinner: number;
+            /**
+             * @description The test’s minPerVariant
+             * @example 100
+             */
+            minPerVariant: number;
+            /** @description Whether every variant gets minPerVariant test sends; when not, the test ends in its fallback */
+            reachesMinPerVariant: boolean;
+            /**
+             * @description The smallest test share giving every variant minPerVariant sends; null when none would
+             * @example 0.14
+             */
+            shareNeeded: number | null;
+            /** @description The rate the lift is planned from, on the test’s metric */
+            baselineRate: number;
+            /**
+             * @description Where the baseline comes from: the list’s last 90 days, else the workspace’s (each needs 100 sends), else an assumed 20% (human_open) or 2% (human_click)
+             * @enum {string}
+             */
+            baselineBasis: "list" | "workspace" | "assumed";
+            /** @description Sends behind the baseline (0 when assumed) */
+            baselineSends: number;
+            /** @description The smallest rate a variant must reach to be found with `power` */
+            detectableRate: number | null;
+            /**
+             * @description detectableRate − baselineRate, absolute; null when no difference is detectable
+             * @example 0.08
+             */
+            detectableLift: number | null;
+            /** @description Two-sided level of each comparison with the control: 2·(1 − winThreshold), Bonferroni-split over the comparisons (a probability to be best of winThreshold is close to a one-sided test at 1 − winThreshold) */
+            alpha: number;
+            /**
+             * @description The power the detectable lift is planned at
+             * @example 0.8
+             */
+            power: number;
+            /** @description The plan in words, warnings first, in the request’s language (Accept-Language) */
+            notes: string[];
         };
         CreateCampaignRequest: {
             /** @description Name, for you; never shown to recipients */

@@ -2,8 +2,10 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, contacts, messages } from '../../src/db/schema/index.js';
 import { localParts } from '../../src/lib/time-zones.js';
+import { route as getCampaign } from '../../src/routes/campaigns/get.js';
 import { route as campaignReport } from '../../src/routes/campaigns/report.js';
 import { runDueWork } from '../../src/services/due-work.js';
+import { detectableRate } from '../../src/stats/index.js';
 import { bodyOf } from '../helpers/bodies.js';
 import { personOpens, scheduledCampaign } from '../helpers/sending.js';
 import { BACKENDS, show, useTestContext } from '../helpers/test-app.js';
@@ -113,6 +115,37 @@ describe.each(BACKENDS)('A/B tests from scheduling to the winner’s release on 
     expect(full.srm).toEqual(decision?.evidence.srm);
     expect(full.srm?.mismatch).toBe(false);
     expect(full.notes.join(' ')).not.toMatch(/mismatch|did not fit/i);
+  });
+
+  it('scheduling a test answers what it can find, and warns when it cannot reach minPerVariant', async () => {
+    const { campaignId } = await testedCampaign('planned', { minPerVariant: 100 });
+    const res = await ctx.request(`/v1/campaigns/${campaignId}`, { key: ctx.a.adminKey });
+    const plan = (await bodyOf(res, getCampaign)).scheduleSummary?.test;
+    expect(plan).toMatchObject({ perVariant: 25, heldForWinner: 50, minPerVariant: 100 });
+    expect(plan?.reachesMinPerVariant).toBe(false);
+    // 100 recipients can never give two variants 100 test sends each.
+    expect(plan?.shareNeeded).toBeNull();
+    expect(plan?.notes[0]).toMatch(
+      /about 25 test sends, fewer than minPerVariant 100: the test will end in its fallback/,
+    );
+    // The detectable rate is the planner's own, at the level a 95% probability to be best implies.
+    expect(plan?.alpha).toBeCloseTo(0.1, 12);
+    const expected = detectableRate({
+      baseline: plan?.baselineRate ?? 0,
+      perVariant: 25,
+      alpha: 0.1,
+      power: 0.8,
+    });
+    expect(plan?.detectableRate).toBeCloseTo(expected ?? Number.NaN, 12);
+    expect(plan?.detectableLift).toBeGreaterThan(0.2);
+    expect(plan?.notes[1]).toMatch(/with 80% power/);
+
+    const { campaignId: big } = await testedCampaign('planned-enough', { minPerVariant: 20 });
+    const fine = (
+      await bodyOf(await ctx.request(`/v1/campaigns/${big}`, { key: ctx.a.adminKey }), getCampaign)
+    ).scheduleSummary?.test;
+    expect(fine).toMatchObject({ perVariant: 25, reachesMinPerVariant: true, shareNeeded: 0.4 });
+    expect(fine?.notes).toHaveLength(1);
   });
 
   it('too little data: the fallback decides (control here), and says why', async () => {

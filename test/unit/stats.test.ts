@@ -4,6 +4,7 @@ import {
   chiSquareIndependence,
   chiSquareSurvival,
   comparePosteriors,
+  detectableRate,
   logBeta,
   logGamma,
   newcombeDifference,
@@ -173,6 +174,20 @@ describe('sample size against statsmodels and the pooled-normal formula', () => 
     // statsmodels' solver stops within about 1e-8 relative of its equation's root (the script checks it).
     expectClose(sampleSizeCohensH(plan), c.cohensH, { rel: 1e-7 }, "Cohen's h");
     expectClose(sampleSizePooledNormal(plan), c.pooledNormal, { rel: 1e-12 }, 'pooled');
+  });
+
+  it.each(reference.sampleSize)('detects $target from $baseline at statsmodels’ n, and not below', (c) => {
+    if (c.target < c.baseline) return;
+    const at = { baseline: c.baseline, alpha: c.alpha, power: c.power };
+    expectClose(
+      detectableRate({ ...at, perVariant: c.cohensH }) ?? Number.NaN,
+      c.target,
+      { rel: 1e-7 },
+      'rate',
+    );
+    // Fewer sends detect only a larger rate; a handful detects none below 1.
+    expect(detectableRate({ ...at, perVariant: c.cohensH / 2 }) ?? 1).toBeGreaterThan(c.target);
+    expect(detectableRate({ ...at, perVariant: 0 })).toBeNull();
   });
 });
 

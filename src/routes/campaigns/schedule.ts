@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { langOf } from '../../http/middleware/language.js';
 import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openapi.js';
 import { type App, actorOf } from '../../http/types.js';
 import { scheduleCampaign } from '../../services/campaigns/schedule-campaign.js';
@@ -36,6 +37,7 @@ export function registerScheduleCampaign(app: App) {
       actor: actorOf(c),
       campaignId: c.req.valid('param').id,
       schedule: c.req.valid('json').schedule,
+      lang: langOf(c),
     });
     return c.json(result, 200);
   });

@@ -21,6 +21,50 @@ const ScheduleDoc = Schedule.openapi('Schedule', {
     'time it comes round between `from` and `to` (else at `from`), inside the sending window.',
 });
 
+const rate = (description: string) => z.number().min(0).max(1).openapi({ description });
+
+export const TestPlanSchema = z
+  .object({
+    perVariant: z
+      .number()
+      .int()
+      .openapi({ description: 'Test sends of the variant dealt the fewest', example: 30 }),
+    heldForWinner: z.number().int().openapi({ description: 'Recipients held for the winner' }),
+    minPerVariant: z.number().int().openapi({ description: 'The test’s minPerVariant', example: 100 }),
+    reachesMinPerVariant: z.boolean().openapi({
+      description:
+        'Whether every variant gets minPerVariant test sends; when not, the test ends in its fallback',
+    }),
+    shareNeeded: z.number().nullable().openapi({
+      description: 'The smallest test share giving every variant minPerVariant sends; null when none would',
+      example: 0.14,
+    }),
+    baselineRate: rate('The rate the lift is planned from, on the test’s metric'),
+    baselineBasis: z.enum(['list', 'workspace', 'assumed']).openapi({
+      description:
+        'Where the baseline comes from: the list’s last 90 days, else the workspace’s (each needs 100 sends), ' +
+        'else an assumed 20% (human_open) or 2% (human_click)',
+    }),
+    baselineSends: z.number().int().openapi({ description: 'Sends behind the baseline (0 when assumed)' }),
+    detectableRate: rate('The smallest rate a variant must reach to be found with `power`').nullable(),
+    detectableLift: z.number().nullable().openapi({
+      description: 'detectableRate − baselineRate, absolute; null when no difference is detectable',
+      example: 0.08,
+    }),
+    alpha: z.number().openapi({
+      description:
+        'Two-sided level of each comparison with the control: 2·(1 − winThreshold), Bonferroni-split over the ' +
+        'comparisons (a probability to be best of winThreshold is close to a one-sided test at 1 − winThreshold)',
+    }),
+    power: z.number().openapi({ description: 'The power the detectable lift is planned at', example: 0.8 }),
+    notes: z.array(z.string()).openapi({
+      description: 'The plan in words, warnings first, in the request’s language (Accept-Language)',
+    }),
+  })
+  .openapi('TestPlan', {
+    description: 'What an A/B test can find, as planned when it was scheduled (the sample-size planner)',
+  });
+
 export const ScheduleSummarySchema = z
   .object({
     recipients: z.number().int().openapi({
@@ -58,6 +102,7 @@ export const ScheduleSummarySchema = z
           .openapi({ description: 'Active list members left out: their address is on the suppression list' }),
       })
       .openapi({ description: 'List members not mailed, by reason; not in `recipients`' }),
+    test: TestPlanSchema.optional(),
   })
   .openapi('ScheduleSummary', {
     description: 'What scheduling did: who gets a message, who was left out, and which sends moved',

@@ -11,10 +11,12 @@ import { findWorkspace } from '../../db/queries/workspaces.js';
 import type { Deps } from '../../deps.js';
 import { ApiError } from '../../errors.js';
 import { uuidv7 } from '../../lib/ids.js';
+import type { Lang } from '../../lib/lang.js';
 import { extractLinks } from '../../mail/render.js';
 import type { Actor } from '../actor.js';
 import { chooseHour } from '../analysis/send-time-model.js';
 import { hourPattern, openHours } from '../analysis/send-times.js';
+import { planTest, type TestPlan } from '../experiments/plan-test.js';
 import type { Schedule, SendingWindow } from './campaign-input.js';
 import { lockCampaign } from './lock-campaign.js';
 import {
@@ -34,7 +36,7 @@ export interface Exclusions {
 }
 
 /** What the last expansion did (stored on the campaign, answered to the scheduler). */
-export type ScheduleSummary = PlanSummary & { excluded: Exclusions };
+export type ScheduleSummary = PlanSummary & { excluded: Exclusions; test?: TestPlan };
 
 /**
  * Expands a draft into one message per eligible recipient of its list, each with its UTC send time, and marks
@@ -45,11 +47,14 @@ export async function scheduleCampaign({
   actor,
   campaignId,
   schedule: given,
+  lang = 'en',
 }: {
   deps: Deps;
   actor: Actor;
   campaignId: string;
   schedule?: Schedule | undefined;
+  /** The language of the A/B test plan's notes. */
+  lang?: Lang;
 }) {
   const now = deps.clock.now();
   const { workspaceId } = actor;
@@ -139,6 +144,19 @@ export async function scheduleCampaign({
     const { links: urls } = extractLinks(row.html);
     if (urls.length > 0) await insertCampaignLinks(tx, workspaceId, campaignId, urls);
     const result: ScheduleSummary = { ...plan.summary, excluded };
+    if (test) {
+      result.test = await planTest({
+        db: tx,
+        workspaceId,
+        listId: row.listId,
+        test,
+        byVariant: variantRows.map((v) => plan.summary.byVariant[v.id] ?? 0),
+        recipients: plan.summary.recipients,
+        held: plan.summary.held,
+        now,
+        lang,
+      });
+    }
     await updateCampaignRow(tx, workspaceId, campaignId, {
       status: 'scheduled',
       schedule,
