@@ -1,13 +1,16 @@
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { ApiError } from '../errors.js';
 import type { App } from '../http/types.js';
+import { localDate } from '../lib/time-zones.js';
 import { campaignReport } from '../services/analysis/campaign-report.js';
 import { openRates } from '../services/analysis/open-rates.js';
 import { recommend } from '../services/analysis/recommendations.js';
 import { listCampaigns } from '../services/campaigns/read-campaigns.js';
 import { authenticateKey } from '../services/keys/authenticate-key.js';
 import { roleAllows } from '../services/keys/roles.js';
+import { monthFunnels } from '../services/kpi/funnel.js';
 import { monthOverview } from '../services/kpi/month-overview.js';
+import { pickableMonths } from '../services/kpi/pace.js';
 import { kpiPlan } from '../services/kpi/plan.js';
 import { listLists } from '../services/lists/lists.js';
 import { listOutbox } from '../services/sending/outbox.js';
@@ -279,12 +282,8 @@ export function registerDashboard(app: App) {
     '/dashboard/kpi',
     signedIn(async (c, { lang, session, csrf }) => {
       const { month } = KpiQuery.parse(c.req.query());
-      const plan = await kpiPlan({
-        deps: c.get('deps'),
-        workspaceId: session.workspaceId,
-        asked: month,
-        lang,
-      });
+      const deps = c.get('deps');
+      const plan = await kpiPlan({ deps, workspaceId: session.workspaceId, asked: month, lang });
       if (wantsCsv(c.req.query()))
         return csv(
           c,
@@ -297,7 +296,12 @@ export function registerDashboard(app: App) {
         DASHBOARD_TEXT[lang].nav.kpi,
         'kpi',
         csrf,
-        <KpiPlanPage lang={lang} plan={plan} />,
+        <KpiPlanPage
+          lang={lang}
+          plan={plan}
+          funnels={await monthFunnels({ deps, workspaceId: session.workspaceId, month: plan.month })}
+          months={pickableMonths(localDate(deps.clock.now(), plan.timezone).slice(0, 7), plan.month)}
+        />,
       );
     }),
   );

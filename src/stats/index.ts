@@ -19,6 +19,13 @@ export {
   type ZTest,
 } from './proportions.js';
 export {
+  type BlendedRate,
+  betaQuantile,
+  blendRate,
+  probabilityOfReaching,
+  quotientQuantiles,
+} from './rates.js';
+export {
   cohensH,
   detectableRate,
   type PowerPlan,

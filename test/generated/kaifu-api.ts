@@ -852,6 +852,11 @@ export interface components {
              * @example 30
              */
             attributionDays: number;
+            /**
+             * @description Observations the KPI plan’s assumed rates (the month’s defaults, else 10%) are worth against the workspace’s history: the plan’s rates are beta-binomial posteriors with this prior strength
+             * @example 20
+             */
+            kpiPriorStrength: number;
             /** @description Sender identity and postal address every message carries; null until set */
             sender: {
                 /**
@@ -906,6 +911,8 @@ export interface components {
             defaultTimezone?: string;
             /** @description Days before a meeting or a win in which a human open or click earns the credit */
             attributionDays?: number;
+            /** @description Observations the KPI plan’s assumed rates are worth against history; default 20 */
+            kpiPriorStrength?: number;
             /** @description Required by 特定電子メール法 and CAN-SPAM before anything is sent */
             sender?: {
                 name: string;
@@ -3147,13 +3154,13 @@ export interface components {
              */
             openRateTarget: number | null;
             /**
-             * @description Meetings per engaged lead (a contact with a human open) to plan with when the last three months hold fewer than 30 engaged leads or no meeting; null for 10%
+             * @description Meetings per engaged lead (a contact with a human open) assumed before history, weighed with the last three months’ as the prior of the beta-binomial (worth the workspace’s kpiPriorStrength); null for 10%
              * @default null
              * @example 0.08
              */
             defaultMeetingRate: number | null;
             /**
-             * @description Won deals per meeting to plan with when the last three months hold fewer than 30 meetings or no win; null for 10%
+             * @description Won deals per meeting assumed before history, weighed with the last three months’ likewise; null for 10%
              * @default null
              * @example 0.2
              */
@@ -3190,6 +3197,21 @@ export interface components {
                  */
                 share: number;
             };
+            /** @description How the won target is split between inbound and outbound */
+            split: {
+                /**
+                 * @description `history`: by the last three months’ won deals of each source; `even`: half each, without any
+                 * @enum {string}
+                 */
+                basis: "history" | "even";
+                /** @description Won deals (distinct contacts) of the last three months, by source */
+                wonInHistory: {
+                    inbound: number;
+                    outbound: number;
+                };
+                /** @description The split in words */
+                reason: string;
+            };
             /** @description Inbound and outbound planned apart; contacts with no lead source are left out */
             sources: {
                 /**
@@ -3205,26 +3227,45 @@ export interface components {
                 /** @description Won deals per meeting, planned with */
                 winRate: {
                     /**
-                     * @description The rate planned with, a fraction 0–1
-                     * @example 0.25
+                     * @description The rate planned with, 0–1: history weighed with the prior (the beta-binomial posterior mean)
+                     * @example 0.225
                      */
                     rate: number;
-                    /**
-                     * @description `history`: the last three months’ own rate (at least 30 trials and one success). `default`: too little history, so the month’s default rate. `fallback`: too little history and no default, so 10% assumed; set a default with PUT /v1/kpi/targets/{month} before trusting the plan
-                     * @example history
-                     * @enum {string}
-                     */
-                    basis: "history" | "default" | "fallback";
-                    /** @description What the rate was judged on, whatever the basis */
+                    /** @description The rate’s central 95% credible interval */
+                    interval: {
+                        /** @description 2.5% quantile */
+                        low: number;
+                        /** @description 97.5% quantile */
+                        high: number;
+                    };
+                    /** @description What is assumed before history */
+                    prior: {
+                        /**
+                         * @description The rate assumed before history
+                         * @example 0.1
+                         */
+                        rate: number;
+                        /**
+                         * @description `default`: the month’s default rate (PUT /v1/kpi/targets/{month}); `assumed`: 10%
+                         * @enum {string}
+                         */
+                        basis: "default" | "assumed";
+                        /**
+                         * @description Trials the prior is worth against history: the workspace’s kpiPriorStrength
+                         * @example 20
+                         */
+                        strength: number;
+                    };
+                    /** @description What the history holds */
                     history: {
                         /**
                          * @description Won deals (winRate) or meetings (meetingRate), as distinct contacts
-                         * @example 9
+                         * @example 7
                          */
                         successes: number;
                         /**
                          * @description Meetings (winRate) or engaged leads, contacts with a human open (meetingRate)
-                         * @example 36
+                         * @example 20
                          */
                         trials: number;
                         /**
@@ -3233,32 +3274,56 @@ export interface components {
                          */
                         months: number;
                     };
+                    /**
+                     * @description trials ÷ (trials + prior.strength): how much of the rate is history’s
+                     * @example 0.5
+                     */
+                    historyWeight: number;
                     /** @description The same in a sentence, Japanese or English by Accept-Language */
                     reason: string;
                 };
                 /** @description Meetings per engaged lead (a contact with a human open), planned with */
                 meetingRate: {
                     /**
-                     * @description The rate planned with, a fraction 0–1
-                     * @example 0.25
+                     * @description The rate planned with, 0–1: history weighed with the prior (the beta-binomial posterior mean)
+                     * @example 0.225
                      */
                     rate: number;
-                    /**
-                     * @description `history`: the last three months’ own rate (at least 30 trials and one success). `default`: too little history, so the month’s default rate. `fallback`: too little history and no default, so 10% assumed; set a default with PUT /v1/kpi/targets/{month} before trusting the plan
-                     * @example history
-                     * @enum {string}
-                     */
-                    basis: "history" | "default" | "fallback";
-                    /** @description What the rate was judged on, whatever the basis */
+                    /** @description The rate’s central 95% credible interval */
+                    interval: {
+                        /** @description 2.5% quantile */
+                        low: number;
+                        /** @description 97.5% quantile */
+                        high: number;
+                    };
+                    /** @description What is assumed before history */
+                    prior: {
+                        /**
+                         * @description The rate assumed before history
+                         * @example 0.1
+                         */
+                        rate: number;
+                        /**
+                         * @description `default`: the month’s default rate (PUT /v1/kpi/targets/{month}); `assumed`: 10%
+                         * @enum {string}
+                         */
+                        basis: "default" | "assumed";
+                        /**
+                         * @description Trials the prior is worth against history: the workspace’s kpiPriorStrength
+                         * @example 20
+                         */
+                        strength: number;
+                    };
+                    /** @description What the history holds */
                     history: {
                         /**
                          * @description Won deals (winRate) or meetings (meetingRate), as distinct contacts
-                         * @example 9
+                         * @example 7
                          */
                         successes: number;
                         /**
                          * @description Meetings (winRate) or engaged leads, contacts with a human open (meetingRate)
-                         * @example 36
+                         * @example 20
                          */
                         trials: number;
                         /**
@@ -3267,6 +3332,11 @@ export interface components {
                          */
                         months: number;
                     };
+                    /**
+                     * @description trials ÷ (trials + prior.strength): how much of the rate is history’s
+                     * @example 0.5
+                     */
+                    historyWeight: number;
                     /** @description The same in a sentence, Japanese or English by Accept-Language */
                     reason: string;
                 };
@@ -3280,6 +3350,45 @@ export interface components {
                  * @example 363
                  */
                 engagedLeadsNeeded: number;
+                /** @description The plan as a range, from the rates’ intervals */
+                range: {
+                    /** @description Meetings needed: the 95% range the rates’ uncertainty gives */
+                    meetingsNeeded: {
+                        /** @description Meetings needed at the planned rates */
+                        value: number;
+                        /** @description Meetings needed if the rates are at their best (2.5%) */
+                        low: number;
+                        /** @description Meetings needed if the rates are at their worst (97.5%) */
+                        high: number;
+                    };
+                    /** @description Engaged leads needed: the 95% range the rates’ uncertainty gives */
+                    engagedLeadsNeeded: {
+                        /** @description Engaged leads needed at the planned rates */
+                        value: number;
+                        /** @description Engaged leads needed if the rates are at their best (2.5%) */
+                        low: number;
+                        /** @description Engaged leads needed if the rates are at their worst (97.5%) */
+                        high: number;
+                    };
+                };
+                /** @description Whether the target will be reached at the pace so far */
+                reach: {
+                    /**
+                     * @description The chance of reaching the won target by the month’s end at the pace so far: the daily win rate is Gamma-distributed, learned from this month’s business days and history’s rate worth 5 business days, so the wins to come are negative binomial. Null without a target
+                     * @example 0.62
+                     */
+                    probability: number | null;
+                    /**
+                     * @description Wins still needed
+                     * @example 4
+                     */
+                    needed: number;
+                    /**
+                     * @description Business days after today
+                     * @example 9
+                     */
+                    businessDaysLeft: number;
+                };
                 /** @description The month so far, in distinct contacts */
                 actual: {
                     /**
@@ -3344,6 +3453,24 @@ export interface components {
                  * @example 22
                  */
                 meetings: number;
+                /** @description Whether the target will be reached at the pace so far */
+                reach: {
+                    /**
+                     * @description The chance of reaching the won target by the month’s end at the pace so far: the daily win rate is Gamma-distributed, learned from this month’s business days and history’s rate worth 5 business days, so the wins to come are negative binomial. Null without a target
+                     * @example 0.62
+                     */
+                    probability: number | null;
+                    /**
+                     * @description Wins still needed
+                     * @example 4
+                     */
+                    needed: number;
+                    /**
+                     * @description Business days after today
+                     * @example 9
+                     */
+                    businessDaysLeft: number;
+                };
             };
             /** @description The month’s human-open rate against its target */
             openRate: {

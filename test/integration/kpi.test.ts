@@ -140,7 +140,7 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     expect(inbound?.rates.open.rate).toBe(1);
   });
 
-  it('plans a month backwards: 10% with no history, history when there is enough, inbound and outbound apart', async () => {
+  it('plans a month backwards: history weighed with the default or 10%, as a range, with the chance of reaching it', async () => {
     const analyst = await ctx.keyFor(ctx.a, 'analyst');
     const put = await ctx.request('/v1/kpi/targets/2026-11', {
       method: 'PUT',
@@ -155,14 +155,24 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
       fresh.sources.map((s) => [
         s.leadSource,
         s.wonTarget,
-        s.winRate.basis,
+        s.winRate.prior.basis,
+        s.winRate.historyWeight,
         s.meetingsNeeded,
         s.engagedLeadsNeeded,
       ]),
     ).toEqual([
-      ['inbound', 5, 'fallback', 50, 500],
-      ['outbound', 5, 'fallback', 50, 500],
+      ['inbound', 5, 'assumed', 0, 50, 500],
+      ['outbound', 5, 'assumed', 0, 50, 500],
     ]);
+    // With no history the range is wide, and it holds the planned figure.
+    const range = fresh.sources[0]?.range.engagedLeadsNeeded;
+    expect(range?.low).toBeLessThan(500);
+    expect(range?.high).toBeGreaterThan(1000);
+    expect(fresh.split).toMatchObject({ basis: 'even', wonInHistory: { inbound: 0, outbound: 0 } });
+    // A handful won in 19 business days, the rest of 10 to go in 2: out of reach.
+    expect(fresh.total.won).toBeLessThan(4);
+    expect(fresh.total.reach).toMatchObject({ needed: 10 - fresh.total.won, businessDaysLeft: 2 });
+    expect(fresh.total.reach.probability).toBeLessThan(0.01);
 
     // History: inbound 35 meetings and 14 won, outbound 10 meetings and 2 won, in November.
     const rows = [
@@ -189,28 +199,50 @@ describe.each(BACKENDS)('conversions and KPIs on %s', (backend) => {
     const [inbound, outbound] = planned.sources;
     expect(inbound).toMatchObject({
       wonTarget: 14,
-      winRate: { basis: 'history' },
-      meetingRate: { basis: 'history' },
+      winRate: { prior: { rate: 0.25, basis: 'default', strength: 20 } },
+      meetingRate: { prior: { rate: 0.1, basis: 'assumed' } },
     });
-    // Distinct contacts: the earlier meetings and win were among the same inbound leads.
-    expect(inbound?.winRate.rate).toBeCloseTo(14 / 35, 12);
-    expect(outbound).toMatchObject({
-      wonTarget: 2,
-      winRate: { rate: 0.25, basis: 'default' },
-      meetingsNeeded: 8,
-    });
+    // Distinct contacts: the earlier meetings and win were among the same inbound leads. 14 of 35 against the
+    // default 25% worth 20; 35 meetings of the 40 inbound leads who opened, against 10%.
+    expect(inbound?.winRate.rate).toBeCloseTo(19 / 55, 12);
+    expect(inbound?.meetingRate.rate).toBeCloseTo(37 / 60, 12);
+    // Outbound: 2 of 10 against the month's default 25%.
+    expect(outbound).toMatchObject({ wonTarget: 2, winRate: { prior: { rate: 0.25, basis: 'default' } } });
+    expect(outbound?.winRate.rate).toBeCloseTo(7 / 30, 12);
+    expect(outbound?.meetingsNeeded).toBe(9);
+    expect(planned.split).toMatchObject({ basis: 'history', wonInHistory: { inbound: 14, outbound: 2 } });
+    expect(planned.notes).toContain(
+      'The won target of 16 is split by the last 3 months’ won deals: inbound 14, outbound 2.',
+    );
     expect(planned.total.wonTarget).toBe(16);
+
+    // The prior's strength is the workspace's: stronger, and the same history moves the rate less.
+    const patched = await ctx.request('/v1/workspace', {
+      method: 'PATCH',
+      key: ctx.a.adminKey,
+      json: { kpiPriorStrength: 80 },
+    });
+    expect(patched.status, await show(patched)).toBe(200);
+    const stronger = await bodyOf(await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst }), kpiPlan);
+    expect(stronger.sources[0]?.winRate.rate).toBeCloseTo((20 + 14) / 115, 12);
+    await ctx.request('/v1/workspace', {
+      method: 'PATCH',
+      key: ctx.a.adminKey,
+      json: { kpiPriorStrength: 20 },
+    });
+
     // The reasons and notes follow Accept-Language; the evidence behind them is there as numbers too.
     const ja = await bodyOf(
       await ctx.request('/v1/kpi/plan?month=2026-12', { key: analyst, headers: { 'Accept-Language': 'ja' } }),
       kpiPlan,
     );
-    expect(ja.sources[0]?.winRate).toEqual({
-      rate: 14 / 35,
-      basis: 'history',
+    expect(ja.sources[0]?.winRate).toMatchObject({
       history: { successes: 14, trials: 35, months: 3 },
-      reason: '過去3か月で商談 35 件中 受注 14 件',
+      historyWeight: 35 / 55,
     });
+    expect(ja.sources[0]?.winRate.reason).toMatch(
+      /^過去3か月で商談 35 件中 受注 14 件。今月の既定値 25%（商談 20 件分）と合わせて 34.5%/,
+    );
     const bad = await ctx.request('/v1/kpi/plan?month=2026-13', { key: analyst });
     expect(bad.status).toBe(400);
   });

@@ -28,30 +28,34 @@ describe('pace by business days', () => {
   });
 });
 
-describe('rateFor: history, then the month’s default, then 10%', () => {
-  it('uses history with enough of it', () => {
-    expect(rateFor('win', 12, 40, 0.5)).toMatchObject({
-      rate: 0.3,
-      basis: 'history',
-      history: { successes: 12, trials: 40, months: 3 },
+describe('rateFor: history weighed with the month’s default (else 10%), never a switch', () => {
+  it('is the prior without history, and moves towards history as it grows', () => {
+    expect(rateFor('win', 0, 0, null)).toMatchObject({
+      rate: FALLBACK_RATE,
+      prior: { rate: FALLBACK_RATE, basis: 'assumed', strength: 20 },
+      historyWeight: 0,
     });
-    expect(rateFor('win', 12, 40, null).reason).toBe('12 won of 40 meetings in the last 3 months');
-    expect(rateFor('meeting', 40, 400, null).reason).toBe(
-      '40 meetings of 400 engaged leads in the last 3 months',
-    );
+    // The issue's case: 7 won of 20 outbound meetings. Before: "10% assumed, too few to go by".
+    const outbound = rateFor('win', 7, 20, null);
+    expect(outbound.rate).toBeCloseTo((2 + 7) / 40, 14);
+    expect(outbound.historyWeight).toBe(0.5);
+    expect(outbound.interval.low).toBeLessThan(outbound.rate);
+    expect(outbound.interval.high).toBeGreaterThan(outbound.rate);
+    // A default is the prior instead of 10%; a stronger prior moves less.
+    expect(rateFor('win', 7, 20, 0.25).rate).toBeCloseTo((5 + 7) / 40, 14);
+    expect(rateFor('win', 7, 20, null, 80).rate).toBeCloseTo((8 + 7) / 100, 14);
+    // Ample history decides.
+    expect(rateFor('meeting', 400, 1000, null).rate).toBeCloseTo(402 / 1020, 14);
   });
-  it('falls back to the default, then to 10%, and says why', () => {
-    expect(rateFor('win', 3, 10, 0.25)).toMatchObject({ rate: 0.25, basis: 'default' });
-    expect(rateFor('win', 3, 10, 0.25).reason).toBe(
-      "the month's default: 3 won of 10 meetings in the last 3 months, too few to go by",
+
+  it('says how it weighed, in English and Japanese', () => {
+    expect(rateFor('win', 7, 20, null).reason).toBe(
+      '7 won of 20 meetings in the last 3 months, weighed with an assumed 10% worth 20 meetings: 22.5% ' +
+        `(95%: ${(rateFor('win', 7, 20, null).interval.low * 100).toFixed(1)}%–` +
+        `${(rateFor('win', 7, 20, null).interval.high * 100).toFixed(1)}%)`,
     );
-    expect(rateFor('win', 0, 0, null)).toMatchObject({ rate: FALLBACK_RATE, basis: 'fallback' });
-    expect(rateFor('win', 0, 500, null).basis).toBe('fallback');
-  });
-  it('says why in Japanese for a Japanese reader', () => {
-    expect(rateFor('win', 12, 40, null, 'ja').reason).toBe('過去3か月で商談 40 件中 受注 12 件');
-    expect(rateFor('meeting', 2, 10, null, 'ja').reason).toBe(
-      '10% と仮定（過去3か月でエンゲージしたリード 10 件中 商談 2 件。判断するには少なすぎます）',
+    expect(rateFor('meeting', 2, 10, 0.08, 20, 'ja').reason).toMatch(
+      /^過去3か月でエンゲージしたリード 10 件中 商談 2 件。今月の既定値 8%（リード 20 件分）と合わせて 12%（95%: .+〜.+）$/,
     );
   });
 });

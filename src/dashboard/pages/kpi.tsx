@@ -1,16 +1,108 @@
 import type { Lang } from '../../lib/lang.js';
-import type { KpiPlan } from '../../services/kpi/plan.js';
-import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
+import type { FunnelRow } from '../../services/kpi/funnel.js';
+import type { KpiPlan, Planned, RateUsed } from '../../services/kpi/plan.js';
+import { count, DASHBOARD_TEXT, KPI_PAGE_TEXT, percent } from '../../text/index.js';
 import { CsvLink } from '../layout.js';
 
-export function KpiPlanPage(props: { lang: Lang; plan: KpiPlan }) {
-  const t = DASHBOARD_TEXT[props.lang].kpi;
+// TODO(kpi): replaced by text/dashboard.ts's leadSourceName once it lands.
+const leadSourceName = (_lang: Lang, source: string | null) => source ?? '—';
+
+export interface KpiPageProps {
+  lang: Lang;
+  plan: KpiPlan;
+  funnels: { leadSource: FunnelRow[]; campaign: (FunnelRow & { name: string })[] };
+  /** The months the picker offers, newest first. */
+  months: string[];
+}
+
+const Rate = (props: { lang: Lang; rate: RateUsed }) => (
+  <>
+    {percent(props.lang, props.rate.rate)}
+    <br />
+    <small>
+      {KPI_PAGE_TEXT[props.lang].range(
+        percent(props.lang, props.rate.interval.low),
+        percent(props.lang, props.rate.interval.high),
+      )}
+    </small>
+  </>
+);
+
+const Range = (props: { lang: Lang; planned: Planned }) => (
+  <>
+    {count(props.lang, props.planned.value)}
+    <br />
+    <small>
+      {KPI_PAGE_TEXT[props.lang].range(
+        count(props.lang, props.planned.low),
+        count(props.lang, props.planned.high),
+      )}
+    </small>
+  </>
+);
+
+function FunnelTable(props: { lang: Lang; label: string; rows: { name: string; row: FunnelRow }[] }) {
+  const p = KPI_PAGE_TEXT[props.lang];
+  const cell = (n: number, rate: number | null) => `${count(props.lang, n)} (${percent(props.lang, rate)})`;
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th scope="col" class="text">
+            {props.label}
+          </th>
+          <th scope="col">{p.delivered}</th>
+          <th scope="col">{p.humanOpens}</th>
+          <th scope="col">{p.clicks}</th>
+          <th scope="col">{p.meetings}</th>
+          <th scope="col">{p.won}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.rows.map(({ name, row }) => (
+          <tr>
+            <th scope="row" class="text">
+              {name}
+            </th>
+            <td>{count(props.lang, row.delivered)}</td>
+            <td>{cell(row.humanOpens, row.rates.open.rate)}</td>
+            <td>{cell(row.humanClicks, row.rates.click.rate)}</td>
+            <td>{cell(row.meetings, row.rates.meeting.rate)}</td>
+            <td>{cell(row.won, row.rates.win.rate)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function KpiPlanPage(props: KpiPageProps) {
+  const { lang, plan } = props;
+  const t = DASHBOARD_TEXT[lang].kpi;
+  const p = KPI_PAGE_TEXT[lang];
   return (
     <>
-      <CsvLink href={`/dashboard/kpi?format=csv&month=${props.plan.month}`} lang={props.lang} />
+      <form method="get" action="/dashboard/kpi">
+        <label>
+          {p.month}{' '}
+          <select name="month">
+            {props.months.map((m) => (
+              <option value={m} selected={m === plan.month}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>{' '}
+        <button type="submit">{p.show}</button>
+      </form>
+      <CsvLink href={`/dashboard/kpi?format=csv&month=${plan.month}`} lang={lang} />
+      <h2>{p.plan}</h2>
       <p>
-        {props.plan.month} · {props.plan.pace.elapsed}/{props.plan.pace.businessDays}
+        {plan.month} · {plan.pace.elapsed}/{plan.pace.businessDays}
       </p>
+      {plan.notes.map((note) => (
+        <p>{note}</p>
+      ))}
       <table>
         <thead>
           <tr>
@@ -22,30 +114,66 @@ export function KpiPlanPage(props: { lang: Lang; plan: KpiPlan }) {
             <th scope="col">{t.leadsNeeded}</th>
             <th scope="col">{t.actual}</th>
             <th scope="col">{t.pace}</th>
+            <th scope="col">{p.reach}</th>
             <th scope="col" class="text">
               {t.basis}
             </th>
           </tr>
         </thead>
         <tbody>
-          {props.plan.sources.map((s) => (
+          {plan.sources.map((s) => (
             <tr>
-              <th scope="row">{s.leadSource}</th>
-              <td>{count(props.lang, s.wonTarget)}</td>
-              <td>{percent(props.lang, s.winRate.rate)}</td>
-              <td>{percent(props.lang, s.meetingRate.rate)}</td>
-              <td>{count(props.lang, s.meetingsNeeded)}</td>
-              <td>{count(props.lang, s.engagedLeadsNeeded)}</td>
-              <td>{`${count(props.lang, s.actual.won)} / ${count(props.lang, s.actual.meetings)}`}</td>
+              <th scope="row">{leadSourceName(lang, s.leadSource)}</th>
+              <td>{count(lang, s.wonTarget)}</td>
+              <td>
+                <Rate lang={lang} rate={s.winRate} />
+              </td>
+              <td>
+                <Rate lang={lang} rate={s.meetingRate} />
+              </td>
+              <td>
+                <Range lang={lang} planned={s.range.meetingsNeeded} />
+              </td>
+              <td>
+                <Range lang={lang} planned={s.range.engagedLeadsNeeded} />
+              </td>
+              <td>{`${count(lang, s.actual.won)} / ${count(lang, s.actual.meetings)}`}</td>
               <td class={s.pace.status === 'on_track' ? 'ok' : 'behind'}>
                 {s.pace.status === 'on_track' ? t.onTrack : t.behind} ({s.pace.gap >= 0 ? '+' : ''}
                 {s.pace.gap.toFixed(1)})
               </td>
+              <td>{percent(lang, s.reach.probability)}</td>
               <td class="text">{`${s.winRate.reason}; ${s.meetingRate.reason}`}</td>
             </tr>
           ))}
         </tbody>
       </table>
+      <p>
+        <small>{p.planNote}</small>
+      </p>
+      <h2>{p.funnel}</h2>
+      {props.funnels.leadSource.length === 0 ? (
+        <p>{p.none}</p>
+      ) : (
+        <>
+          <FunnelTable
+            lang={lang}
+            label={p.bySource}
+            rows={props.funnels.leadSource.map((row) => ({
+              name: leadSourceName(lang, row.key.leadSource || null),
+              row,
+            }))}
+          />
+          <FunnelTable
+            lang={lang}
+            label={p.byCampaign}
+            rows={props.funnels.campaign.map((row) => ({ name: row.name, row }))}
+          />
+          <p>
+            <small>{p.funnelNote}</small>
+          </p>
+        </>
+      )}
     </>
   );
 }

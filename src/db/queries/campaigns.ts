@@ -237,3 +237,16 @@ export async function cancelUnsentCampaignMessages(
     .returning({ id: messages.id });
   return cancelled.length;
 }
+
+/** The names of the workspace's campaigns with these ids. */
+export async function campaignNames(
+  db: Db,
+  workspaceId: string,
+  ids: string[],
+): Promise<{ id: string; name: string }[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select({ id: campaigns.id, name: campaigns.name })
+    .from(campaigns)
+    .where(and(eq(campaigns.workspaceId, workspaceId), inArray(campaigns.id, ids)));
+}

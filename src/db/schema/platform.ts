@@ -29,6 +29,8 @@ export const workspaces = pgTable('workspaces', {
   sendRatePerMinute: integer('send_rate_per_minute').notNull().default(60_000),
   // A conversion is credited to the contact's latest campaign with a human open or click this many days before.
   attributionDays: integer('attribution_days').notNull().default(30),
+  /** How many observations the KPI plan's assumed rates are worth against the workspace's own history. */
+  kpiPriorStrength: integer('kpi_prior_strength').notNull().default(20),
   sendPausedUntil: at('send_paused_until'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

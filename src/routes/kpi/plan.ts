@@ -5,34 +5,84 @@ import type { App } from '../../http/types.js';
 import { kpiPlan } from '../../services/kpi/plan.js';
 import { Month, Targets } from './schemas.js';
 
+const fraction = (description: string, example?: number) => z.number().openapi({ description, example });
+
 const RateUsed = z.object({
-  rate: z.number().openapi({ description: 'The rate planned with, a fraction 0–1', example: 0.25 }),
-  basis: z.enum(['history', 'default', 'fallback']).openapi({
-    description:
-      '`history`: the last three months’ own rate (at least 30 trials and one success). `default`: too little ' +
-      'history, so the month’s default rate. `fallback`: too little history and no default, so 10% assumed; ' +
-      'set a default with PUT /v1/kpi/targets/{month} before trusting the plan',
-    example: 'history',
-  }),
+  rate: fraction(
+    'The rate planned with, 0–1: history weighed with the prior (the beta-binomial posterior mean)',
+    0.225,
+  ),
+  interval: z
+    .object({ low: fraction('2.5% quantile'), high: fraction('97.5% quantile') })
+    .openapi({ description: 'The rate’s central 95% credible interval' }),
+  prior: z
+    .object({
+      rate: fraction('The rate assumed before history', 0.1),
+      basis: z.enum(['default', 'assumed']).openapi({
+        description: '`default`: the month’s default rate (PUT /v1/kpi/targets/{month}); `assumed`: 10%',
+      }),
+      strength: z.number().int().openapi({
+        description: 'Trials the prior is worth against history: the workspace’s kpiPriorStrength',
+        example: 20,
+      }),
+    })
+    .openapi({ description: 'What is assumed before history' }),
   history: z
     .object({
       successes: z.number().openapi({
         description: 'Won deals (winRate) or meetings (meetingRate), as distinct contacts',
-        example: 9,
+        example: 7,
       }),
       trials: z.number().openapi({
         description: 'Meetings (winRate) or engaged leads, contacts with a human open (meetingRate)',
-        example: 36,
+        example: 20,
       }),
       months: z
         .number()
         .openapi({ description: 'Full months looked back over, before this one', example: 3 }),
     })
-    .openapi({ description: 'What the rate was judged on, whatever the basis' }),
+    .openapi({ description: 'What the history holds' }),
+  historyWeight: fraction('trials ÷ (trials + prior.strength): how much of the rate is history’s', 0.5),
   reason: z
     .string()
     .openapi({ description: 'The same in a sentence, Japanese or English by Accept-Language' }),
 });
+
+const Planned = (what: string) =>
+  z
+    .object({
+      value: z
+        .number()
+        .int()
+        .openapi({ description: `${what} at the planned rates` }),
+      low: z
+        .number()
+        .int()
+        .openapi({ description: `${what} if the rates are at their best (2.5%)` }),
+      high: z
+        .number()
+        .int()
+        .openapi({ description: `${what} if the rates are at their worst (97.5%)` }),
+    })
+    .openapi({ description: `${what}: the 95% range the rates’ uncertainty gives` });
+
+const Reach = z
+  .object({
+    probability: z
+      .number()
+      .nullable()
+      .openapi({
+        description:
+          'The chance of reaching the won target by the month’s end at the pace so far: the daily win rate is ' +
+          'Gamma-distributed, learned from this month’s business days and history’s rate worth 5 business ' +
+          'days, so the wins to come are negative binomial. Null without a target',
+        example: 0.62,
+      }),
+    needed: z.number().int().openapi({ description: 'Wins still needed', example: 4 }),
+    businessDaysLeft: z.number().int().openapi({ description: 'Business days after today', example: 9 }),
+  })
+  .openapi({ description: 'Whether the target will be reached at the pace so far' });
+
 export const route = createRoute(
   authed('analyst', {
     method: 'get',
@@ -73,6 +123,18 @@ export const route = createRoute(
                 }),
               })
               .openapi({ description: 'How far through the month’s business days today is' }),
+            split: z
+              .object({
+                basis: z.enum(['history', 'even']).openapi({
+                  description:
+                    '`history`: by the last three months’ won deals of each source; `even`: half each, without any',
+                }),
+                wonInHistory: z.object({ inbound: z.number().int(), outbound: z.number().int() }).openapi({
+                  description: 'Won deals (distinct contacts) of the last three months, by source',
+                }),
+                reason: z.string().openapi({ description: 'The split in words' }),
+              })
+              .openapi({ description: 'How the won target is split between inbound and outbound' }),
             sources: z
               .array(
                 z.object({
@@ -96,6 +158,13 @@ export const route = createRoute(
                       'meetingsNeeded ÷ meetingRate.rate, rounded up: contacts who must open by a person',
                     example: 363,
                   }),
+                  range: z
+                    .object({
+                      meetingsNeeded: Planned('Meetings needed'),
+                      engagedLeadsNeeded: Planned('Engaged leads needed'),
+                    })
+                    .openapi({ description: 'The plan as a range, from the rates’ intervals' }),
+                  reach: Reach,
                   actual: z
                     .object({
                       won: z
@@ -153,6 +222,7 @@ export const route = createRoute(
                   description: 'Contacts with a meeting this month, those with no lead source too',
                   example: 22,
                 }),
+                reach: Reach,
               })
               .openapi({ description: 'The whole workspace' }),
             openRate: z

@@ -26,13 +26,12 @@ export const Targets = z
       example: 0.25,
     }),
     defaultMeetingRate: fallbackRate(
-      'Meetings per engaged lead (a contact with a human open) to plan with when the last three months hold ' +
-        'fewer than 30 engaged leads or no meeting; null for 10%',
+      'Meetings per engaged lead (a contact with a human open) assumed before history, weighed with the last ' +
+        'three months’ as the prior of the beta-binomial (worth the workspace’s kpiPriorStrength); null for 10%',
       0.08,
     ),
     defaultWinRate: fallbackRate(
-      'Won deals per meeting to plan with when the last three months hold fewer than 30 meetings or no win; ' +
-        'null for 10%',
+      'Won deals per meeting assumed before history, weighed with the last three months’ likewise; null for 10%',
       0.2,
     ),
   })

@@ -32,6 +32,15 @@ export const WorkspaceSchema = z
       .number()
       .int()
       .openapi({ description: 'Conversion attribution window, days', example: 30 }),
+    kpiPriorStrength: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          'Observations the KPI plan’s assumed rates (the month’s defaults, else 10%) are worth against the ' +
+          'workspace’s history: the plan’s rates are beta-binomial posteriors with this prior strength',
+        example: 20,
+      }),
     sender: z
       .object({
         name: z.string().openapi({

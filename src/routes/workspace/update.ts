@@ -13,6 +13,9 @@ export const UpdateWorkspaceRequest = z
     attributionDays: z.number().int().min(1).max(365).optional().openapi({
       description: 'Days before a meeting or a win in which a human open or click earns the credit',
     }),
+    kpiPriorStrength: z.number().int().min(1).max(10_000).optional().openapi({
+      description: 'Observations the KPI plan’s assumed rates are worth against history; default 20',
+    }),
     sender: z
       .object({
         name: line().trim().min(1).max(200),
@@ -27,7 +30,7 @@ export const UpdateWorkspaceRequest = z
   .strict()
   .refine(
     (v) => Object.keys(v).length > 0,
-    'give at least one of name, defaultTimezone, attributionDays, sender',
+    'give at least one of name, defaultTimezone, attributionDays, kpiPriorStrength, sender',
   )
   .openapi('UpdateWorkspaceRequest');
 

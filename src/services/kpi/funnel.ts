@@ -1,7 +1,9 @@
+import { campaignNames } from '../../db/queries/campaigns.js';
 import { conversionCounts } from '../../db/queries/funnel.js';
 import { type RollupKey, reached, sumRollups } from '../../db/queries/rollups.js';
 import type { Deps } from '../../deps.js';
 import { type Interval, wilsonInterval } from '../../stats/index.js';
+import { monthDays } from './pace.js';
 
 export const FUNNEL_DIMENSIONS = ['campaign', 'variant', 'leadSource', 'month'] as const;
 export type FunnelDimension = (typeof FUNNEL_DIMENSIONS)[number];
@@ -102,4 +104,37 @@ export async function kpiFunnel({
       win: step(row.won, row.meetings),
     },
   }));
+}
+
+/** A month's funnel by lead source and by campaign (named), for the dashboard's KPI page. */
+export async function monthFunnels({
+  deps,
+  workspaceId,
+  month,
+}: {
+  deps: Deps;
+  workspaceId: string;
+  month: string;
+}): Promise<{ leadSource: FunnelRow[]; campaign: (FunnelRow & { name: string })[] }> {
+  const days = monthDays(month);
+  const range = { from: days[0], to: days.at(-1) };
+  const [leadSource, campaign] = await Promise.all([
+    kpiFunnel({ deps, workspaceId, query: { dimension: 'leadSource', ...range } }),
+    kpiFunnel({ deps, workspaceId, query: { dimension: 'campaign', ...range } }),
+  ]);
+  const names = new Map(
+    (
+      await campaignNames(
+        deps.analyticsDb,
+        workspaceId,
+        campaign.map((r) => r.key.campaignId ?? '').filter((id) => /^[0-9a-f-]{36}$/.test(id)),
+      )
+    ).map((c) => [c.id, c.name]),
+  );
+  return {
+    leadSource,
+    campaign: campaign
+      .map((row) => ({ ...row, name: names.get(row.key.campaignId ?? '') ?? '—' }))
+      .sort((a, b) => b.delivered - a.delivered),
+  };
 }

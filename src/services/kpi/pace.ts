@@ -38,3 +38,12 @@ export function paceOf(month: string, today: string): Pace {
     share: business.length === 0 ? 0 : elapsed / business.length,
   };
 }
+
+/**
+ * The months a month picker offers: the two after the current one, it and the twelve before, newest first,
+ * and the chosen month wherever it is.
+ */
+export function pickableMonths(current: string, chosen: string): string[] {
+  const months = Array.from({ length: 15 }, (_, i) => shiftMonth(current, 2 - i));
+  return [...new Set([...months, chosen])].sort().reverse();
+}

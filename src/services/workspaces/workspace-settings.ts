@@ -11,6 +11,7 @@ export interface WorkspaceUpdate {
   name?: string | undefined;
   defaultTimezone?: string | undefined;
   attributionDays?: number | undefined;
+  kpiPriorStrength?: number | undefined;
   sender?: { name: string; email: string; postalAddress: string } | null | undefined;
 }
 
@@ -33,6 +34,7 @@ function presentWorkspace(row: WorkspaceRow) {
     name: row.name,
     defaultTimezone: row.defaultTimezone,
     attributionDays: row.attributionDays,
+    kpiPriorStrength: row.kpiPriorStrength,
     sender,
     sendgrid: sendgridSummary(row),
     createdAt: row.createdAt.toISOString(),
@@ -48,7 +50,7 @@ export async function getWorkspace({ deps, workspaceId }: { deps: Deps; workspac
   return presentWorkspace(row);
 }
 
-/** Changes name, default time zone, attribution window or sender identity (needed before anything is sent). */
+/** Changes name, default time zone, attribution window, KPI prior strength or sender identity (needed before anything is sent). */
 export async function updateWorkspace({
   deps,
   actor,
@@ -62,6 +64,7 @@ export async function updateWorkspace({
   if (input.name !== undefined) changes.name = input.name;
   if (input.defaultTimezone !== undefined) changes.defaultTimezone = input.defaultTimezone;
   if (input.attributionDays !== undefined) changes.attributionDays = input.attributionDays;
+  if (input.kpiPriorStrength !== undefined) changes.kpiPriorStrength = input.kpiPriorStrength;
   if (input.sender !== undefined) {
     changes.senderName = input.sender?.name ?? null;
     changes.senderEmail = input.sender?.email ?? null;

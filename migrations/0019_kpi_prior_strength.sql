@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "kpi_prior_strength" integer DEFAULT 20 NOT NULL;
