@@ -3201,12 +3201,21 @@ export interface components {
             split: {
                 /**
                  * @description `history`: by the last three months’ won deals of each source; `even`: half each, without any
+                 * @example history
                  * @enum {string}
                  */
                 basis: "history" | "even";
                 /** @description Won deals (distinct contacts) of the last three months, by source */
                 wonInHistory: {
+                    /**
+                     * @description Inbound won deals
+                     * @example 5
+                     */
                     inbound: number;
+                    /**
+                     * @description Outbound won deals
+                     * @example 2
+                     */
                     outbound: number;
                 };
                 /** @description The split in words */
@@ -3247,6 +3256,7 @@ export interface components {
                         rate: number;
                         /**
                          * @description `default`: the month’s default rate (PUT /v1/kpi/targets/{month}); `assumed`: 10%
+                         * @example assumed
                          * @enum {string}
                          */
                         basis: "default" | "assumed";
@@ -3305,6 +3315,7 @@ export interface components {
                         rate: number;
                         /**
                          * @description `default`: the month’s default rate (PUT /v1/kpi/targets/{month}); `assumed`: 10%
+                         * @example assumed
                          * @enum {string}
                          */
                         basis: "default" | "assumed";
@@ -7794,6 +7805,17 @@ export interface operations {
             };
             /** @description The key’s role does not allow this */
             403: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
                 headers: {
                     /** @description This request’s id, also in error bodies; quote it when reporting a problem */
                     "X-Request-Id"?: string;

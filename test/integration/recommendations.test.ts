@@ -35,7 +35,6 @@ describe('recommendations and send times recover planted effects (postgres)', ()
   const ctx = useTestContext('postgres');
 
   it('finds the best local hour and the subject feature, and schedules by them', async () => {
-    const random = seededRandom('planted-effects');
     await setSender(ctx, ctx.a);
     const ids = await importContacts(
       ctx,
@@ -111,12 +110,18 @@ describe('recommendations and send times recover planted effects (postgres)', ()
       expect(res.status).toBe(200);
     };
     const opens: Promise<void>[] = [];
+    // Each recipient's draws come from its address and campaign, not from the order the rows come back in:
+    // ids are random, so an order-driven draw would change the data from run to run.
+    const emailOf = new Map([...ids.entries()].map(([email, id]) => [id, email]));
     for (const m of sent) {
       const local = localParts(m.sentAt ?? new Date(0), m.timezone);
       const humanRate =
         0.15 + (local.hour === 10 ? 0.15 : 0) + (questionVariants.has(m.variantId ?? '') ? 0.05 : 0);
-      if (random() < 0.4) opens.push(pixel(m.id, 'Mozilla/5.0', '17.58.1.1'));
-      if (random() < humanRate) opens.push(pixel(m.id, IPHONE, '198.51.100.3'));
+      const draw = seededRandom(
+        `planted-effects/${emailOf.get(m.contactId)}/${campaignIds.indexOf(m.campaignId)}`,
+      );
+      if (draw() < 0.4) opens.push(pixel(m.id, 'Mozilla/5.0', '17.58.1.1'));
+      if (draw() < humanRate) opens.push(pixel(m.id, IPHONE, '198.51.100.3'));
       if (opens.length >= 50) await Promise.all(opens.splice(0));
     }
     await Promise.all(opens);

@@ -81,13 +81,21 @@ describe('send times for marketing-automation tools (postgres)', () => {
     }
   });
 
-  it('answers 404 for a list the workspace does not have', async () => {
+  it('answers 404 for a list the workspace does not have, wherever a listId is taken', async () => {
     const reader = await ctx.keyFor(ctx.a, 'reader');
-    const res = await ctx.request('/v1/send-times?listId=0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b', {
-      key: reader,
-    });
-    expect(res.status, await show(res)).toBe(404);
-    expect((await errorOf(res)).error.code).toBe('not_found');
+    const { contactIds } = await sentCampaign(ctx, ctx.a, 1, 'unknown-list');
+    const [email, id] = [...contactIds.entries()][0] as [string, string];
+    const unknown = '0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b';
+    for (const path of [
+      `/v1/send-times?listId=${unknown}`,
+      `/v1/contacts/${id}/send-time?listId=${unknown}`,
+      `/v1/send-times/contact?email=${encodeURIComponent(email)}&listId=${unknown}`,
+      `/v1/recommendations?listId=${unknown}`,
+    ]) {
+      const res = await ctx.request(path, { key: reader });
+      expect(res.status, `${path}: ${await show(res)}`).toBe(404);
+      expect((await errorOf(res)).error.code).toBe('not_found');
+    }
   });
 
   it('says a list with sends but no opens has no basis, rather than rate 0 and certainty of beating typical', async () => {

@@ -54,7 +54,7 @@ export const route = createRoute(
       '(Benjamini–Hochberg over every slot or feature considered). With thin data the answer says so and how many ' +
       'sends per slot would settle it.',
     request: { query: z.object({ listId: z.uuid().optional() }) },
-    responses: { 200: jsonContent(Recommendations, 'The recommendations'), ...errorResponses(400) },
+    responses: { 200: jsonContent(Recommendations, 'The recommendations'), ...errorResponses(400, 404) },
   }),
 );
 

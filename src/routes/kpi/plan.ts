@@ -20,6 +20,7 @@ const RateUsed = z.object({
       rate: fraction('The rate assumed before history', 0.1),
       basis: z.enum(['default', 'assumed']).openapi({
         description: '`default`: the month’s default rate (PUT /v1/kpi/targets/{month}); `assumed`: 10%',
+        example: 'assumed',
       }),
       strength: z.number().int().openapi({
         description: 'Trials the prior is worth against history: the workspace’s kpiPriorStrength',
@@ -128,10 +129,16 @@ export const route = createRoute(
                 basis: z.enum(['history', 'even']).openapi({
                   description:
                     '`history`: by the last three months’ won deals of each source; `even`: half each, without any',
+                  example: 'history',
                 }),
-                wonInHistory: z.object({ inbound: z.number().int(), outbound: z.number().int() }).openapi({
-                  description: 'Won deals (distinct contacts) of the last three months, by source',
-                }),
+                wonInHistory: z
+                  .object({
+                    inbound: z.number().int().openapi({ description: 'Inbound won deals', example: 5 }),
+                    outbound: z.number().int().openapi({ description: 'Outbound won deals', example: 2 }),
+                  })
+                  .openapi({
+                    description: 'Won deals (distinct contacts) of the last three months, by source',
+                  }),
                 reason: z.string().openapi({ description: 'The split in words' }),
               })
               .openapi({ description: 'How the won target is split between inbound and outbound' }),

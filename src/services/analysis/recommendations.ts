@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.js';
+import { notFound } from '../../errors.js';
 import {
   benjaminiHochberg,
   type Count,
@@ -9,6 +10,7 @@ import {
   shrinkRates,
   twoProportionZTest,
 } from '../../stats/index.js';
+import { listExists } from '../lists/lists.js';
 import { type Cell, openRates } from './open-rates.js';
 
 /** Claims are made at this false-discovery rate across everything considered at once. */
@@ -200,6 +202,7 @@ export async function recommend({
   workspaceId: string;
   listId: string | null;
 }): Promise<Recommendations> {
+  if (listId && !(await listExists({ db: deps.db, workspaceId, listId }))) throw notFound('List');
   const filters = { listId: listId ?? undefined };
   const slots = await openRates({
     deps,

@@ -74,6 +74,7 @@ export async function contactSendTime({
   listId?: string | undefined;
 }): Promise<ContactSendTime> {
   const named = 'email' in ref ? { email: normalizeEmail(ref.email) } : ref;
+  if (listId && !(await listExists({ db: deps.db, workspaceId, listId }))) throw notFound('List');
   // The consistent connection: an address just imported, or a contact just erased, must answer as it is now.
   const contact = await findLiveContact(deps.db, workspaceId, named);
   if (!contact) throw notFound('Contact');
