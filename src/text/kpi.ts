@@ -9,6 +9,8 @@ const pageEn = {
   month: 'Month',
   show: 'Show',
   plan: 'The month planned backwards',
+  through: (month: string, elapsed: number, total: number) =>
+    `${month}: ${elapsed} of ${total} business days gone (Monday to Friday, in the workspace’s time zone)`,
   reach: 'Chance to reach',
   range: (low: string, high: string) => `95%: ${low}–${high}`,
   planNote:
@@ -83,6 +85,8 @@ const pageJa: typeof pageEn = {
   month: '月',
   show: '表示',
   plan: '今月の逆算計画',
+  through: (month: string, elapsed: number, total: number) =>
+    `${month}: 営業日 ${total} 日のうち ${elapsed} 日が経過（月〜金、ワークスペースのタイムゾーン）`,
   reach: '達成の見込み',
   range: (low: string, high: string) => `95%: ${low}〜${high}`,
   planNote:

@@ -1165,11 +1165,13 @@ export interface components {
                 [key: string]: unknown;
             };
             /**
+             * Format: date-time
              * @description When the contact was first imported, ISO 8601 UTC
              * @example 2026-10-01T09:00:00.000Z
              */
             createdAt: string;
             /**
+             * Format: date-time
              * @description When an import or a status change last touched it, ISO 8601 UTC
              * @example 2026-10-02T03:15:00.000Z
              */
@@ -1249,6 +1251,7 @@ export interface components {
              */
             activeMembers: number;
             /**
+             * Format: date-time
              * @description When the list was created, ISO 8601 UTC
              * @example 2026-10-01T09:00:00.000Z
              */
@@ -1304,6 +1307,7 @@ export interface components {
              */
             source: string | null;
             /**
+             * Format: date-time
              * @description When the address was suppressed, ISO 8601 UTC
              * @example 2026-10-01T09:00:00.000Z
              */
@@ -1502,13 +1506,25 @@ export interface components {
                  */
                 estimatedCompletionAt: string | null;
             };
-            /** @description When it became sent, UTC ISO 8601; null until then (and again while a resend is out) */
+            /**
+             * Format: date-time
+             * @description When it became sent, UTC ISO 8601; null until then (and again while a resend is out)
+             */
             completedAt: string | null;
-            /** @description Created, UTC ISO 8601 */
+            /**
+             * Format: date-time
+             * @description Created, UTC ISO 8601
+             */
             createdAt: string;
-            /** @description Last changed (by you or by sending), UTC ISO 8601 */
+            /**
+             * Format: date-time
+             * @description Last changed (by you or by sending), UTC ISO 8601
+             */
             updatedAt: string;
-            /** @description When it was scheduled (the call, not a send time), UTC ISO 8601; null while a draft */
+            /**
+             * Format: date-time
+             * @description When it was scheduled (the call, not a send time), UTC ISO 8601; null while a draft
+             */
             scheduledAt: string | null;
             /** @description When it was cancelled, UTC ISO 8601; null unless cancelled */
             cancelledAt: string | null;
@@ -1531,11 +1547,13 @@ export interface components {
                 [key: string]: number;
             };
             /**
+             * Format: date-time
              * @description The earliest planned send time, UTC ISO 8601 (held messages’ planned times included)
              * @example 2026-12-01T00:00:00.000Z
              */
             firstSendAt: string | null;
             /**
+             * Format: date-time
              * @description The latest planned send time, UTC ISO 8601; zones spread a `local` schedule over up to 26 hours
              * @example 2026-12-01T17:00:00.000Z
              */

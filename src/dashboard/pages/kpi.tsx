@@ -97,9 +97,7 @@ export function KpiPlanPage(props: KpiPageProps) {
       </form>
       <CsvLink href={`/dashboard/kpi?format=csv&month=${plan.month}`} lang={lang} />
       <h2>{p.plan}</h2>
-      <p>
-        {plan.month} · {plan.pace.elapsed}/{plan.pace.businessDays}
-      </p>
+      <p>{p.through(plan.month, plan.pace.elapsed, plan.pace.businessDays)}</p>
       {plan.notes.map((note) => (
         <p>{note}</p>
       ))}

@@ -82,11 +82,11 @@ export const ScheduleSummarySchema = z
     byVariant: z.record(z.string(), z.number().int()).openapi({
       description: 'Messages dealt to each variant, by variant id (with an A/B test, the test share only)',
     }),
-    firstSendAt: z.string().nullable().openapi({
+    firstSendAt: z.string().datetime().nullable().openapi({
       description: 'The earliest planned send time, UTC ISO 8601 (held messages’ planned times included)',
       example: '2026-12-01T00:00:00.000Z',
     }),
-    lastSendAt: z.string().nullable().openapi({
+    lastSendAt: z.string().datetime().nullable().openapi({
       description:
         'The latest planned send time, UTC ISO 8601; zones spread a `local` schedule over up to 26 hours',
       example: '2026-12-01T17:00:00.000Z',
@@ -203,12 +203,12 @@ export const CampaignSchema = z
           }),
       })
       .openapi({ description: 'Message counts for following a send; `messages` has every status' }),
-    completedAt: z.string().nullable().openapi({
+    completedAt: z.string().datetime().nullable().openapi({
       description: 'When it became sent, UTC ISO 8601; null until then (and again while a resend is out)',
     }),
-    createdAt: z.string().openapi({ description: 'Created, UTC ISO 8601' }),
-    updatedAt: z.string().openapi({ description: 'Last changed (by you or by sending), UTC ISO 8601' }),
-    scheduledAt: z.string().nullable().openapi({
+    createdAt: z.string().datetime().openapi({ description: 'Created, UTC ISO 8601' }),
+    updatedAt: z.string().datetime().openapi({ description: 'Last changed (by you or by sending), UTC ISO 8601' }),
+    scheduledAt: z.string().datetime().nullable().openapi({
       description: 'When it was scheduled (the call, not a send time), UTC ISO 8601; null while a draft',
     }),
     cancelledAt: z

@@ -51,11 +51,11 @@ export const ContactSchema = z
       description: 'Custom fields from imports (strings, numbers, booleans or null), merged across imports',
       example: { plan: 'pro', seats: 12 },
     }),
-    createdAt: z.string().openapi({
+    createdAt: z.string().datetime().openapi({
       description: 'When the contact was first imported, ISO 8601 UTC',
       example: '2026-10-01T09:00:00.000Z',
     }),
-    updatedAt: z.string().openapi({
+    updatedAt: z.string().datetime().openapi({
       description: 'When an import or a status change last touched it, ISO 8601 UTC',
       example: '2026-10-02T03:15:00.000Z',
     }),

@@ -20,7 +20,7 @@ export const ListSchema = z
       .number()
       .int()
       .openapi({ description: 'Members who may be mailed (status active)', example: 241 }),
-    createdAt: z.string().openapi({
+    createdAt: z.string().datetime().openapi({
       description: 'When the list was created, ISO 8601 UTC',
       example: '2026-10-01T09:00:00.000Z',
     }),

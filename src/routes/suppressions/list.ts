@@ -32,7 +32,7 @@ const Suppression = z
           'Webhook event) or erasure',
         example: 'one-click',
       }),
-    createdAt: z.string().openapi({
+    createdAt: z.string().datetime().openapi({
       description: 'When the address was suppressed, ISO 8601 UTC',
       example: '2026-10-01T09:00:00.000Z',
     }),
