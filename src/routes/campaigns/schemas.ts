@@ -207,7 +207,10 @@ export const CampaignSchema = z
       description: 'When it became sent, UTC ISO 8601; null until then (and again while a resend is out)',
     }),
     createdAt: z.string().datetime().openapi({ description: 'Created, UTC ISO 8601' }),
-    updatedAt: z.string().datetime().openapi({ description: 'Last changed (by you or by sending), UTC ISO 8601' }),
+    updatedAt: z
+      .string()
+      .datetime()
+      .openapi({ description: 'Last changed (by you or by sending), UTC ISO 8601' }),
     scheduledAt: z.string().datetime().nullable().openapi({
       description: 'When it was scheduled (the call, not a send time), UTC ISO 8601; null while a draft',
     }),
