@@ -16,6 +16,9 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/** The admin key a server or the CLI printed, if any. */
+export const keyIn = (text: string) => /\b(kf_[A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
+
 export interface Started {
   child: ChildProcess;
   port: number;

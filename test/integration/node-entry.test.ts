@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { run, runEntry, start, stop } from '../helpers/node-process.js';
+import { keyIn, run, runEntry, start, stop } from '../helpers/node-process.js';
 import { createDatabase, dropDatabase } from '../helpers/postgres.js';
 import { webhookKeyPair } from '../helpers/sendgrid-webhook.js';
-
-const keyIn = (text: string) => /\b(kf_[A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
 
 describe('the Node entry on its embedded default', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaifu-node-'));

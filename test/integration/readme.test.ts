@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { root, type Started, start, stop } from '../helpers/node-process.js';
+import { keyIn, root, type Started, start, stop } from '../helpers/node-process.js';
 
 // The README's shell blocks, in order. Each either runs here against a started server or is named below with
 // why it cannot: a block added to the README is run unless someone says why not.
@@ -40,7 +40,6 @@ function shellBlocks(markdown: string): string[] {
 }
 
 const METRICS_TOKEN = 'readme-walk-through-metrics-token';
-const keyIn = (text: string) => /\b(kf_[A-Za-z0-9_-]{43})\b/.exec(text)?.[1];
 
 describe('the README, command by command', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'kaifu-readme-'));

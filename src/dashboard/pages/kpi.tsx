@@ -15,30 +15,26 @@ export interface KpiPageProps {
   months: string[];
 }
 
-const Rate = (props: { lang: Lang; rate: RateUsed }) => (
+/** A planned figure over its 95% range, each formatted the same way. */
+const WithRange = (props: { lang: Lang; value: number; low: number; high: number; format: typeof count }) => (
   <>
-    {percent(props.lang, props.rate.rate)}
+    {props.format(props.lang, props.value)}
     <br />
     <small>
       {KPI_PAGE_TEXT[props.lang].range(
-        percent(props.lang, props.rate.interval.low),
-        percent(props.lang, props.rate.interval.high),
+        props.format(props.lang, props.low),
+        props.format(props.lang, props.high),
       )}
     </small>
   </>
 );
 
+const Rate = (props: { lang: Lang; rate: RateUsed }) => (
+  <WithRange lang={props.lang} value={props.rate.rate} {...props.rate.interval} format={percent} />
+);
+
 const Range = (props: { lang: Lang; planned: Planned }) => (
-  <>
-    {count(props.lang, props.planned.value)}
-    <br />
-    <small>
-      {KPI_PAGE_TEXT[props.lang].range(
-        count(props.lang, props.planned.low),
-        count(props.lang, props.planned.high),
-      )}
-    </small>
-  </>
+  <WithRange lang={props.lang} {...props.planned} format={count} />
 );
 
 function FunnelTable(props: { lang: Lang; label: string; rows: { name: string; row: FunnelRow }[] }) {
