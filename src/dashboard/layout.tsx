@@ -1,6 +1,7 @@
 import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
 import type { Lang } from '../lib/lang.js';
+import { FAVICON_SVG } from '../routes/system/favicon.js';
 import { DASHBOARD_TEXT, percent } from '../text/index.js';
 
 /** Heatmap shades as classes (CSP allows no style attributes): heat0 pale … heat9 deep blue. */
@@ -17,11 +18,14 @@ header a{color:#fff}header button{color:#fff;background:transparent;border:1px s
 nav a[aria-current=page]{font-weight:700;text-decoration:underline}
 main{max-width:72rem;margin:0 auto;padding:1rem}
 table{border-collapse:collapse;margin:.5rem 0 1.5rem;background:#fff}th,td{border:1px solid #c8c8c8;padding:.3rem .5rem;text-align:right}
-th[scope=row],td.text,th.text{text-align:left}#heatmap td{min-width:3.6rem;font-size:.85rem}caption{text-align:left;font-weight:600;padding:.3rem 0}
+th[scope=row],td.text,th.text{text-align:left}caption{text-align:left;font-weight:600;padding:.3rem 0}
+#heatmap{font-size:.75rem;line-height:1.25}#heatmap caption{font-size:.95rem}#heatmap th,#heatmap td{padding:.2rem}
+#heatmap th[scope=col],#heatmap td{width:2.4rem;height:2rem;text-align:center}#heatmap td small{display:block;font-size:.65rem;color:#333}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:1rem;background:#fff;color:#000;padding:.4rem}
 .cards{display:flex;gap:1rem;flex-wrap:wrap}.card{background:#fff;border:1px solid #c8c8c8;padding:.8rem 1rem;min-width:12rem}
 .card strong{display:block;font-size:1.6rem}form.inline{display:inline}
 button,input,select{font:inherit;padding:.3rem .5rem}button{cursor:pointer}
+.note{font-size:.85rem;color:#444;max-width:48rem}table+.note{margin-top:-1rem}
 .behind,td.uncertain{color:#a30000;font-weight:600}.ok{color:#0b6b2b;font-weight:600}
 ${HEAT_CLASSES}`;
 
@@ -46,6 +50,7 @@ export function Layout(props: {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex" />
         <title>{`${props.title} · ${t.title}`}</title>
+        <link rel="icon" href={`data:image/svg+xml,${encodeURIComponent(FAVICON_SVG)}`} />
         <style nonce={props.nonce}>{raw(STYLE)}</style>
       </head>
       <body>

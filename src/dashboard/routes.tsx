@@ -5,7 +5,7 @@ import { localDate } from '../lib/time-zones.js';
 import { campaignReport } from '../services/analysis/campaign-report.js';
 import { openRates } from '../services/analysis/open-rates.js';
 import { recommend } from '../services/analysis/recommendations.js';
-import { listCampaigns } from '../services/campaigns/read-campaigns.js';
+import { getCampaign, listCampaigns } from '../services/campaigns/read-campaigns.js';
 import { authenticateKey } from '../services/keys/authenticate-key.js';
 import { roleAllows } from '../services/keys/roles.js';
 import { monthFunnels } from '../services/kpi/funnel.js';
@@ -161,6 +161,7 @@ export function registerDashboard(app: App) {
           report.variants.map(({ vsControl: _, ...v }) => v),
         );
       }
+      const { test } = await getCampaign({ deps, workspaceId: session.workspaceId, campaignId: id });
       // The outbox is the marketers' (as in the API): rendered mail acts for its recipients.
       const marketer = roleAllows(session.role, 'marketer');
       const outbox = marketer
@@ -175,6 +176,7 @@ export function registerDashboard(app: App) {
         <CampaignDetail
           lang={lang}
           report={report}
+          abTest={test !== null}
           outbox={outbox.data.map((m) => ({ to: m.to, subject: m.subject }))}
           canTestSend={marketer}
           testSent={testSentOf(c)}
@@ -218,7 +220,7 @@ export function registerDashboard(app: App) {
     signedIn(async (c, { lang, session, csrf }) => {
       const deps = c.get('deps');
       const { view, ...filters } = HeatmapQuery.parse(c.req.query());
-      const { cells } = await openRates({
+      const { cells, denominator } = await openRates({
         deps,
         workspaceId: session.workspaceId,
         query: {
@@ -248,6 +250,7 @@ export function registerDashboard(app: App) {
         <Heatmap
           lang={lang}
           cells={cells}
+          denominator={denominator}
           raw={view === 'raw'}
           lists={lists}
           filters={filters}

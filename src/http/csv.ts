@@ -5,7 +5,10 @@
  */
 export function toCsv(rows: Record<string, unknown>[], options: { bom?: boolean } = {}): string {
   const flat = rows.map((row) => flatten(row));
-  const columns = [...new Set(flat.flatMap((row) => Object.keys(row)))];
+  const named = [...new Set(flat.flatMap((row) => Object.keys(row)))];
+  // A null where other rows hold an object (an interval a cell has none of) leaves that object's columns empty:
+  // it is no column of its own.
+  const columns = named.filter((c) => !named.some((other) => other.startsWith(`${c}.`)));
   const body = [
     columns.map(cell).join(','),
     ...flat.map((row) => columns.map((c) => cell(row[c])).join(',')),

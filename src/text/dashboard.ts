@@ -1,6 +1,11 @@
 import type { Lang } from '../lib/lang.js';
+import type { LengthBand, SubjectFeature } from '../services/analysis/subject-features.js';
 
 /** The dashboard's words: navigation, page headings, column names and help, in both languages. */
+
+type Denominator = 'delivered' | 'sends';
+/** A name for every subject feature and length band, in each language. */
+type FeatureNames = Record<SubjectFeature | LengthBand, string>;
 
 const en = {
   title: 'Kaifu dashboard',
@@ -47,7 +52,8 @@ const en = {
     ci: '95% interval',
     best: 'P(best)',
     decision: 'A/B decision',
-    noDecision: 'No decision yet',
+    noAbTest: 'No A/B test: nothing picks a winner for this campaign.',
+    noWinnerYet: 'No winner yet: the A/B test has not been decided.',
     timeToOpen: 'Time to open',
     timeToOpenCaption: (people: string) =>
       `Time from send to first human open, among the ${people} people who opened`,
@@ -79,7 +85,17 @@ const en = {
     from: 'From',
     to: 'To',
     apply: 'Apply',
-    cell: (rate: string, n: number) => `${rate} of ${n}`,
+    cell: (slot: string, rate: string, n: string, denominator: Denominator) =>
+      `${slot}: ${rate} of ${n} ${denominator === 'delivered' ? 'delivered' : 'sent'}`,
+    sent: (sends: string) => `${sends} sent`,
+    undelivered: (slot: string, sends: string) =>
+      `${slot}: ${sends} sent, 0 delivered (no delivery reported, so no rate)`,
+    legend: (denominator: Denominator) =>
+      `Each cell: the rate, and under it the ${denominator === 'delivered' ? 'delivered messages' : 'sends'} ` +
+      'it is out of; point at a cell for both.' +
+      (denominator === 'delivered'
+        ? ' “—” over “N sent”: mail went out then, but none was reported delivered, so there is no rate.'
+        : ''),
     weekdays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
   },
   recs: {
@@ -91,8 +107,30 @@ const en = {
     thin: 'Not enough data yet',
     needed: (n: number) => `About ${n} sends per slot would settle it.`,
     effect: 'Effect',
-    significant: 'Claimed',
+    slotClaim: 'Beats the other slots?',
+    slotClaimHelp:
+      'yes: this slot’s human open rate is higher than that of all other slots together, beyond chance: a ' +
+      'one-sided test, its p-value adjusted for every slot compared at once (Benjamini–Hochberg, 5% ' +
+      'false-discovery rate). no: any difference may be chance.',
+    effectClaim: 'Clear difference?',
+    effectClaimHelp:
+      'yes: the difference is beyond chance: its p-value, adjusted for everything in this table compared at ' +
+      'once (Benjamini–Hochberg, 5% false-discovery rate), is below 5%, and its 95% interval leaves out zero. ' +
+      'no: it may be chance.',
   },
+  subjectFeatures: {
+    question: 'Question',
+    number: 'Number',
+    brackets: 'Brackets',
+    personalized: 'Personalization',
+    emoji: 'Emoji',
+    urgency: 'Urgency words',
+    short: 'Subject length: up to 15 characters',
+    medium: 'Subject length: 16–30 characters',
+    long: 'Subject length: 31–50 characters',
+    veryLong: 'Subject length: 51 characters or more',
+  } satisfies FeatureNames as Record<string, string>,
+  leadSources: { inbound: 'Inbound', outbound: 'Outbound', unknown: 'Unknown' } as Record<string, string>,
   kpi: {
     source: 'Lead source',
     target: 'Won target',
@@ -154,7 +192,8 @@ const ja: typeof en = {
     ci: '95% 区間',
     best: '最良の確率',
     decision: 'A/B 判定',
-    noDecision: '未判定',
+    noAbTest: 'A/B テストなし: このキャンペーンでは勝者を選びません。',
+    noWinnerYet: 'まだ勝者は決まっていません（A/B テストの判定前）。',
     timeToOpen: '開封までの時間',
     timeToOpenCaption: (people: string) => `送信から人による最初の開封までの時間（開封した ${people} 人）`,
     timeToOpenShare: (share: string) => `${share} が開封するまで`,
@@ -184,7 +223,17 @@ const ja: typeof en = {
     from: '開始日',
     to: '終了日',
     apply: '適用',
-    cell: (rate: string, n: number) => `${n} 件中 ${rate}`,
+    cell: (slot: string, rate: string, n: string, denominator: Denominator) =>
+      `${slot}: ${denominator === 'delivered' ? '配信' : '送信'} ${n} 件中 ${rate}`,
+    sent: (sends: string) => `${sends} 件送信`,
+    undelivered: (slot: string, sends: string) =>
+      `${slot}: ${sends} 件送信、配信 0 件（配信の報告がないため開封率なし）`,
+    legend: (denominator: Denominator) =>
+      `各セル: 開封率と、その下に母数（${denominator === 'delivered' ? '配信数' : '送信数'}）。` +
+      'セルにカーソルを合わせると両方を表示します。' +
+      (denominator === 'delivered'
+        ? '「—」と「N 件送信」: 送信したものの配信の報告がなく、開封率を出せない枠です。'
+        : ''),
     weekdays: ['日', '月', '火', '水', '木', '金', '土'],
   },
   recs: {
@@ -196,8 +245,29 @@ const ja: typeof en = {
     thin: 'まだデータ不足',
     needed: (n: number) => `1 枠あたり約 ${n} 通で判断できます。`,
     effect: '効果',
-    significant: '主張',
+    slotClaim: '他の枠より高い？',
+    slotClaimHelp:
+      'はい: この枠の人による開封率は、他のすべての枠を合わせたものより高く、偶然とは言えない差です' +
+      '（片側検定。全枠を同時に比べるため p 値を Benjamini–Hochberg 法で補正、偽発見率 5%）。' +
+      'いいえ: 差は偶然かもしれません。',
+    effectClaim: '明確な差？',
+    effectClaimHelp:
+      'はい: 偶然とは言えない差です。この表の項目を同時に比べるため Benjamini–Hochberg 法で補正した p 値が ' +
+      '5% 未満で（偽発見率 5%）、95% 区間が 0 を含みません。いいえ: 差は偶然かもしれません。',
   },
+  subjectFeatures: {
+    question: '疑問形',
+    number: '数字',
+    brackets: '括弧',
+    personalized: '差し込み',
+    emoji: '絵文字',
+    urgency: '緊急性',
+    short: '件名の長さ: 15 文字以下',
+    medium: '件名の長さ: 16–30 文字',
+    long: '件名の長さ: 31–50 文字',
+    veryLong: '件名の長さ: 51 文字以上',
+  } satisfies FeatureNames,
+  leadSources: { inbound: 'インバウンド', outbound: 'アウトバウンド', unknown: '不明' },
   kpi: {
     source: 'リードソース',
     target: '受注目標',
@@ -217,3 +287,15 @@ const ja: typeof en = {
 
 export const DASHBOARD_TEXT: Record<Lang, typeof en> = { en, ja };
 export type DashboardText = typeof en;
+
+/** A subject feature or length band (services/analysis/subject-features.ts) as a reader calls it. */
+export const subjectFeatureName = (lang: Lang, feature: string): string =>
+  DASHBOARD_TEXT[lang].subjectFeatures[feature] ?? feature;
+
+/** A lead source as a reader calls it; none recorded (null, '' or the rollups' 'unknown') is "unknown". */
+export const leadSourceName = (lang: Lang, source: string | null | undefined): string =>
+  DASHBOARD_TEXT[lang].leadSources[source || 'unknown'] ?? source ?? '';
+
+/** A local weekday × hour slot: 'Tue 10:00', '火 10:00'. */
+export const slotName = (lang: Lang, weekday: number, hour: number): string =>
+  `${DASHBOARD_TEXT[lang].heatmap.weekdays[weekday] ?? weekday} ${String(hour).padStart(2, '0')}:00`;

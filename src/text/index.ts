@@ -6,7 +6,13 @@
  */
 export type { Lang } from '../lib/lang.js';
 export { COMPARE_TEXT, SAMPLE_SIZE_TEXT, TEST_PLAN_TEXT } from './analysis.js';
-export { DASHBOARD_TEXT, type DashboardText } from './dashboard.js';
+export {
+  DASHBOARD_TEXT,
+  type DashboardText,
+  leadSourceName,
+  slotName,
+  subjectFeatureName,
+} from './dashboard.js';
 export { count, locale, minutesSpan, percent } from './format.js';
 export { KPI_PAGE_TEXT, KPI_TEXT } from './kpi.js';
 export { RECIPIENT_TEXT } from './recipient.js';

@@ -69,6 +69,16 @@ describe('the dashboard in a real headless Chromium (postgres, demo data)', () =
     await page.getByRole('button', { name: /Sign in|サインイン/ }).click();
   }
 
+  /** The page at a window `width` wide: no horizontal scrolling, and a screenshot to look at. */
+  async function expectFits(page: Page, width: number, shot: string) {
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width, height: 900 });
+    const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+    await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+    expect(scrollWidth, `${page.url()} at ${width} px`).toBeLessThanOrEqual(width);
+    if (viewport) await page.setViewportSize(viewport);
+  }
+
   it('signs in, opens an experiment, reads the heatmap against the API, switches language, downloads CSV, signs out', async () => {
     const context = await browser.newContext({ locale: 'en-US', acceptDownloads: true });
     const page = await context.newPage();
@@ -104,6 +114,7 @@ describe('the dashboard in a real headless Chromium (postgres, demo data)', () =
       expect(s?.n).toBe(cell.delivered);
     }
     await page.screenshot({ path: `${SHOTS}/heatmap.png`, fullPage: true });
+    await expectFits(page, 1400, 'heatmap-1400');
 
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download CSV' }).click();
@@ -117,6 +128,7 @@ describe('the dashboard in a real headless Chromium (postgres, demo data)', () =
     expect(await page.locator('html').getAttribute('lang')).toBe('ja');
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBe('ヒートマップ');
     await page.screenshot({ path: `${SHOTS}/heatmap-ja.png`, fullPage: true });
+    await expectFits(page, 1400, 'heatmap-1400-ja');
     await page.getByRole('link', { name: 'おすすめ' }).click();
     await page.screenshot({ path: `${SHOTS}/recommendations-ja.png`, fullPage: true });
     await page.getByRole('link', { name: 'KPI計画' }).click();

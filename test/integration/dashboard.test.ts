@@ -1,15 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { issueSession } from '../../src/dashboard/session.js';
 import { buildDemo } from '../../src/demo/build-demo.js';
-import { demoMailer, SimulatedClock } from '../../src/demo/scenario.js';
+import { demoMailer, PLANTED, SimulatedClock } from '../../src/demo/scenario.js';
 import { toCsv } from '../../src/http/csv.js';
 import { route as openRates } from '../../src/routes/analysis/open-rates.js';
+import { route as createCampaign } from '../../src/routes/campaigns/create.js';
+import { route as listOutbox } from '../../src/routes/campaigns/outbox.js';
 import { route as campaignReport } from '../../src/routes/campaigns/report.js';
 import { route as createKey } from '../../src/routes/keys/create.js';
 import { route as listKeys } from '../../src/routes/keys/list.js';
 import { runDueWork } from '../../src/services/due-work.js';
+import { leadSourceName, subjectFeatureName } from '../../src/text/dashboard.js';
 import { minutesSpan } from '../../src/text/index.js';
+import { campaignBody } from '../helpers/audience.js';
 import { bodyOf } from '../helpers/bodies.js';
+import { drain, scheduledCampaign } from '../helpers/sending.js';
 import { show, useTestContext } from '../helpers/test-app.js';
 
 describe('the dashboard on the demo data (postgres)', () => {
@@ -152,6 +157,13 @@ describe('the dashboard on the demo data (postgres)', () => {
     expect(toCsv([{ a: '=HYPERLINK("x")', b: -3, c: '+1', d: '@SUM', e: '\tx', f: '日本語' }])).toBe(
       'a,b,c,d,e,f\r\n"\'=HYPERLINK(""x"")",-3,\'+1,\'@SUM,\'\tx,日本語\r\n',
     );
+    // A missing object (null) leaves its fields' cells empty, with no column of its own beside them.
+    expect(
+      toCsv([
+        { a: 1, ci: null },
+        { a: 2, ci: { lower: 0.1, upper: 0.2 } },
+      ]),
+    ).toBe('a,ci.lower,ci.upper\r\n1,,\r\n2,0.1,0.2\r\n');
   });
 
   it('refuses forged and expired cookies and revoked keys; cross-site and tokenless posts; lets a marketer test-send', async () => {
@@ -229,6 +241,17 @@ describe('the dashboard on the demo data (postgres)', () => {
     const shown = await (await get(after, marketer)).text();
     expect(shown).toContain('me@acme.example');
     expect(shown).toMatch(/role="status">Test send: 1 sent\./);
+    // An address of a contact takes that contact's merge fields; the outbox shows what was sent.
+    const lead = await post(`${campaign}/test-send`, marketer, {
+      csrf: token,
+      emails: 'LEAD1@demo-1.example',
+    });
+    expect(lead.status, await show(lead)).toBe(303);
+    const outbox = await bodyOf(
+      await ctx.request(`/v1/campaigns/${campaign.split('/').pop()}/outbox`, { key: demo.adminKey }),
+      listOutbox,
+    );
+    expect(outbox.data.find((m) => m.to === 'lead1@demo-1.example')?.html).toContain('<p>Lead 1 様</p>');
 
     // Signing out ends that session for good, even for a copy of its cookie; other sessions go on.
     const other = cookieOf(await signIn(analystKey));
@@ -246,5 +269,115 @@ describe('the dashboard on the demo data (postgres)', () => {
     const analystId = keys.data.find((k) => k.name === 'analyst')?.id;
     await ctx.request(`/v1/keys/${analystId}`, { method: 'DELETE', key: demo.adminKey });
     expect((await get('/dashboard/overview', other)).status).toBe(303);
+  });
+  it('serves a favicon to anyone, cached, and links one from every page', async () => {
+    const icon = await ctx.request('/favicon.ico');
+    expect(icon.status, await show(icon)).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/^image\/svg\+xml/);
+    expect(icon.headers.get('cache-control')).toMatch(/public, max-age=\d{6,}/);
+    expect(await icon.text()).toMatch(/^<svg [^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    const signIn = await (await ctx.request('/dashboard/sign-in')).text();
+    expect(signIn).toMatch(/<link rel="icon" href="data:image\/svg\+xml,[^"]+"/);
+  });
+
+  it('names subject features and lead sources, and explains the yes/no column, in the page’s language', async () => {
+    const cookie = cookieOf(await signIn(demo.adminKey));
+    const ja = await (await get('/dashboard/recommendations?lang=ja', cookie)).text();
+    const rowNames = (html: string) => [...html.matchAll(/<th scope="row">([^<]*)<\/th>/g)].map((m) => m[1]);
+    for (const name of [
+      '疑問形',
+      '数字',
+      '括弧',
+      '差し込み',
+      '絵文字',
+      '緊急性',
+      'インバウンド',
+      'アウトバウンド',
+    ]) {
+      expect(rowNames(ja)).toContain(name);
+    }
+    expect(ja).not.toMatch(/>(question|number|brackets|personalized|emoji|urgency|inbound|outbound)</);
+    expect(ja).not.toContain('>主張<');
+    expect(ja).toContain('偶然とは言えない差');
+    const en = await (await get('/dashboard/recommendations?lang=en', cookie)).text();
+    expect(rowNames(en)).toEqual(expect.arrayContaining(['Question', 'Personalization', 'Inbound']));
+    expect(en).not.toContain('>Claimed<');
+    // Each yes/no column says what it claims: in its header's title and in a note under its table.
+    expect(en).toMatch(/<th scope="col" title="[^"]*Benjamini–Hochberg[^"]*">Beats the other slots\?<\/th>/);
+    expect(en).toMatch(/<th scope="col" title="[^"]*Benjamini–Hochberg[^"]*">Clear difference\?<\/th>/);
+    expect(en).toContain('false-discovery rate');
+    expect(subjectFeatureName('ja', 'veryLong')).toBe('件名の長さ: 51 文字以上');
+    expect(leadSourceName('ja', null)).toBe('不明');
+    expect(leadSourceName('ja', 'unknown')).toBe('不明');
+    expect(leadSourceName('en', 'unknown')).toBe('Unknown');
+  });
+
+  // Last: these add campaigns, which the tests above would find first in the list.
+  it('says "No winner yet" only for an A/B test still to decide; a campaign without one says it has none', async () => {
+    const cookie = cookieOf(await signIn(demo.adminKey));
+    const list = await (await get('/dashboard/campaigns', cookie)).text();
+    const plain = /href="(\/dashboard\/campaigns\/[0-9a-f-]{36})">Nurture #1</.exec(list)?.[1] ?? '';
+    const decided = `/dashboard/campaigns/${demo.abTestCampaignId}`;
+    const created = await ctx.request('/v1/campaigns', {
+      method: 'POST',
+      key: demo.adminKey,
+      json: campaignBody(demo.listId, { name: 'Undecided test', test: PLANTED.abTest }),
+    });
+    const undecided = `/dashboard/campaigns/${(await bodyOf(created, createCampaign, 201)).id}`;
+    const page = async (path: string, lang: string) => (await get(`${path}?lang=${lang}`, cookie)).text();
+
+    for (const lang of ['en', 'ja']) {
+      const html = await page(plain, lang);
+      expect(html, lang).toContain(lang === 'en' ? 'No A/B test' : 'A/B テストなし');
+      expect(html, lang).not.toContain(lang === 'en' ? 'No winner yet' : '勝者なし:');
+      expect(html, lang).not.toContain(lang === 'en' ? 'No decision yet' : '未判定');
+      expect(await page(undecided, lang), lang).toContain(
+        lang === 'en' ? 'No winner yet' : 'まだ勝者は決まっていません',
+      );
+      const done = await page(decided, lang);
+      expect(done, lang).not.toContain(lang === 'en' ? 'No A/B test' : 'A/B テストなし');
+      expect(done, lang).not.toContain(lang === 'en' ? 'No winner yet' : '勝者なし:');
+    }
+  });
+
+  it('shows a slot with sends but no deliveries as sent and undelivered; its CSV has no stray column', async () => {
+    // Into the outbox (no SendGrid key): these sends get no delivery reports, while the demo's have them.
+    await ctx.request('/v1/workspace/sendgrid', {
+      method: 'PUT',
+      key: demo.adminKey,
+      json: { apiKey: null },
+    });
+    const workspace = { workspaceId: demo.workspaceId, adminKeyId: '', adminKey: demo.adminKey };
+    const { campaignId } = await scheduledCampaign(ctx, workspace, 3, 'undelivered');
+    await drain(ctx, ctx.deps, campaignId);
+    const rates = async (query: string) =>
+      bodyOf(
+        await ctx.request(`/v1/analysis/open-rates?dimension=weekdayHour${query}`, { key: demo.adminKey }),
+        openRates,
+      );
+    const [slot] = (await rates(`&campaignId=${campaignId}`)).cells;
+    const all = await rates('');
+    const cell = all.cells.find((c) => c.key.weekday === slot?.key.weekday && c.key.hour === slot?.key.hour);
+    expect(all.denominator).toBe('delivered');
+    expect(cell).toMatchObject({ sends: 3, delivered: 0, rate: null, ci: null });
+
+    const cookie = cookieOf(await signIn(demo.adminKey));
+    const at = `data-weekday="${slot?.key.weekday}" data-hour="${slot?.key.hour}"`;
+    for (const [lang, sent, undelivered] of [
+      ['en', '3 sent', '3 sent, 0 delivered'],
+      ['ja', '3 件送信', '3 件送信、配信 0 件'],
+    ] as const) {
+      const html = await (await get(`/dashboard/heatmap?lang=${lang}`, cookie)).text();
+      const td = new RegExp(`<td ${at}[^>]*>(.*?)</td>`).exec(html);
+      expect(td?.[0], lang).toContain(undelivered);
+      expect(td?.[1], lang).toContain(sent);
+      expect(td?.[1], lang).not.toMatch(/\(0\)/);
+    }
+
+    const csv = await (await get('/dashboard/heatmap?format=csv', cookie)).text();
+    const [header, ...rows] = csv.slice(1).trim().split('\r\n');
+    const columns = header?.split(',') ?? [];
+    expect(columns.filter((c) => c.startsWith('ci'))).toEqual(['ci.lower', 'ci.upper']);
+    for (const row of rows) expect(row.split(','), row).toHaveLength(columns.length);
   });
 });

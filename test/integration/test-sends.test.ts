@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/app.js';
+import { route as listOutbox } from '../../src/routes/campaigns/outbox.js';
 import { route as testSendRoute } from '../../src/routes/campaigns/test-send.js';
 import { importContacts } from '../helpers/audience.js';
 import { bodyOf } from '../helpers/bodies.js';
@@ -86,6 +87,70 @@ describe.each(BACKENDS)('test sends on %s', (backend) => {
     expect(res.status, await show(res)).toBe(200);
     expect(await res.json()).toMatchObject({ sent: 0, skipped: [{ email: 'gone@example.com' }] });
     expect(fake.requests.length).toBe(before);
+  });
+
+  it('fills merge fields from the contact the address belongs to, else with their fallbacks', async () => {
+    ctx.clock.advance(60_000);
+    const merged = await scheduledCampaign(ctx, ctx.a, 2, 'merge', {
+      html: '<p>Dear {{name|reader}} of {{company|your team}} ({{plan|trial}}), hi {{name}}.</p>',
+      text: 'Dear {{name|reader}} of {{company|your team}} ({{plan|trial}})',
+      variants: [{ subject: '{{name|Friend}}: news' }],
+    });
+    const before = fake.requests.length;
+    const res = await app.request(`/v1/campaigns/${merged.campaignId}/test-send`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${ctx.a.adminKey}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ emails: ['MERGE-1@example.com', 'stranger@acme.example'] }),
+    });
+    expect(res.status, await show(res)).toBe(200);
+    const [request] = fake.requests.slice(before);
+    const html = request?.body.content.find((c) => c.type === 'text/html')?.value ?? '';
+    const text = request?.body.content.find((c) => c.type === 'text/plain')?.value ?? '';
+    // What SendGrid does: each substitution's key ('{{kf_h0}}' on the wire) replaced by its value.
+    const substitute = (content: string, subs: Record<string, string>) =>
+      Object.entries(subs).reduce((out, [key, value]) => out.split(key).join(value), content);
+    const rendered = (request?.body.personalizations ?? []).map((p) => ({
+      to: p.to[0]?.email,
+      subject: p.subject,
+      html: substitute(html, p.substitutions ?? {}),
+      text: substitute(text, p.substitutions ?? {}),
+    }));
+    expect(rendered.map((r) => [r.to, r.subject])).toEqual([
+      ['merge-1@example.com', '[TEST] Lead 1: news'],
+      ['stranger@acme.example', '[TEST] Friend: news'],
+    ]);
+    expect(rendered[0]?.html).toContain('Dear Lead 1 of Company 1 (pro), hi Lead 1.');
+    expect(rendered[0]?.text).toContain('Dear Lead 1 of Company 1 (pro)');
+    // A field without a fallback is empty for an address that is no contact, as for a contact without it.
+    expect(rendered[1]?.html).toContain('Dear reader of your team (trial), hi .');
+    expect(rendered[1]?.text).toContain('Dear reader of your team (trial)');
+  });
+
+  it('fills merge fields the same way in the outbox (no SendGrid key)', async () => {
+    ctx.clock.advance(60_000);
+    const merged = await scheduledCampaign(ctx, ctx.b, 2, 'merge-outbox', {
+      html: '<p>Dear {{name|reader}} of {{company|your team}} ({{plan|trial}}), hi {{name}}.</p>',
+      text: 'Dear {{name|reader}} of {{company|your team}} ({{plan|trial}})',
+      variants: [{ subject: '{{name|Friend}}: news' }],
+    });
+    const res = await ctx.request(`/v1/campaigns/${merged.campaignId}/test-send`, {
+      method: 'POST',
+      key: ctx.b.adminKey,
+      json: { emails: ['merge-outbox-1@example.com', 'stranger@acme.example'] },
+    });
+    expect(res.status, await show(res)).toBe(200);
+    const outbox = await bodyOf(
+      await ctx.request(`/v1/campaigns/${merged.campaignId}/outbox`, { key: ctx.b.adminKey }),
+      listOutbox,
+    );
+    const mail = (to: string) => outbox.data.find((m) => m.to === to);
+    expect(mail('merge-outbox-1@example.com')).toMatchObject({ subject: '[TEST] Lead 1: news' });
+    expect(mail('merge-outbox-1@example.com')?.html).toContain('Dear Lead 1 of Company 1 (pro), hi Lead 1.');
+    expect(mail('merge-outbox-1@example.com')?.text).toContain('Dear Lead 1 of Company 1 (pro)');
+    expect(mail('stranger@acme.example')).toMatchObject({ subject: '[TEST] Friend: news' });
+    // A field without a fallback is empty for an address that is no contact, as for a contact without it.
+    expect(mail('stranger@acme.example')?.html).toContain('Dear reader of your team (trial), hi .');
+    expect(mail('stranger@acme.example')?.text).toContain('Dear reader of your team (trial)');
   });
 
   it('allows 20 test sends a minute per workspace, whatever the key, then 429 with Retry-After', async () => {

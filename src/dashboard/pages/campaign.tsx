@@ -11,9 +11,19 @@ const TIME_TO_OPEN = [
   [0.9, 'p90'],
 ] as const;
 
+/**
+ * The comparison's notes, less its verdict ("No winner yet: …", always the last note once there is enough data)
+ * unless an A/B test is still to decide: otherwise the decision above says what picks the winner, or that nothing
+ * does.
+ */
+const notesOf = (report: CampaignReport, pending: boolean) =>
+  pending || !report.sufficient || report.variants.length === 0 ? report.notes : report.notes.slice(0, -1);
+
 export function CampaignDetail(props: {
   lang: Lang;
   report: CampaignReport;
+  /** Whether the campaign runs an A/B test: only then does anything pick a winner. */
+  abTest: boolean;
   outbox: { to: string; subject: string }[];
   canTestSend: boolean;
   /** What the test send just made went out, when the page follows one. */
@@ -97,10 +107,12 @@ export function CampaignDetail(props: {
       <p>
         {decision
           ? `${decision.winnerLabel} (${t.reasons[decision.reason ?? ''] ?? decision.reason})`
-          : t.noDecision}
+          : props.abTest
+            ? t.noWinnerYet
+            : t.noAbTest}
       </p>
       <ul>
-        {report.notes.map((n) => (
+        {notesOf(report, props.abTest && !decision).map((n) => (
           <li>{n}</li>
         ))}
       </ul>

@@ -1,11 +1,13 @@
 import type { Lang } from '../../lib/lang.js';
 import type { Cell } from '../../services/analysis/open-rates.js';
-import { count, DASHBOARD_TEXT, percent } from '../../text/index.js';
+import { count, DASHBOARD_TEXT, percent, slotName } from '../../text/index.js';
 import { HEAT_LEVELS } from '../layout.js';
 
 export function Heatmap(props: {
   lang: Lang;
   cells: Cell[];
+  /** What every cell's rate divides by (OpenRates.denominator). */
+  denominator: Cell['denominator'];
   raw: boolean;
   lists: { id: string; name: string }[];
   filters: { listId?: string | undefined; from?: string | undefined; to?: string | undefined };
@@ -16,6 +18,30 @@ export function Heatmap(props: {
     props.cells.find((c) => Number(c.key.weekday) === weekday && Number(c.key.hour) === hour);
   const value = (c: Cell | undefined) => (c ? (props.raw ? c.rate : c.shrunkRate) : null);
   const max = Math.max(0.01, ...props.cells.map((c) => value(c) ?? 0));
+  /** A cell's words: its rate over its count, or — where mail went out but none was delivered, its sends. */
+  const shown = (cell: Cell, v: number | null, slot: string) => {
+    const n = cell[cell.denominator];
+    if (n === 0 && cell.sends > 0) {
+      const sends = count(props.lang, cell.sends);
+      return {
+        title: t.undelivered(slot, sends),
+        text: (
+          <>
+            —<small>{t.sent(sends)}</small>
+          </>
+        ),
+      };
+    }
+    return {
+      title: t.cell(slot, percent(props.lang, v), count(props.lang, n), cell.denominator),
+      text: (
+        <>
+          {percent(props.lang, v)}
+          <small>{count(props.lang, n)}</small>
+        </>
+      ),
+    };
+  };
   const toggle = new URLSearchParams(props.query);
   if (props.raw) toggle.delete('view');
   else toggle.set('view', 'raw');
@@ -65,7 +91,7 @@ export function Heatmap(props: {
               {Array.from({ length: 24 }, (_, hour) => {
                 const cell = at(weekday, hour);
                 const v = value(cell);
-                const n = cell ? cell[cell.denominator] : 0;
+                const words = cell ? shown(cell, v, slotName(props.lang, weekday, hour)) : null;
                 const heat =
                   v === null
                     ? undefined
@@ -75,12 +101,12 @@ export function Heatmap(props: {
                     data-weekday={weekday}
                     data-hour={hour}
                     data-rate={v ?? ''}
-                    data-n={n}
-                    title={cell ? t.cell(percent(props.lang, v), n) : ''}
+                    data-n={cell ? cell[cell.denominator] : 0}
+                    data-sends={cell?.sends ?? 0}
+                    title={words?.title}
                     class={heat}
                   >
-                    {cell ? percent(props.lang, v) : ''}
-                    {cell ? <small> ({count(props.lang, n)})</small> : null}
+                    {words?.text}
                   </td>
                 );
               })}
@@ -88,6 +114,7 @@ export function Heatmap(props: {
           ))}
         </tbody>
       </table>
+      <p class="note">{t.legend(props.denominator)}</p>
     </>
   );
 }

@@ -1,11 +1,8 @@
 import type { Lang } from '../../lib/lang.js';
 import type { FunnelRow } from '../../services/kpi/funnel.js';
 import type { KpiPlan, Planned, RateUsed } from '../../services/kpi/plan.js';
-import { count, DASHBOARD_TEXT, KPI_PAGE_TEXT, percent } from '../../text/index.js';
+import { count, DASHBOARD_TEXT, KPI_PAGE_TEXT, leadSourceName, percent } from '../../text/index.js';
 import { CsvLink } from '../layout.js';
-
-// TODO(kpi): replaced by text/dashboard.ts's leadSourceName once it lands.
-const leadSourceName = (_lang: Lang, source: string | null) => source ?? '—';
 
 export interface KpiPageProps {
   lang: Lang;
@@ -154,7 +151,7 @@ export function KpiPlanPage(props: KpiPageProps) {
             lang={lang}
             label={p.bySource}
             rows={props.funnels.leadSource.map((row) => ({
-              name: leadSourceName(lang, row.key.leadSource || null),
+              name: leadSourceName(lang, row.key.leadSource),
               row,
             }))}
           />

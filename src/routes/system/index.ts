@@ -1,6 +1,7 @@
 import { type OpenApiDocument, openApiDocument } from '../../http/openapi-document.js';
 import type { App } from '../../http/types.js';
 import { registerDocs } from './docs.js';
+import { registerFavicon } from './favicon.js';
 import { registerHealthz } from './healthz.js';
 import { registerMetrics } from './metrics.js';
 
@@ -23,4 +24,5 @@ export function registerSystemRoutes(app: App) {
     return c.json(document);
   });
   registerDocs(app);
+  registerFavicon(app);
 }
