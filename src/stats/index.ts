@@ -32,5 +32,7 @@ export {
   sampleSizeCohensH,
   sampleSizePooledNormal,
 } from './sample-size.js';
-export { type ShrunkRates, shrinkRates } from './shrinkage.js';
+export { betaDraw, gammaDraw } from './sampling.js';
+export { type ShrunkRates, type StrengthPosterior, shrinkRates, strengthPosterior } from './shrinkage.js';
 export { logBeta, logGamma, regularizedBeta, regularizedGamma } from './special.js';
+export { mantelHaenszelDifference, type Stratum } from './stratified.js';

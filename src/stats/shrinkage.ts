@@ -79,3 +79,41 @@ export function shrinkRates(cells: Count[]): ShrunkRates {
     rates: cells.map((c) => (c.successes + overallRate * priorStrength) / (c.trials + priorStrength)),
   };
 }
+
+export interface StrengthPosterior {
+  /** Σ successes / Σ trials, the prior's mean. */
+  overallRate: number;
+  /** Candidate prior strengths (α + β, pseudo-trials), log-spaced. */
+  strengths: number[];
+  /** Their posterior probabilities, summing to 1. */
+  weights: number[];
+}
+
+// Candidate strengths, log-spaced from nearly no pull to a million pseudo-trials (cells all alike).
+const STRENGTH_GRID = Array.from({ length: 61 }, (_, i) => 10 ** (i / 10));
+
+/**
+ * The posterior of the beta-binomial prior's strength s across cells, the mean μ fixed at the overall rate
+ * (with no successes, or only, (Σ successes + ½) / (Σ trials + 1), to stay inside (0, 1)). The hyperprior is half-normal on
+ * the cells' standard deviation τ = √(μ(1 − μ)/(s + 1)) with scale `relativeScale`·μ — the weakly informative
+ * group-level prior of Gelman (2006) — on a grid of 61 strengths. Unlike shrinkRates' single best strength,
+ * often infinite when one cell of many differs, this keeps the chance that cells differ: cell means are
+ * averages over it. With no trials the weights are the hyperprior's.
+ */
+export function strengthPosterior(cells: Count[], relativeScale = 0.25): StrengthPosterior {
+  const successes = cells.reduce((sum, c) => sum + c.successes, 0);
+  const trials = cells.reduce((sum, c) => sum + c.trials, 0);
+  const overallRate =
+    successes > 0 && successes < trials ? successes / trials : (successes + 0.5) / (trials + 1);
+  const scale = relativeScale * overallRate;
+  const logs = STRENGTH_GRID.map((s) => {
+    const tau = Math.sqrt((overallRate * (1 - overallRate)) / (s + 1));
+    // Half-normal density of τ, times |dτ/d log s| = τ·s / (2(s + 1)): the grid is uniform in log s.
+    const logPrior = -0.5 * (tau / scale) ** 2 + Math.log((tau * s) / (s + 1));
+    return logPrior + logLikelihood(cells, overallRate, s);
+  });
+  const top = Math.max(...logs);
+  const raw = logs.map((l) => Math.exp(l - top));
+  const total = raw.reduce((a, b) => a + b, 0);
+  return { overallRate, strengths: STRENGTH_GRID, weights: raw.map((w) => w / total) };
+}

@@ -108,7 +108,7 @@ export interface paths {
         options?: never;
         head?: never;
         /**
-         * Change the workspace’s name, default time zone, attribution window or sender identity
+         * Change the workspace’s name, default time zone, attribution window, send-time defaults or sender identity
          * @description Requires a key with role `admin` or above.
          */
         patch: operations["updateWorkspace"];
@@ -658,6 +658,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/analysis/send-time-lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Does choosing send times help? Optimized against the holdout sent as without Kaifu
+         * @description Optimized schedules hold out a random share of recipients (`sendTime.holdoutShare`), sent at the workspace’s usual time (else at `from`). The outcome is a human open within 72 hours of sending, counted only once those hours have passed. Per campaign and pooled over campaigns.
+         *
+         *     Requires a key with role `reader` or above.
+         */
+        get: operations["getSendTimeLift"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/send-times/contact": {
         parameters: {
             query?: never;
@@ -857,6 +879,32 @@ export interface components {
              * @example 20
              */
             kpiPriorStrength: number;
+            /** @description How optimized schedules learn by default: exploration, holdout and the usual send time */
+            sendTime: {
+                /**
+                 * @description Share of an optimized schedule’s recipients that explore other slots (0 turns it off)
+                 * @example 0.1
+                 */
+                explorationShare: number;
+                /**
+                 * @description Share of an optimized schedule’s recipients held out, sent as without Kaifu (0 turns it off)
+                 * @example 0.1
+                 */
+                holdoutShare: number;
+                /** @description When the team sends without Kaifu, in each recipient’s zone; null: at the schedule’s `from` */
+                usual: {
+                    /**
+                     * @description Local weekday (0 = Sunday … 6 = Saturday); null: whichever day comes first
+                     * @example 2
+                     */
+                    weekday: number | null;
+                    /**
+                     * @description Local hour, 0–23
+                     * @example 10
+                     */
+                    hour: number;
+                } | null;
+            };
             /** @description Sender identity and postal address every message carries; null until set */
             sender: {
                 /**
@@ -913,6 +961,32 @@ export interface components {
             attributionDays?: number;
             /** @description Observations the KPI plan’s assumed rates are worth against history; default 20 */
             kpiPriorStrength?: number;
+            /** @description Defaults of optimized schedules: explorationShare and holdoutShare (0–0.5, each 0.1 until changed; 0 turns it off) and the usual send time the holdout keeps; fields not given stay as they are */
+            sendTime?: {
+                /**
+                 * @description Share of an optimized schedule’s recipients that explore other slots (0 turns it off)
+                 * @example 0.1
+                 */
+                explorationShare?: number;
+                /**
+                 * @description Share of an optimized schedule’s recipients held out, sent as without Kaifu (0 turns it off)
+                 * @example 0.1
+                 */
+                holdoutShare?: number;
+                /** @description When the team sends without Kaifu, in each recipient’s zone; null: at the schedule’s `from` */
+                usual?: {
+                    /**
+                     * @description Local weekday (0 = Sunday … 6 = Saturday); null: whichever day comes first
+                     * @example 2
+                     */
+                    weekday: number | null;
+                    /**
+                     * @description Local hour, 0–23
+                     * @example 10
+                     */
+                    hour: number;
+                } | null;
+            };
             /** @description Required by 特定電子メール法 and CAN-SPAM before anything is sent */
             sender?: {
                 name: string;
@@ -1480,6 +1554,19 @@ export interface components {
                  */
                 endHour: number;
             } | null;
+            /** @description Exploration and holdout shares as set on the campaign; null: the defaults */
+            sendTime: {
+                /**
+                 * @description Share of recipients (0–0.5) sent at other allowed weekday × hour slots, chosen by Thompson sampling, so that untried and promising slots get sends. Default: the workspace’s (0.1) for `optimized`, 0 for `local` (which then explores other hours of the same date); `at` never explores
+                 * @example 0.1
+                 */
+                explorationShare?: number;
+                /**
+                 * @description Share of an `optimized` schedule’s recipients (0–0.5) sent as without Kaifu (the workspace’s usual time, else at `from`), to measure the lift against. Default: the workspace’s (0.1)
+                 * @example 0.1
+                 */
+                holdoutShare?: number;
+            } | null;
             /** @description What scheduling did, as POST /v1/campaigns/{id}/schedule answered; null until scheduled */
             scheduleSummary: components["schemas"]["ScheduleSummary"] | null;
             /** @description Messages by status */
@@ -1570,6 +1657,7 @@ export interface components {
                 suppressed: number;
             };
             test?: components["schemas"]["TestPlan"];
+            sendTime?: components["schemas"]["SendTimeSummary"];
         };
         /** @description What an A/B test can find, as planned when it was scheduled (the sample-size planner) */
         TestPlan: {
@@ -1617,6 +1705,33 @@ export interface components {
             power: number;
             /** @description The plan in words, warnings first, in the request’s language (Accept-Language) */
             notes: string[];
+        };
+        /** @description How Kaifu chose the send times of an `optimized` schedule (or of a `local` one’s explorers): who explores, who is held out to measure the lift */
+        SendTimeSummary: {
+            /**
+             * @description The exploration share used
+             * @example 0.1
+             */
+            explorationShare: number;
+            /**
+             * @description The holdout share used
+             * @example 0.1
+             */
+            holdoutShare: number;
+            /** @description Recipients by how their send time was chosen */
+            arms: {
+                /** @description Recipients sent at the slot believed best for them */
+                optimized: number;
+                /** @description Recipients sent at another allowed slot, chosen by Thompson sampling */
+                explore: number;
+                /** @description Recipients sent as without Kaifu: the usual time, else `from` */
+                holdout: number;
+            };
+            /**
+             * @description Distinct local weekday × hour slots the explorers were sent at
+             * @example 12
+             */
+            slotsExplored: number;
         };
         CreateCampaignRequest: {
             /** @description Name, for you; never shown to recipients */
@@ -1762,6 +1877,19 @@ export interface components {
                  * @example 18
                  */
                 endHour: number;
+            } | null;
+            /** @description Exploration and holdout shares of the schedule; none: the defaults */
+            sendTime?: {
+                /**
+                 * @description Share of recipients (0–0.5) sent at other allowed weekday × hour slots, chosen by Thompson sampling, so that untried and promising slots get sends. Default: the workspace’s (0.1) for `optimized`, 0 for `local` (which then explores other hours of the same date); `at` never explores
+                 * @example 0.1
+                 */
+                explorationShare?: number;
+                /**
+                 * @description Share of an `optimized` schedule’s recipients (0–0.5) sent as without Kaifu (the workspace’s usual time, else at `from`), to measure the lift against. Default: the workspace’s (0.1)
+                 * @example 0.1
+                 */
+                holdoutShare?: number;
             } | null;
         };
         UpdateCampaignRequest: {
@@ -1909,12 +2037,25 @@ export interface components {
                  */
                 endHour: number;
             } | null;
+            /** @description Exploration and holdout shares of the schedule; none: the defaults */
+            sendTime?: {
+                /**
+                 * @description Share of recipients (0–0.5) sent at other allowed weekday × hour slots, chosen by Thompson sampling, so that untried and promising slots get sends. Default: the workspace’s (0.1) for `optimized`, 0 for `local` (which then explores other hours of the same date); `at` never explores
+                 * @example 0.1
+                 */
+                explorationShare?: number;
+                /**
+                 * @description Share of an `optimized` schedule’s recipients (0–0.5) sent as without Kaifu (the workspace’s usual time, else at `from`), to measure the lift against. Default: the workspace’s (0.1)
+                 * @example 0.1
+                 */
+                holdoutShare?: number;
+            } | null;
         };
         /** @description Without `schedule`, the campaign’s stored one is used */
         ScheduleCampaignRequest: {
             schedule?: components["schemas"]["Schedule"];
         };
-        /** @description `at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default when none); a time already past moves to its next occurrence (a day or two on), and a date past in every recipient’s zone is refused (422). `optimized`: each contact at their best local hour (their own human opens weighed with the list’s pattern; GET /v1/contacts/{id}/send-time), the first time it comes round between `from` and `to` (else at `from`), inside the sending window. */
+        /** @description `at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default when none); a time already past moves to its next occurrence (a day or two on), and a date past in every recipient’s zone is refused (422). `optimized`: each contact at the local weekday × hour slot believed best between `from` and `to`, inside the sending window (the list’s slots; the hour of a contact’s own human opens when they have three or more), while `sendTime.explorationShare` of recipients explore other slots by Thompson sampling and `sendTime.holdoutShare` are sent as without Kaifu (the workspace’s usual time, else `from`) to measure the lift (GET /v1/analysis/send-time-lift). */
         Schedule: {
             /**
              * @description One instant for everyone
@@ -3152,6 +3293,345 @@ export interface components {
                  * @example 0.03
                  */
                 lift: number;
+            } | null;
+        };
+        SendTimeLift: {
+            /**
+             * Format: uuid
+             * @description The list asked about; null for the whole workspace
+             */
+            listId: string | null;
+            /**
+             * @description The outcome: a human open within this many hours of sending
+             * @example 72
+             */
+            windowHours: number;
+            /** @description Every campaign with send times chosen by Kaifu, first sent first */
+            campaigns: components["schemas"]["CampaignLift"][];
+            /** @description All those campaigns together */
+            pooled: {
+                /** @description Each arm’s human-open rate within the window */
+                arms: {
+                    /** @description Sent at the slot believed best */
+                    optimized: {
+                        /**
+                         * @description Messages sent at least `windowHours` ago: the ones counted
+                         * @example 480
+                         */
+                        recipients: number;
+                        /**
+                         * @description Of those, opened by a person within `windowHours` of sending
+                         * @example 118
+                         */
+                        opened: number;
+                        /**
+                         * @description opened ÷ recipients; null with none counted yet
+                         * @example 0.246
+                         */
+                        rate: number | null;
+                        /**
+                         * @description Wilson 95% interval of the rate; null without trials
+                         * @example {
+                         *       "lower": 0.19,
+                         *       "upper": 0.27
+                         *     }
+                         */
+                        ci: {
+                            /**
+                             * @description Lower bound of the rate, 0–1
+                             * @example 0.19
+                             */
+                            lower: number;
+                            /**
+                             * @description Upper bound of the rate, 0–1
+                             * @example 0.27
+                             */
+                            upper: number;
+                        } | null;
+                        /**
+                         * @description Messages sent more recently: not counted until their window has passed
+                         * @example 0
+                         */
+                        pending: number;
+                    };
+                    /** @description Sent at another slot, by Thompson sampling: in neither side */
+                    explore: {
+                        /**
+                         * @description Messages sent at least `windowHours` ago: the ones counted
+                         * @example 480
+                         */
+                        recipients: number;
+                        /**
+                         * @description Of those, opened by a person within `windowHours` of sending
+                         * @example 118
+                         */
+                        opened: number;
+                        /**
+                         * @description opened ÷ recipients; null with none counted yet
+                         * @example 0.246
+                         */
+                        rate: number | null;
+                        /**
+                         * @description Wilson 95% interval of the rate; null without trials
+                         * @example {
+                         *       "lower": 0.19,
+                         *       "upper": 0.27
+                         *     }
+                         */
+                        ci: {
+                            /**
+                             * @description Lower bound of the rate, 0–1
+                             * @example 0.19
+                             */
+                            lower: number;
+                            /**
+                             * @description Upper bound of the rate, 0–1
+                             * @example 0.27
+                             */
+                            upper: number;
+                        } | null;
+                        /**
+                         * @description Messages sent more recently: not counted until their window has passed
+                         * @example 0
+                         */
+                        pending: number;
+                    };
+                    /** @description Sent as without Kaifu: the usual time, else `from` */
+                    holdout: {
+                        /**
+                         * @description Messages sent at least `windowHours` ago: the ones counted
+                         * @example 480
+                         */
+                        recipients: number;
+                        /**
+                         * @description Of those, opened by a person within `windowHours` of sending
+                         * @example 118
+                         */
+                        opened: number;
+                        /**
+                         * @description opened ÷ recipients; null with none counted yet
+                         * @example 0.246
+                         */
+                        rate: number | null;
+                        /**
+                         * @description Wilson 95% interval of the rate; null without trials
+                         * @example {
+                         *       "lower": 0.19,
+                         *       "upper": 0.27
+                         *     }
+                         */
+                        ci: {
+                            /**
+                             * @description Lower bound of the rate, 0–1
+                             * @example 0.19
+                             */
+                            lower: number;
+                            /**
+                             * @description Upper bound of the rate, 0–1
+                             * @example 0.27
+                             */
+                            upper: number;
+                        } | null;
+                        /**
+                         * @description Messages sent more recently: not counted until their window has passed
+                         * @example 0
+                         */
+                        pending: number;
+                    };
+                };
+                /**
+                 * @description Optimized − holdout over the campaigns: the Mantel–Haenszel difference (stratified by campaign, so a different mix of campaigns in the arms cannot pose as a lift) with Sato’s variance, 95% Wald interval
+                 * @example {
+                 *       "estimate": 0.05,
+                 *       "lower": 0.01,
+                 *       "upper": 0.09
+                 *     }
+                 */
+                lift: {
+                    /**
+                     * @description Optimized − holdout rate
+                     * @example 0.05
+                     */
+                    estimate: number;
+                    /**
+                     * @description Lower bound of the 95% interval
+                     * @example 0.01
+                     */
+                    lower: number;
+                    /**
+                     * @description Upper bound of the 95% interval
+                     * @example 0.09
+                     */
+                    upper: number;
+                } | null;
+                /**
+                 * @description Campaigns with counted recipients in both arms
+                 * @example 6
+                 */
+                campaigns: number;
+            };
+        };
+        CampaignLift: {
+            /**
+             * Format: uuid
+             * @description The campaign
+             */
+            campaignId: string;
+            /** @description Its name */
+            name: string;
+            /** @description Each arm’s human-open rate within the window */
+            arms: {
+                /** @description Sent at the slot believed best */
+                optimized: {
+                    /**
+                     * @description Messages sent at least `windowHours` ago: the ones counted
+                     * @example 480
+                     */
+                    recipients: number;
+                    /**
+                     * @description Of those, opened by a person within `windowHours` of sending
+                     * @example 118
+                     */
+                    opened: number;
+                    /**
+                     * @description opened ÷ recipients; null with none counted yet
+                     * @example 0.246
+                     */
+                    rate: number | null;
+                    /**
+                     * @description Wilson 95% interval of the rate; null without trials
+                     * @example {
+                     *       "lower": 0.19,
+                     *       "upper": 0.27
+                     *     }
+                     */
+                    ci: {
+                        /**
+                         * @description Lower bound of the rate, 0–1
+                         * @example 0.19
+                         */
+                        lower: number;
+                        /**
+                         * @description Upper bound of the rate, 0–1
+                         * @example 0.27
+                         */
+                        upper: number;
+                    } | null;
+                    /**
+                     * @description Messages sent more recently: not counted until their window has passed
+                     * @example 0
+                     */
+                    pending: number;
+                };
+                /** @description Sent at another slot, by Thompson sampling: in neither side */
+                explore: {
+                    /**
+                     * @description Messages sent at least `windowHours` ago: the ones counted
+                     * @example 480
+                     */
+                    recipients: number;
+                    /**
+                     * @description Of those, opened by a person within `windowHours` of sending
+                     * @example 118
+                     */
+                    opened: number;
+                    /**
+                     * @description opened ÷ recipients; null with none counted yet
+                     * @example 0.246
+                     */
+                    rate: number | null;
+                    /**
+                     * @description Wilson 95% interval of the rate; null without trials
+                     * @example {
+                     *       "lower": 0.19,
+                     *       "upper": 0.27
+                     *     }
+                     */
+                    ci: {
+                        /**
+                         * @description Lower bound of the rate, 0–1
+                         * @example 0.19
+                         */
+                        lower: number;
+                        /**
+                         * @description Upper bound of the rate, 0–1
+                         * @example 0.27
+                         */
+                        upper: number;
+                    } | null;
+                    /**
+                     * @description Messages sent more recently: not counted until their window has passed
+                     * @example 0
+                     */
+                    pending: number;
+                };
+                /** @description Sent as without Kaifu: the usual time, else `from` */
+                holdout: {
+                    /**
+                     * @description Messages sent at least `windowHours` ago: the ones counted
+                     * @example 480
+                     */
+                    recipients: number;
+                    /**
+                     * @description Of those, opened by a person within `windowHours` of sending
+                     * @example 118
+                     */
+                    opened: number;
+                    /**
+                     * @description opened ÷ recipients; null with none counted yet
+                     * @example 0.246
+                     */
+                    rate: number | null;
+                    /**
+                     * @description Wilson 95% interval of the rate; null without trials
+                     * @example {
+                     *       "lower": 0.19,
+                     *       "upper": 0.27
+                     *     }
+                     */
+                    ci: {
+                        /**
+                         * @description Lower bound of the rate, 0–1
+                         * @example 0.19
+                         */
+                        lower: number;
+                        /**
+                         * @description Upper bound of the rate, 0–1
+                         * @example 0.27
+                         */
+                        upper: number;
+                    } | null;
+                    /**
+                     * @description Messages sent more recently: not counted until their window has passed
+                     * @example 0
+                     */
+                    pending: number;
+                };
+            };
+            /**
+             * @description Optimized − holdout, Newcombe’s 95% interval
+             * @example {
+             *       "estimate": 0.05,
+             *       "lower": 0.01,
+             *       "upper": 0.09
+             *     }
+             */
+            lift: {
+                /**
+                 * @description Optimized − holdout rate
+                 * @example 0.05
+                 */
+                estimate: number;
+                /**
+                 * @description Lower bound of the 95% interval
+                 * @example 0.01
+                 */
+                lower: number;
+                /**
+                 * @description Upper bound of the 95% interval
+                 * @example 0.09
+                 */
+                upper: number;
             } | null;
         };
         /** @description Up to 10000 at a time, each {type: meeting|won, contactId or email, occurredAt, amount (won), externalId}; every row is checked alone. */
@@ -7897,6 +8377,107 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["SendTimes"];
+                };
+            };
+            /** @description Malformed or invalid request */
+            400: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Missing, unknown, expired or revoked API key */
+            401: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The key’s role does not allow this */
+            403: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found in this workspace */
+            404: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Rate limit exceeded; see Retry-After */
+            429: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Database unavailable; retry */
+            503: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    getSendTimeLift: {
+        parameters: {
+            query?: {
+                /** @description One list’s campaigns; none: the whole workspace */
+                listId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lift */
+            200: {
+                headers: {
+                    /** @description This request’s id, also in error bodies; quote it when reporting a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests this API key may make per minute */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left to this key in the current minute */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the current minute’s window ends */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SendTimeLift"];
                 };
             };
             /** @description Malformed or invalid request */

@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { uuidv7 } from '../../src/lib/ids.js';
 import { chooseHour } from '../../src/services/analysis/send-time-model.js';
-import {
-  inWindow,
-  nextInWindow,
-  optimizedSendAt,
-  planSends,
-  windowHours,
-} from '../../src/services/campaigns/plan-sends.js';
+import { nextInWindow, planSends, windowHours } from '../../src/services/campaigns/plan-sends.js';
 
 const recipients = (n: number) => Array.from({ length: n }, () => ({ contactId: uuidv7(), timezone: null }));
 const base = {
@@ -92,36 +86,8 @@ describe('nextInWindow', () => {
   });
 });
 
-describe('optimizedSendAt: the chosen hour inside the sending window and inside from–to', () => {
+describe('chooseHour inside a sending window', () => {
   const window = { days: [1, 2, 3, 4, 5], startHour: 9, endHour: 18 };
-  // Friday 4 December 2026, 00:00 in Tokyo, to the next Friday.
-  const range = { from: new Date('2026-12-03T15:00:00Z'), to: new Date('2026-12-10T15:00:00Z') };
-  const at = (hour: number, w: typeof window | null, r = range) =>
-    optimizedSendAt(hour, 'Asia/Tokyo', r, w)?.toISOString() ?? null;
-
-  it('sends at the hour on the first day the window allows', () => {
-    expect(at(14, window)).toBe('2026-12-04T05:00:00.000Z'); // Fri 14:00
-    expect(at(14, { ...window, days: [1] })).toBe('2026-12-07T05:00:00.000Z'); // Mon 14:00
-    expect(at(20, null)).toBe('2026-12-04T11:00:00.000Z'); // no window: Fri 20:00
-  });
-
-  it('never lets the window push a send past `to`', () => {
-    // Friday only until Saturday: 14:00 Friday is in range; Monday's would not be.
-    const short = { from: range.from, to: new Date('2026-12-04T15:00:00Z') };
-    expect(at(14, window, short)).toBe('2026-12-04T05:00:00.000Z');
-    // An hour the window never allows: the window's first opening in range instead.
-    expect(at(20, window, short)).toBe('2026-12-04T00:00:00.000Z'); // Fri 09:00
-    // A weekend-only range and a weekday window: nothing in range, and the caller says so.
-    const weekend = { from: new Date('2026-12-04T15:00:00Z'), to: new Date('2026-12-06T14:00:00Z') };
-    expect(at(14, window, weekend)).toBeNull();
-    for (const hour of [0, 9, 14, 17, 23]) {
-      const sent = optimizedSendAt(hour, 'Asia/Tokyo', range, window);
-      expect(sent && sent >= range.from && sent <= range.to && inWindow(sent, 'Asia/Tokyo', window)).toBe(
-        true,
-      );
-    }
-  });
-
   it('chooses the best hour among those the window allows', () => {
     const allowed = windowHours(window);
     expect(allowed.filter(Boolean)).toHaveLength(9);

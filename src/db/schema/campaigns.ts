@@ -11,9 +11,15 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
-import type { Schedule, SendingWindow, TestSettings } from '../../services/campaigns/campaign-input.js';
+import type {
+  Schedule,
+  SendingWindow,
+  SendTimeSettings,
+  TestSettings,
+} from '../../services/campaigns/campaign-input.js';
 import type { ScheduleSummary } from '../../services/campaigns/schedule-campaign.js';
 import type { TestDecision } from '../../services/experiments/decide-winner.js';
+import type { SendArm } from '../../services/send-times/slot-policy.js';
 import { at, createdAt, id, updatedAt, workspaceId } from './columns.js';
 
 export const campaignStatuses = ['draft', 'scheduled', 'sending', 'sent', 'cancelled'] as const;
@@ -34,6 +40,7 @@ export const campaigns = pgTable(
     schedule: jsonb('schedule').$type<Schedule>(),
     test: jsonb('test').$type<TestSettings>(),
     sendingWindow: jsonb('sending_window').$type<SendingWindow>(),
+    sendTime: jsonb('send_time').$type<SendTimeSettings>(),
     // Seed for the random variant assignment, kept so an assignment can be explained and reproduced.
     seed: text('seed').notNull(),
     // What the last expansion did: recipients, exclusions and moves, as answered to the scheduler.
@@ -111,6 +118,8 @@ export const messages = pgTable(
     leadSource: text('lead_source'),
     status: text('status', { enum: messageStatuses }).notNull(),
     timezone: text('timezone').notNull(),
+    // How Kaifu chose its send time (optimized, explore, holdout); null: the schedule's own time.
+    sendArm: text('send_arm').$type<SendArm>(),
     scheduledAt: at('scheduled_at').notNull(),
     // When the dispatcher may next take it: the schedule, later a retry's backoff or a rate limit's wait.
     dueAt: at('due_at').notNull(),
@@ -156,6 +165,8 @@ export const messages = pgTable(
     // A/B test remainders awaiting their winner: found per campaign when the test is decided, and counted by
     // /metrics, without reading the campaign's sent mail.
     index('messages_held_idx').on(t.workspaceId, t.campaignId).where(sql`${t.status} = 'held'`),
+    // The send-time lift reads only the messages whose time Kaifu chose, per campaign.
+    index('messages_arm_idx').on(t.workspaceId, t.campaignId).where(sql`${t.sendArm} is not null`),
   ],
 );
 

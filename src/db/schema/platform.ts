@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core';
+import { DEFAULT_SEND_TIME, type WorkspaceSendTime } from '../../services/send-times/workspace-send-time.js';
 import { at, createdAt, id, updatedAt, workspaceId } from './columns.js';
 
 export const workspaces = pgTable('workspaces', {
@@ -31,6 +32,8 @@ export const workspaces = pgTable('workspaces', {
   attributionDays: integer('attribution_days').notNull().default(30),
   /** How many observations the KPI plan's assumed rates are worth against the workspace's own history. */
   kpiPriorStrength: integer('kpi_prior_strength').notNull().default(20),
+  /** Exploration and holdout defaults of optimized schedules, and the usual send time the holdout keeps. */
+  sendTime: jsonb('send_time').$type<WorkspaceSendTime>().notNull().default(DEFAULT_SEND_TIME),
   sendPausedUntil: at('send_paused_until'),
   createdAt: createdAt(),
   updatedAt: updatedAt(),

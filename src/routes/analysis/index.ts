@@ -4,6 +4,7 @@ import { registerContactSendTimeByEmail } from './contact-send-time.js';
 import { registerOpenRates } from './open-rates.js';
 import { registerRecommendations } from './recommendations.js';
 import { registerPlanSampleSize } from './sample-size.js';
+import { registerSendTimeLift } from './send-time-lift.js';
 import { registerSendTimes } from './send-times.js';
 
 export function registerAnalysisRoutes(app: App) {
@@ -12,5 +13,6 @@ export function registerAnalysisRoutes(app: App) {
   registerOpenRates(app);
   registerRecommendations(app);
   registerSendTimes(app);
+  registerSendTimeLift(app);
   registerContactSendTimeByEmail(app);
 }

@@ -5,6 +5,7 @@ import {
   CampaignPatch,
   Schedule,
   SendingWindow,
+  SendTimeSettings,
   TestSettings,
 } from '../../services/campaigns/campaign-input.js';
 
@@ -16,9 +17,11 @@ const ScheduleDoc = Schedule.openapi('Schedule', {
   description:
     '`at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default ' +
     'when none); a time already past moves to its next occurrence (a day or two on), and a date past in every ' +
-    'recipient’s zone is refused (422). `optimized`: each contact at their best local ' +
-    'hour (their own human opens weighed with the list’s pattern; GET /v1/contacts/{id}/send-time), the first ' +
-    'time it comes round between `from` and `to` (else at `from`), inside the sending window.',
+    'recipient’s zone is refused (422). `optimized`: each contact at the local weekday × hour slot believed ' +
+    'best between `from` and `to`, inside the sending window (the list’s slots; the hour of a contact’s own ' +
+    'human opens when they have three or more), while `sendTime.explorationShare` of recipients explore other ' +
+    'slots by Thompson sampling and `sendTime.holdoutShare` are sent as without Kaifu (the workspace’s usual ' +
+    'time, else `from`) to measure the lift (GET /v1/analysis/send-time-lift).',
 });
 
 const rate = (description: string) => z.number().min(0).max(1).openapi({ description });
@@ -65,6 +68,30 @@ export const TestPlanSchema = z
     description: 'What an A/B test can find, as planned when it was scheduled (the sample-size planner)',
   });
 
+const armCount = (what: string) => z.number().int().openapi({ description: what });
+
+export const SendTimeSummarySchema = z
+  .object({
+    explorationShare: z.number().openapi({ description: 'The exploration share used', example: 0.1 }),
+    holdoutShare: z.number().openapi({ description: 'The holdout share used', example: 0.1 }),
+    arms: z
+      .object({
+        optimized: armCount('Recipients sent at the slot believed best for them'),
+        explore: armCount('Recipients sent at another allowed slot, chosen by Thompson sampling'),
+        holdout: armCount('Recipients sent as without Kaifu: the usual time, else `from`'),
+      })
+      .openapi({ description: 'Recipients by how their send time was chosen' }),
+    slotsExplored: z.number().int().openapi({
+      description: 'Distinct local weekday × hour slots the explorers were sent at',
+      example: 12,
+    }),
+  })
+  .openapi('SendTimeSummary', {
+    description:
+      'How Kaifu chose the send times of an `optimized` schedule (or of a `local` one’s explorers): who explores, ' +
+      'who is held out to measure the lift',
+  });
+
 export const ScheduleSummarySchema = z
   .object({
     recipients: z.number().int().openapi({
@@ -103,6 +130,7 @@ export const ScheduleSummarySchema = z
       })
       .openapi({ description: 'List members not mailed, by reason; not in `recipients`' }),
     test: TestPlanSchema.optional(),
+    sendTime: SendTimeSummarySchema.optional(),
   })
   .openapi('ScheduleSummary', {
     description: 'What scheduling did: who gets a message, who was left out, and which sends moved',
@@ -165,6 +193,9 @@ export const CampaignSchema = z
     }),
     sendingWindow: SendingWindow.nullable().openapi({
       description: 'Days and hours, in each recipient’s local time, that sends may go out; null: any time',
+    }),
+    sendTime: SendTimeSettings.nullable().openapi({
+      description: 'Exploration and holdout shares as set on the campaign; null: the defaults',
     }),
     scheduleSummary: z.union([ScheduleSummarySchema, z.null()]).openapi({
       description: 'What scheduling did, as POST /v1/campaigns/{id}/schedule answered; null until scheduled',

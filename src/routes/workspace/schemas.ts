@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { WorkspaceSendTime } from '../../services/send-times/workspace-send-time.js';
 
 /** What is stored of a workspace's SendGrid settings (never the key itself). */
 export const SendgridState = z.object({
@@ -41,6 +42,9 @@ export const WorkspaceSchema = z
           'workspace’s history: the plan’s rates are beta-binomial posteriors with this prior strength',
         example: 20,
       }),
+    sendTime: WorkspaceSendTime.openapi({
+      description: 'How optimized schedules learn by default: exploration, holdout and the usual send time',
+    }),
     sender: z
       .object({
         name: z.string().openapi({

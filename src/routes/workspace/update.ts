@@ -3,6 +3,7 @@ import { authed, errorResponses, jsonBody, jsonContent } from '../../http/openap
 import { type App, actorOf } from '../../http/types.js';
 import { line, lines } from '../../lib/text.js';
 import { isIanaTimezone, TIMEZONE_RULE } from '../../lib/time-zones.js';
+import { WorkspaceSendTime } from '../../services/send-times/workspace-send-time.js';
 import { updateWorkspace } from '../../services/workspaces/workspace-settings.js';
 import { WorkspaceSchema } from './schemas.js';
 
@@ -16,6 +17,13 @@ export const UpdateWorkspaceRequest = z
     kpiPriorStrength: z.number().int().min(1).max(10_000).optional().openapi({
       description: 'Observations the KPI plan’s assumed rates are worth against history; default 20',
     }),
+    sendTime: WorkspaceSendTime.partial()
+      .optional()
+      .openapi({
+        description:
+          'Defaults of optimized schedules: explorationShare and holdoutShare (0–0.5, each 0.1 until changed; 0 ' +
+          'turns it off) and the usual send time the holdout keeps; fields not given stay as they are',
+      }),
     sender: z
       .object({
         name: line().trim().min(1).max(200),
@@ -30,7 +38,7 @@ export const UpdateWorkspaceRequest = z
   .strict()
   .refine(
     (v) => Object.keys(v).length > 0,
-    'give at least one of name, defaultTimezone, attributionDays, kpiPriorStrength, sender',
+    'give at least one of name, defaultTimezone, attributionDays, kpiPriorStrength, sendTime, sender',
   )
   .openapi('UpdateWorkspaceRequest');
 
@@ -40,7 +48,8 @@ export const route = createRoute(
     path: '/v1/workspace',
     operationId: 'updateWorkspace',
     tags: ['Workspace'],
-    summary: 'Change the workspace’s name, default time zone, attribution window or sender identity',
+    summary:
+      'Change the workspace’s name, default time zone, attribution window, send-time defaults or sender identity',
     request: { body: jsonBody(UpdateWorkspaceRequest) },
     responses: {
       200: jsonContent(WorkspaceSchema, 'The updated workspace'),

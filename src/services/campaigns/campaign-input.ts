@@ -117,6 +117,24 @@ export const SendingWindow = z
   .refine((w) => w.startHour < w.endHour, { message: 'startHour must be before endHour', path: ['endHour'] });
 export type SendingWindow = z.infer<typeof SendingWindow>;
 
+const share = (what: string) => z.number().min(0).max(0.5).openapi({ description: what, example: 0.1 });
+
+/** How an `optimized` (or `local`) schedule learns: see services/send-times/slot-policy.ts. */
+export const SendTimeSettings = z
+  .object({
+    explorationShare: share(
+      'Share of recipients (0–0.5) sent at other allowed weekday × hour slots, chosen by Thompson sampling, so ' +
+        'that untried and promising slots get sends. Default: the workspace’s (0.1) for `optimized`, 0 for ' +
+        '`local` (which then explores other hours of the same date); `at` never explores',
+    ).optional(),
+    holdoutShare: share(
+      'Share of an `optimized` schedule’s recipients (0–0.5) sent as without Kaifu (the workspace’s usual time, ' +
+        'else at `from`), to measure the lift against. Default: the workspace’s (0.1)',
+    ).optional(),
+  })
+  .strict();
+export type SendTimeSettings = z.infer<typeof SendTimeSettings>;
+
 export const Variant = z
   .object({
     subject: line()
@@ -184,6 +202,9 @@ const campaignFields = {
   }),
   sendingWindow: SendingWindow.nullish().openapi({
     description: 'Days and hours, in each recipient’s local time, that sends may go out; none: any time',
+  }),
+  sendTime: SendTimeSettings.nullish().openapi({
+    description: 'Exploration and holdout shares of the schedule; none: the defaults',
   }),
 };
 

@@ -1,12 +1,6 @@
 import { seededRandom, shuffled } from '../../lib/random.js';
-import {
-  addDays,
-  localParts,
-  nextLocalHour,
-  parseWallTime,
-  type WallTime,
-  zonedTimeToUtc,
-} from '../../lib/time-zones.js';
+import { addDays, localParts, parseWallTime, type WallTime, zonedTimeToUtc } from '../../lib/time-zones.js';
+import type { SendArm } from '../send-times/slot-policy.js';
 import type { Schedule, SendingWindow } from './campaign-input.js';
 
 export interface Recipient {
@@ -21,7 +15,12 @@ export interface PlannedMessage {
   status: 'scheduled' | 'held';
   scheduledAt: Date;
   timezone: string;
+  /** How its send time was chosen, when Kaifu chose it (see SendArm); null: the schedule's time. */
+  arm: SendArm | null;
 }
+
+/** A recipient's own send time and how it was chosen; null: the schedule's time. */
+export type TimeOf = (contactId: string, zone: string) => { at: Date; arm: SendArm } | null;
 
 export interface PlanSummary {
   recipients: number;
@@ -59,26 +58,6 @@ export function windowHours(window: SendingWindow | null): boolean[] {
   return Array.from({ length: 24 }, (_, h) => !window || (h >= window.startHour && h < window.endHour));
 }
 
-/**
- * An optimized send time for one recipient: the first `hour`:00 local at or after `from` on a day the window
- * allows; if that is later than `to`, the window's first opening from `from` on; null when even that is later
- * than `to` (the range holds no time the window allows in this zone).
- */
-export function optimizedSendAt(
-  hour: number,
-  zone: string,
-  range: { from: Date; to: Date },
-  window: SendingWindow | null,
-): Date | null {
-  let at = nextLocalHour(hour, zone, range.from);
-  for (let day = 0; day < 7 && window && !inWindow(at, zone, window); day++) {
-    at = nextLocalHour(hour, zone, new Date(at.getTime() + 1));
-  }
-  if (at <= range.to && (!window || inWindow(at, zone, window))) return at;
-  const opening = window ? nextInWindow(range.from, zone, window) : range.from;
-  return opening <= range.to ? opening : null;
-}
-
 // A time this far in the past is taken as "now" (clock skew, a slow client); earlier has passed.
 export const PAST_TOLERANCE_MS = 5 * 60_000;
 
@@ -105,32 +84,32 @@ function slotFor(schedule: Exclude<Schedule, { type: 'optimized' }>, zone: strin
 export function planSends(input: {
   recipients: Recipient[];
   defaultTimezone: string;
-  /** `optimized` needs `sendAtOf`: each contact's own time, before the sending window. */
+  /** `optimized` needs `timeOf` for everyone; `local` may give it for the recipients who explore. */
   schedule: Schedule;
-  sendAtOf?: (contactId: string, zone: string) => Date;
+  timeOf?: TimeOf;
   sendingWindow: SendingWindow | null;
   now: Date;
   seed: string;
   variantIds: string[];
   testShare: number | null;
 }): { messages: PlannedMessage[]; summary: PlanSummary } {
-  const { schedule, sendAtOf } = input;
+  const { schedule, timeOf } = input;
   const slots = new Map<string, { at: Date; movedToNextDay: boolean; movedIntoWindow: boolean }>();
   const place = (base: { at: Date; movedToNextDay: boolean }, zone: string) => {
     const at = input.sendingWindow ? nextInWindow(base.at, zone, input.sendingWindow) : base.at;
     return { at, movedToNextDay: base.movedToNextDay, movedIntoWindow: at.getTime() !== base.at.getTime() };
   };
   const slot = (contactId: string, zone: string) => {
-    if (schedule.type === 'optimized') {
-      if (!sendAtOf) throw new Error('an optimized schedule needs each contact’s send time');
-      return place({ at: sendAtOf(contactId, zone), movedToNextDay: false }, zone);
-    }
+    const own = timeOf?.(contactId, zone) ?? null;
+    if (own) return { ...place({ at: own.at, movedToNextDay: false }, zone), arm: own.arm };
+    if (schedule.type === 'optimized')
+      throw new Error('an optimized schedule needs each contact’s send time');
     let s = slots.get(zone);
     if (!s) {
       s = place(slotFor(schedule, zone, input.now), zone);
       slots.set(zone, s);
     }
-    return s;
+    return { ...s, arm: null };
   };
 
   const ordered = shuffled(
@@ -158,11 +137,25 @@ export function planSends(input: {
     last = Math.max(last, s.at.getTime());
     if (i >= tested) {
       summary.held++;
-      return { contactId: recipient.contactId, variantId: null, status: 'held', scheduledAt: s.at, timezone };
+      return {
+        contactId: recipient.contactId,
+        variantId: null,
+        status: 'held',
+        scheduledAt: s.at,
+        timezone,
+        arm: s.arm,
+      };
     }
     const variantId = input.variantIds[i % input.variantIds.length] ?? null;
     if (variantId) summary.byVariant[variantId] = (summary.byVariant[variantId] ?? 0) + 1;
-    return { contactId: recipient.contactId, variantId, status: 'scheduled', scheduledAt: s.at, timezone };
+    return {
+      contactId: recipient.contactId,
+      variantId,
+      status: 'scheduled',
+      scheduledAt: s.at,
+      timezone,
+      arm: s.arm,
+    };
   });
   if (messages.length > 0) {
     summary.firstSendAt = new Date(first).toISOString();

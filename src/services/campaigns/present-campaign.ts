@@ -24,6 +24,7 @@ export function presentCampaign(
     schedule: row.schedule ?? null,
     test: row.test ?? null,
     sendingWindow: row.sendingWindow ?? null,
+    sendTime: row.sendTime ?? null,
     scheduleSummary: row.scheduleSummary ?? null,
     messages: messageCounts,
     progress: {

@@ -1,4 +1,3 @@
-import type { Db } from '../../db/client.js';
 import {
   campaignVariants,
   cancelUnsentCampaignMessages,
@@ -14,18 +13,11 @@ import { uuidv7 } from '../../lib/ids.js';
 import type { Lang } from '../../lib/lang.js';
 import { extractLinks } from '../../mail/render.js';
 import type { Actor } from '../actor.js';
-import { chooseHour } from '../analysis/send-time-model.js';
-import { hourPattern, openHours } from '../analysis/send-times.js';
 import { planTest, type TestPlan } from '../experiments/plan-test.js';
-import type { Schedule, SendingWindow } from './campaign-input.js';
+import { planSendTimes, type SendTimeSummary, sendTimeShares } from '../send-times/plan-send-times.js';
+import type { Schedule } from './campaign-input.js';
 import { lockCampaign } from './lock-campaign.js';
-import {
-  optimizedSendAt,
-  PAST_TOLERANCE_MS,
-  type PlanSummary,
-  planSends,
-  windowHours,
-} from './plan-sends.js';
+import { PAST_TOLERANCE_MS, type PlanSummary, planSends } from './plan-sends.js';
 import { getCampaign } from './read-campaigns.js';
 
 export interface Exclusions {
@@ -36,7 +28,11 @@ export interface Exclusions {
 }
 
 /** What the last expansion did (stored on the campaign, answered to the scheduler). */
-export type ScheduleSummary = PlanSummary & { excluded: Exclusions; test?: TestPlan };
+export type ScheduleSummary = PlanSummary & {
+  excluded: Exclusions;
+  test?: TestPlan;
+  sendTime?: SendTimeSummary;
+};
 
 /**
  * Expands a draft into one message per eligible recipient of its list, each with its UTC send time, and marks
@@ -92,21 +88,21 @@ export async function scheduleCampaign({
 
     const variantRows = await campaignVariants(tx, workspaceId, [campaignId]);
     const test = row.test;
-    const sendAtOf =
-      schedule.type === 'optimized'
-        ? await optimizedSendTimes(
-            deps,
-            tx,
-            workspaceId,
-            row.listId,
-            eligible,
-            schedule,
-            row.sendingWindow,
-            now,
-          )
-        : undefined;
+    const chosen = await planSendTimes({
+      deps,
+      tx,
+      workspaceId,
+      listId: row.listId,
+      recipients: eligible,
+      schedule,
+      window: row.sendingWindow,
+      shares: sendTimeShares(schedule, row.sendTime, workspace.sendTime),
+      usual: workspace.sendTime.usual,
+      seed: row.seed,
+      now,
+    });
     const plan = planSends({
-      sendAtOf,
+      timeOf: chosen?.timeOf,
       recipients: eligible,
       defaultTimezone: workspace.defaultTimezone,
       schedule,
@@ -135,6 +131,7 @@ export async function scheduleCampaign({
         leadSource: leadSourceOf.get(m.contactId) ?? null,
         status: m.status,
         timezone: m.timezone,
+        sendArm: m.arm,
         scheduledAt: m.scheduledAt,
         dueAt: m.scheduledAt,
         createdAt: now,
@@ -143,7 +140,11 @@ export async function scheduleCampaign({
     // The campaign's tracked URLs, fixed now: a click redirect can only ever lead to one of these.
     const { links: urls } = extractLinks(row.html);
     if (urls.length > 0) await insertCampaignLinks(tx, workspaceId, campaignId, urls);
-    const result: ScheduleSummary = { ...plan.summary, excluded };
+    const result: ScheduleSummary = {
+      ...plan.summary,
+      excluded,
+      ...(chosen && { sendTime: chosen.summary }),
+    };
     if (test) {
       result.test = await planTest({
         db: tx,
@@ -194,41 +195,4 @@ export async function cancelCampaign({
     return cancelled;
   });
   return { campaign: await getCampaign({ deps, workspaceId, campaignId }), cancelledMessages };
-}
-
-/**
- * The `optimized` schedule: each contact at their best local hour (their own human opens weighed with the
- * list's pattern), the first time it comes round between `from` and `to`; at `from` when it never does.
- */
-async function optimizedSendTimes(
-  deps: Deps,
-  tx: Db,
-  workspaceId: string,
-  listId: string,
-  recipients: { contactId: string }[],
-  schedule: Extract<Schedule, { type: 'optimized' }>,
-  window: SendingWindow | null,
-  now: Date,
-): Promise<(contactId: string, zone: string) => Date> {
-  const range = {
-    from: new Date(Math.max(Date.parse(schedule.from), now.getTime())),
-    to: new Date(schedule.to),
-  };
-  const reader = { ...deps, analyticsDb: tx };
-  const pattern = await hourPattern({ deps: reader, workspaceId, listId });
-  const own = await openHours({ deps: reader, workspaceId, contactIds: recipients.map((r) => r.contactId) });
-  // The best hour the sending window allows, so that the window never pushes a send past `to`.
-  const allowed = windowHours(window);
-  return (contactId, zone) => {
-    const { hour } = chooseHour(own.get(contactId) ?? Array(24).fill(0), pattern, allowed);
-    const at = optimizedSendAt(hour, zone, range, window);
-    if (!at) {
-      throw new ApiError(
-        'unprocessable',
-        `Between schedule.from and schedule.to the sending window never opens in ${zone}`,
-        { zone, from: range.from.toISOString(), to: range.to.toISOString(), sendingWindow: window },
-      );
-    }
-    return at;
-  };
 }

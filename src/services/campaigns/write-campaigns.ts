@@ -74,6 +74,7 @@ export async function createCampaign({
       schedule: input.schedule ?? null,
       test: input.test ?? null,
       sendingWindow: input.sendingWindow ?? null,
+      sendTime: input.sendTime ?? null,
       seed: base64url(randomBytes(16)),
       createdAt: now,
       updatedAt: now,
@@ -117,6 +118,7 @@ export async function updateCampaign({
       ...(patch.schedule !== undefined && { schedule: patch.schedule }),
       ...(patch.test !== undefined && { test: patch.test }),
       ...(patch.sendingWindow !== undefined && { sendingWindow: patch.sendingWindow }),
+      ...(patch.sendTime !== undefined && { sendTime: patch.sendTime }),
       updatedAt: now,
     });
     if (patch.variants) await replaceVariants(tx, workspaceId, campaignId, patch.variants, now);

@@ -4,6 +4,7 @@ import type { Deps } from '../../deps.js';
 import { notFound } from '../../errors.js';
 import type { Actor } from '../actor.js';
 import { recordAudit } from '../audit/record-audit.js';
+import type { WorkspaceSendTime } from '../send-times/workspace-send-time.js';
 
 type WorkspaceRow = typeof workspaces.$inferSelect;
 
@@ -12,6 +13,7 @@ export interface WorkspaceUpdate {
   defaultTimezone?: string | undefined;
   attributionDays?: number | undefined;
   kpiPriorStrength?: number | undefined;
+  sendTime?: Partial<WorkspaceSendTime> | undefined;
   sender?: { name: string; email: string; postalAddress: string } | null | undefined;
 }
 
@@ -35,6 +37,7 @@ function presentWorkspace(row: WorkspaceRow) {
     defaultTimezone: row.defaultTimezone,
     attributionDays: row.attributionDays,
     kpiPriorStrength: row.kpiPriorStrength,
+    sendTime: row.sendTime,
     sender,
     sendgrid: sendgridSummary(row),
     createdAt: row.createdAt.toISOString(),
@@ -65,6 +68,10 @@ export async function updateWorkspace({
   if (input.defaultTimezone !== undefined) changes.defaultTimezone = input.defaultTimezone;
   if (input.attributionDays !== undefined) changes.attributionDays = input.attributionDays;
   if (input.kpiPriorStrength !== undefined) changes.kpiPriorStrength = input.kpiPriorStrength;
+  if (input.sendTime !== undefined) {
+    const current = await getWorkspace({ deps, workspaceId: actor.workspaceId });
+    changes.sendTime = { ...current.sendTime, ...definedFields(input.sendTime) };
+  }
   if (input.sender !== undefined) {
     changes.senderName = input.sender?.name ?? null;
     changes.senderEmail = input.sender?.email ?? null;
@@ -81,6 +88,9 @@ export async function updateWorkspace({
   });
   return presentWorkspace(row);
 }
+
+const definedFields = <T extends object>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Writes settings to the actor's workspace and audits the change in the same transaction. */
 export async function changeWorkspace({
