@@ -189,7 +189,12 @@ describe('recommendations and send times recover planted effects (postgres)', ()
     const created = await ctx.request('/v1/campaigns', {
       method: 'POST',
       key: ctx.a.adminKey,
-      json: campaignBody(listId, { name: 'Optimized', variants: [{ subject: 'Just for you' }] }),
+      // Everyone at the slot believed best: exploring and holding out are tested in send-time-arms.test.ts.
+      json: campaignBody(listId, {
+        name: 'Optimized',
+        variants: [{ subject: 'Just for you' }],
+        sendTime: { explorationShare: 0, holdoutShare: 0 },
+      }),
     });
     const { id: optimizedId } = await bodyOf(created, createCampaign, 201);
     const from = ctx.clock.now();

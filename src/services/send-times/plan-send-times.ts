@@ -142,9 +142,10 @@ export async function planSendTimes(
   });
   const allowed = windowHours(input.window);
   const optimizedSlot = (contactId: string, slots: Slot[]) => {
-    // A contact's own opens (or, with no data anywhere, the default hour) fix the hour; the list's slots the rest.
+    // The hour as chooseHour picks it (the contact's own opens, else the list's best hour, else the default);
+    // the list's slots pick the weekday. (The sim lets the slots pick both: see the closing note of issue 21.)
     const choice = chooseHour(own.get(contactId) ?? Array(24).fill(0), pattern, allowed);
-    const atHour = choice.basis === 'list' ? slots : slots.filter((s) => s.hour === choice.hour);
+    const atHour = slots.filter((s) => s.hour === choice.hour);
     return bestSlot(atHour.length > 0 ? atHour : slots, beliefs) ?? (slots[0] as Slot);
   };
   return {
