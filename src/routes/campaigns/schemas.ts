@@ -17,9 +17,9 @@ const ScheduleDoc = Schedule.openapi('Schedule', {
   description:
     '`at`: one instant for everyone. `local`: that wall-clock time in each contact’s zone (workspace default ' +
     'when none); a time already past moves to its next occurrence (a day or two on), and a date past in every ' +
-    'recipient’s zone is refused (422). `optimized`: each contact at the local weekday × hour slot believed ' +
-    'best between `from` and `to`, inside the sending window (the list’s slots; the hour of a contact’s own ' +
-    'human opens when they have three or more), while `sendTime.explorationShare` of recipients explore other ' +
+    'recipient’s zone is refused (422). `optimized`: each contact at their best local hour (their own human ' +
+    'opens weighed with the list’s pattern), on the weekday whose slot at that hour the list’s sends show best, ' +
+    'between `from` and `to` and inside the sending window, while `sendTime.explorationShare` of recipients explore other ' +
     'slots by Thompson sampling and `sendTime.holdoutShare` are sent as without Kaifu (the workspace’s usual ' +
     'time, else `from`) to measure the lift (GET /v1/analysis/send-time-lift).',
 });
